@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Watcher.Domain.Actions.Handlers;
+
+/// <summary><c>sleep</c>: waits <c>duration</c> seconds; nothing to revert.</summary>
+public sealed class SleepHandler : IActionHandler
+{
+    public string ActionType => ActionTypes.Sleep;
+
+    public void CheckPrecondition(ActionContext context)
+    {
+        var duration = Duration(context);
+        if (duration is < 0 or > 3600)
+        {
+            throw new ActionPreconditionException($"sleep duration must be between 0 and 3600 seconds, got {duration.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    public bool IsAlreadyApplied(ActionContext context) => false;
+
+    public async Task<JsonObject?> ExecuteAsync(ActionContext context)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(Duration(context)), context.CancellationToken);
+        return null;
+    }
+
+    public void CheckPostcondition(ActionContext after)
+    {
+    }
+
+    public Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt) => Task.CompletedTask;
+
+    private static double Duration(ActionContext context) => context.Parameters["duration"]?.GetValue<double>() ?? 1;
+}

@@ -1,0 +1,19 @@
+using Watcher.Domain.Cluster;
+
+namespace Watcher.Domain.Actions;
+
+/// <summary>
+/// The compute API actions drive (Nova's role): read the cluster, move instances, change service state.
+/// Each mutating call carries an operation key; an implementation must apply a key's effect at most once,
+/// so a retried or replayed activity never executes an action twice.
+/// </summary>
+public interface ICloudClient
+{
+    Task<ClusterModel> GetClusterAsync(CancellationToken cancellationToken = default);
+
+    Task MigrateAsync(string instanceUuid, string destinationNode, bool live, string operationKey, CancellationToken cancellationToken = default);
+
+    Task SetServiceStateAsync(string node, ServiceStatus status, string? disabledReason, string operationKey, CancellationToken cancellationToken = default);
+
+    Task SetInstanceStateAsync(string instanceUuid, string state, string operationKey, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+
+namespace Watcher.Domain.Model;
+
+/// <summary>A saved goal, optional strategy and scope that audits can be created from.</summary>
+public sealed record AuditTemplate
+{
+    public required string Uuid { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public required string GoalUuid { get; init; }
+    public required string GoalName { get; init; }
+    public string? StrategyUuid { get; init; }
+    public string? StrategyName { get; init; }
+    public JsonArray Scope { get; init; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; init; }
+}

@@ -1,0 +1,26 @@
+using Watcher.Domain.Model;
+
+namespace Watcher.Domain.Strategies;
+
+/// <summary>
+/// A strategy plugin: turns a cluster model and its metrics into proposed actions for one goal.
+/// Implementations are discovered by <see cref="StrategyRegistry"/>, so adding a strategy means adding one class.
+/// Strategies are pure: no I/O, no clock, no randomness beyond the context's seed.
+/// </summary>
+public interface IStrategy
+{
+    /// <summary>Watcher's strategy name, such as <c>host_maintenance</c>.</summary>
+    string Name { get; }
+
+    string DisplayName { get; }
+
+    /// <summary>The name of the goal this strategy serves.</summary>
+    string GoalName { get; }
+
+    ParameterSchema Parameters { get; }
+
+    /// <summary>The metric names the strategy reads; the audit collects only these.</summary>
+    IReadOnlyList<string> RequiredMetrics => [];
+
+    StrategyResult Execute(StrategyContext context);
+}

@@ -1,0 +1,17 @@
+using Watcher.Domain.Model;
+
+namespace Watcher.Domain.Strategies;
+
+/// <summary>What a strategy returns: proposed actions, efficacy indicators and anything it could not do.</summary>
+public sealed record StrategyResult
+{
+    public IReadOnlyList<ProposedAction> Actions { get; init; } = [];
+    public IReadOnlyList<EfficacyIndicator> EfficacyIndicators { get; init; } = [];
+    public IReadOnlyList<EfficacyIndicator> GlobalEfficacy { get; init; } = [];
+
+    /// <summary>Problems to report on the plan, such as instances with no room anywhere.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The planner the strategy asks for, or null for the default.</summary>
+    public string? Planner { get; init; }
+}
