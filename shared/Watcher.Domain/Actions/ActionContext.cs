@@ -12,8 +12,8 @@ public sealed record ActionContext(WatcherAction Action, ICloudClient Cloud, Clu
     /// <summary>The idempotency key of this action's execute step.</summary>
     public string ExecuteKey => $"{Action.Uuid}:execute";
 
-    /// <summary>The idempotency key of this action's revert step (one per rollback attempt).</summary>
-    public string RevertKey(int attempt) => $"{Action.Uuid}:revert:{attempt}";
+    /// <summary>The idempotency key of this action's revert step.</summary>
+    public string RevertKey => $"{Action.Uuid}:revert";
 
     public string Required(string name) =>
         Parameters[name]?.GetValue<string>() is { Length: > 0 } value

@@ -11,4 +11,5 @@ public static class ActionTypes
     public const string Resize = "resize";
     public const string ChangeNodePowerState = "change_node_power_state";
     public const string VolumeMigrate = "volume_migrate";
+    public const string TurnHostToAcpiS3State = "turn_host_to_acpi_s3_state";
 }

@@ -16,12 +16,15 @@ public interface IActionHandler
     /// <summary>True when the action's effect is already in place (a replay after a crash), so execute can be skipped.</summary>
     bool IsAlreadyApplied(ActionContext context);
 
-    /// <summary>Does the action; returns what revert needs (for example the state before).</summary>
-    Task<JsonObject?> ExecuteAsync(ActionContext context);
+    /// <summary>Records what revert will need (for example the state before), read before execute and persisted with the action.</summary>
+    JsonObject? CaptureRevertData(ActionContext context);
+
+    /// <summary>Does the action, passing <see cref="ActionContext.ExecuteKey"/> so the cloud applies it at most once.</summary>
+    Task ExecuteAsync(ActionContext context);
 
     /// <summary>Throws <see cref="ActionFailedException"/> when the effect is not visible on <paramref name="after"/>.</summary>
     void CheckPostcondition(ActionContext after);
 
     /// <summary>Undoes a succeeded action using the data execute returned.</summary>
-    Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt);
+    Task RevertAsync(ActionContext context, JsonObject? revertData);
 }

@@ -4,9 +4,9 @@ using Watcher.Domain.Strategies;
 namespace Watcher.Domain.Planning;
 
 /// <summary>
-/// Watcher's <c>weight</c> planner: actions are grouped by type, types run in descending weight, and each type's
-/// actions run in chunks of at most its parallelization; every action of a chunk depends on every action of the
-/// chunk before it.
+/// Watcher's <c>weight</c> planner: actions are grouped by weight (strategy order kept inside a group), groups run
+/// in descending weight, and each group runs in chunks of at most its action type's parallelization; every action of
+/// a chunk depends on every action of the chunk before it, so the graph is layered.
 /// </summary>
 public sealed class WeightPlanner : IPlanner
 {
@@ -18,9 +18,10 @@ public sealed class WeightPlanner : IPlanner
         [ActionTypes.ChangeNovaServiceState] = 50,
         [ActionTypes.Sleep] = 40,
         [ActionTypes.Migrate] = 30,
+        [ActionTypes.Stop] = 35,
         [ActionTypes.Resize] = 20,
-        [ActionTypes.Stop] = 15,
-        [ActionTypes.ChangeNodePowerState] = 10,
+        [ActionTypes.TurnHostToAcpiS3State] = 10,
+        [ActionTypes.ChangeNodePowerState] = 9,
     };
 
     /// <summary>Watcher's default number of actions of a type run at once.</summary>
@@ -31,8 +32,9 @@ public sealed class WeightPlanner : IPlanner
         [ActionTypes.ChangeNovaServiceState] = 1,
         [ActionTypes.Sleep] = 1,
         [ActionTypes.Migrate] = 2,
+        [ActionTypes.Stop] = 2,
         [ActionTypes.Resize] = 2,
-        [ActionTypes.Stop] = 1,
+        [ActionTypes.TurnHostToAcpiS3State] = 2,
         [ActionTypes.ChangeNodePowerState] = 2,
     };
 
@@ -50,16 +52,14 @@ public sealed class WeightPlanner : IPlanner
     public IReadOnlyList<PlannedAction> Plan(IReadOnlyList<ProposedAction> actions)
     {
         var ordered = actions
-            .Select((a, i) => (Action: a, Index: i))
-            .GroupBy(x => x.Action.ActionType, StringComparer.Ordinal)
-            .OrderByDescending(g => _weights.GetValueOrDefault(g.Key, 0))
-            .ThenBy(g => g.Min(x => x.Index));
+            .GroupBy(a => _weights.GetValueOrDefault(a.ActionType, 0))
+            .OrderByDescending(g => g.Key);
         var planned = new List<PlannedAction>(actions.Count);
         var previousChunk = new List<int>();
         foreach (var group in ordered)
         {
-            var size = Math.Max(1, _parallelization.GetValueOrDefault(group.Key, 1));
-            foreach (var chunk in group.Select(x => x.Action).Chunk(size))
+            var size = Math.Max(1, group.Min(a => _parallelization.GetValueOrDefault(a.ActionType, 1)));
+            foreach (var chunk in group.Chunk(size))
             {
                 var current = new List<int>(chunk.Length);
                 foreach (var action in chunk)

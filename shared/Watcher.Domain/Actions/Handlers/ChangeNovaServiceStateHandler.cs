@@ -20,16 +20,20 @@ public sealed class ChangeNovaServiceStateHandler : IActionHandler
         return node.Status == Target(context) && (Target(context) == ServiceStatus.Enabled || node.DisabledReason == Reason(context));
     }
 
-    public async Task<JsonObject?> ExecuteAsync(ActionContext context)
+    public JsonObject? CaptureRevertData(ActionContext context)
     {
         var node = context.RequireNode(context.Required("resource_id"));
-        var before = new JsonObject
+        return new JsonObject
         {
             ["status"] = node.Status == ServiceStatus.Enabled ? "enabled" : "disabled",
             ["disabled_reason"] = node.DisabledReason,
         };
-        await context.Cloud.SetServiceStateAsync(node.Uuid, Target(context), Reason(context), context.ExecuteKey, context.CancellationToken);
-        return before;
+    }
+
+    public Task ExecuteAsync(ActionContext context)
+    {
+        var node = context.RequireNode(context.Required("resource_id"));
+        return context.Cloud.SetServiceStateAsync(node.Uuid, Target(context), Reason(context), context.ExecuteKey, context.CancellationToken);
     }
 
     public void CheckPostcondition(ActionContext after)
@@ -40,7 +44,7 @@ public sealed class ChangeNovaServiceStateHandler : IActionHandler
         }
     }
 
-    public async Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt)
+    public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         var node = context.RequireNode(context.Required("resource_id"));
         var status = revertData?["status"]?.GetValue<string>() == "disabled" ? ServiceStatus.Disabled : ServiceStatus.Enabled;
@@ -50,7 +54,7 @@ public sealed class ChangeNovaServiceStateHandler : IActionHandler
             return;
         }
 
-        await context.Cloud.SetServiceStateAsync(node.Uuid, status, reason, context.RevertKey(attempt), context.CancellationToken);
+        await context.Cloud.SetServiceStateAsync(node.Uuid, status, reason, context.RevertKey, context.CancellationToken);
     }
 
     private static ServiceStatus Target(ActionContext context) => context.Required("state") switch

@@ -34,11 +34,13 @@ public sealed class MigrateHandler : IActionHandler
         && context.Cluster.FindNode(context.Required("destination_node")) is { } destination
         && instance.HostUuid == destination.Uuid;
 
-    public async Task<JsonObject?> ExecuteAsync(ActionContext context)
+    public JsonObject? CaptureRevertData(ActionContext context) =>
+        new() { ["source_node_uuid"] = context.RequireNode(context.Required("source_node")).Uuid };
+
+    public Task ExecuteAsync(ActionContext context)
     {
         var destination = context.RequireNode(context.Required("destination_node"));
-        await context.Cloud.MigrateAsync(context.Required("resource_id"), destination.Uuid, MigrationType(context) == "live", context.ExecuteKey, context.CancellationToken);
-        return new JsonObject { ["source_node_uuid"] = context.RequireNode(context.Required("source_node")).Uuid };
+        return context.Cloud.MigrateAsync(context.Required("resource_id"), destination.Uuid, MigrationType(context) == "live", context.ExecuteKey, context.CancellationToken);
     }
 
     public void CheckPostcondition(ActionContext after)
@@ -49,7 +51,7 @@ public sealed class MigrateHandler : IActionHandler
         }
     }
 
-    public async Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt)
+    public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         var instance = context.RequireInstance(context.Required("resource_id"));
         var source = context.RequireNode(revertData?["source_node_uuid"]?.GetValue<string>() ?? context.Required("source_node"));
@@ -59,7 +61,7 @@ public sealed class MigrateHandler : IActionHandler
         }
 
         var live = MigrationType(context) == "live" && instance.State == InstanceState.Active;
-        await context.Cloud.MigrateAsync(instance.Uuid, source.Uuid, live, context.RevertKey(attempt), context.CancellationToken);
+        await context.Cloud.MigrateAsync(instance.Uuid, source.Uuid, live, context.RevertKey, context.CancellationToken);
     }
 
     private static string MigrationType(ActionContext context) => context.Parameters["migration_type"]?.GetValue<string>() ?? "live";

@@ -13,11 +13,13 @@ public sealed class NopHandler : IActionHandler
 
     public bool IsAlreadyApplied(ActionContext context) => false;
 
-    public Task<JsonObject?> ExecuteAsync(ActionContext context) => Task.FromResult<JsonObject?>(null);
+    public JsonObject? CaptureRevertData(ActionContext context) => null;
+
+    public Task ExecuteAsync(ActionContext context) => Task.CompletedTask;
 
     public void CheckPostcondition(ActionContext after)
     {
     }
 
-    public Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt) => Task.CompletedTask;
+    public Task RevertAsync(ActionContext context, JsonObject? revertData) => Task.CompletedTask;
 }

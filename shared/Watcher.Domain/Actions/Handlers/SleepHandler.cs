@@ -19,17 +19,15 @@ public sealed class SleepHandler : IActionHandler
 
     public bool IsAlreadyApplied(ActionContext context) => false;
 
-    public async Task<JsonObject?> ExecuteAsync(ActionContext context)
-    {
-        await Task.Delay(TimeSpan.FromSeconds(Duration(context)), context.CancellationToken);
-        return null;
-    }
+    public JsonObject? CaptureRevertData(ActionContext context) => null;
+
+    public Task ExecuteAsync(ActionContext context) => Task.Delay(TimeSpan.FromSeconds(Duration(context)), context.CancellationToken);
 
     public void CheckPostcondition(ActionContext after)
     {
     }
 
-    public Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt) => Task.CompletedTask;
+    public Task RevertAsync(ActionContext context, JsonObject? revertData) => Task.CompletedTask;
 
     private static double Duration(ActionContext context) => context.Parameters["duration"]?.GetValue<double>() ?? 1;
 }

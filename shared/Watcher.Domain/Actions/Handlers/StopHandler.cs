@@ -13,12 +13,11 @@ public sealed class StopHandler : IActionHandler
     public bool IsAlreadyApplied(ActionContext context) =>
         context.RequireInstance(context.Required("resource_id")).State == InstanceState.Stopped;
 
-    public async Task<JsonObject?> ExecuteAsync(ActionContext context)
-    {
-        var instance = context.RequireInstance(context.Required("resource_id"));
-        await context.Cloud.SetInstanceStateAsync(instance.Uuid, InstanceState.Stopped, context.ExecuteKey, context.CancellationToken);
-        return new JsonObject { ["state"] = instance.State };
-    }
+    public JsonObject? CaptureRevertData(ActionContext context) =>
+        new() { ["state"] = context.RequireInstance(context.Required("resource_id")).State };
+
+    public Task ExecuteAsync(ActionContext context) =>
+        context.Cloud.SetInstanceStateAsync(context.Required("resource_id"), InstanceState.Stopped, context.ExecuteKey, context.CancellationToken);
 
     public void CheckPostcondition(ActionContext after)
     {
@@ -28,13 +27,13 @@ public sealed class StopHandler : IActionHandler
         }
     }
 
-    public async Task RevertAsync(ActionContext context, JsonObject? revertData, int attempt)
+    public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         var previous = revertData?["state"]?.GetValue<string>() ?? InstanceState.Active;
         var instance = context.RequireInstance(context.Required("resource_id"));
         if (instance.State != previous)
         {
-            await context.Cloud.SetInstanceStateAsync(instance.Uuid, previous, context.RevertKey(attempt), context.CancellationToken);
+            await context.Cloud.SetInstanceStateAsync(instance.Uuid, previous, context.RevertKey, context.CancellationToken);
         }
     }
 }

@@ -1,0 +1,132 @@
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Model;
+
+namespace Watcher.Simulator;
+
+/// <summary>Builds a seeded, reproducible cluster: mixed host sizes, mixed flavors, skewed placement and metrics.</summary>
+public static class ClusterGenerator
+{
+    private static readonly (string Name, int VCpus, int MemoryMb, int DiskGb)[] Flavors =
+    [
+        ("m1.small", 1, 2048, 20),
+        ("m1.medium", 2, 4096, 40),
+        ("m1.large", 4, 8192, 80),
+        ("m1.xlarge", 8, 16384, 160),
+    ];
+
+    public static ClusterModel Generate(int hostCount, int instanceCount, int seed)
+    {
+        if (hostCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hostCount), "A cluster needs at least one host.");
+        }
+
+        var random = new Random(seed);
+        var hosts = new List<ComputeNode>(hostCount);
+        for (var i = 0; i < hostCount; i++)
+        {
+            var big = random.NextDouble() < 0.3;
+            hosts.Add(new ComputeNode
+            {
+                Uuid = Id(seed, "host", i),
+                Hostname = $"compute-{i + 1:D2}",
+                VCpus = big ? 64 : 32,
+                MemoryMb = big ? 262144 : 131072,
+                DiskGb = big ? 4000 : 2000,
+                VCpuReserved = 2,
+                MemoryMbReserved = 4096,
+                DiskGbReserved = 50,
+                VCpuRatio = 4.0,
+                MemoryRatio = 1.0,
+                DiskRatio = 1.0,
+                Zone = i % 2 == 0 ? "az1" : "az2",
+            });
+        }
+
+        var used = hosts.ToDictionary(h => h.Uuid, _ => Resources.Zero);
+        var instances = new List<Instance>(instanceCount);
+        for (var i = 0; i < instanceCount; i++)
+        {
+            var flavor = Flavors[Pick(random)];
+            var demand = new Resources(flavor.VCpus, flavor.MemoryMb, flavor.DiskGb);
+
+            // Skew: prefer low-numbered hosts so some are busy and others nearly empty.
+            var start = (int)(Math.Pow(random.NextDouble(), 2) * hostCount);
+            ComputeNode? target = null;
+            for (var k = 0; k < hostCount && target is null; k++)
+            {
+                var candidate = hosts[(start + k) % hostCount];
+                if (demand.FitsIn(candidate.Capacity - used[candidate.Uuid]))
+                {
+                    target = candidate;
+                }
+            }
+
+            if (target is null)
+            {
+                break;
+            }
+
+            used[target.Uuid] += demand;
+            var cpu = Math.Round(5 + (random.NextDouble() * 85), 2);
+            instances.Add(new Instance
+            {
+                Uuid = Id(seed, "instance", i),
+                Name = $"vm-{i + 1:D3}-{flavor.Name}",
+                VCpus = flavor.VCpus,
+                MemoryMb = flavor.MemoryMb,
+                DiskGb = flavor.DiskGb,
+                State = random.NextDouble() < 0.9 ? InstanceState.Active : InstanceState.Stopped,
+                HostUuid = target.Uuid,
+                ProjectId = $"project-{random.Next(1, 6)}",
+                Metrics = new Dictionary<string, double>
+                {
+                    ["instance_cpu_usage"] = cpu,
+                    ["instance_ram_usage"] = Math.Round(flavor.MemoryMb * (0.3 + (random.NextDouble() * 0.6))),
+                    ["instance_ram_allocated"] = flavor.MemoryMb,
+                    ["instance_root_disk_size"] = flavor.DiskGb,
+                },
+            });
+        }
+
+        return WithHostMetrics(new ClusterModel(hosts, instances));
+    }
+
+    /// <summary>Recomputes host metrics from the instances placed on each host (so they follow migrations).</summary>
+    public static ClusterModel WithHostMetrics(ClusterModel cluster)
+    {
+        var hosts = cluster.Hosts.Select(h =>
+        {
+            var cpuUsed = 0.0;
+            var ramUsedMb = 0.0;
+            foreach (var instance in cluster.InstancesOn(h.Uuid))
+            {
+                if (instance.State != InstanceState.Active)
+                {
+                    continue;
+                }
+
+                cpuUsed += instance.VCpus * instance.Metrics.GetValueOrDefault("instance_cpu_usage") / 100.0;
+                ramUsedMb += instance.Metrics.GetValueOrDefault("instance_ram_usage");
+            }
+
+            var metrics = new Dictionary<string, double>(h.Metrics)
+            {
+                ["host_cpu_usage"] = h.VCpus == 0 ? 0 : Math.Round(Math.Min(100, 100 * cpuUsed / h.VCpus), 2),
+                ["host_ram_usage"] = Math.Round(ramUsedMb * 1024),
+                ["host_outlet_temp"] = h.Metrics.GetValueOrDefault("host_outlet_temp", 25 + Math.Round(20 * cpuUsed / Math.Max(1, h.VCpus), 2)),
+            };
+            return h with { Metrics = metrics };
+        }).ToList();
+        return new ClusterModel(hosts, cluster.Instances);
+    }
+
+    private static int Pick(Random random)
+    {
+        var r = random.NextDouble();
+        return r < 0.3 ? 0 : r < 0.65 ? 1 : r < 0.9 ? 2 : 3;
+    }
+
+    private static string Id(int seed, string kind, int index) =>
+        DeterministicGuid.Create($"simulator:{seed}:{kind}:{index}").ToString();
+}

@@ -1,0 +1,15 @@
+namespace Watcher.Simulator;
+
+/// <summary>Settings of the simulated cluster (configuration section <c>Watcher:Simulator</c>).</summary>
+public sealed class SimulatorOptions
+{
+    public int Hosts { get; set; } = 20;
+    public int Instances { get; set; } = 100;
+    public int Seed { get; set; } = 42;
+
+    /// <summary>A cluster snapshot JSON file to start from instead of a generated cluster.</summary>
+    public string? SnapshotFile { get; set; }
+
+    /// <summary>How long each mutating operation takes, to make execution observable.</summary>
+    public int OperationDelayMs { get; set; }
+}

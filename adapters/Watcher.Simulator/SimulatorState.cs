@@ -1,0 +1,21 @@
+using Watcher.Domain.Cluster;
+
+namespace Watcher.Simulator;
+
+/// <summary>The persisted state of the simulated cloud: the cluster, applied operation keys, the execution log and faults.</summary>
+public sealed record SimulatorState
+{
+    public required ClusterModel Cluster { get; init; }
+
+    /// <summary>Operation keys already applied; a repeated key is acknowledged without applying it again.</summary>
+    public IReadOnlyList<string> AppliedKeys { get; init; } = [];
+
+    /// <summary>Distinct operation keys seen per "type:phase", in arrival order, for fault ordinals.</summary>
+    public IReadOnlyDictionary<string, List<string>> SeenKeys { get; init; } = new Dictionary<string, List<string>>();
+
+    public IReadOnlyList<ExecutionEntry> Executions { get; init; } = [];
+
+    public IReadOnlyList<FaultRule> Faults { get; init; } = [];
+
+    public int Version { get; init; }
+}

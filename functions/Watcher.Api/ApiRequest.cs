@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Watcher.Domain.Errors;
+using Watcher.Domain.Persistence;
+using Watcher.Domain.Strategies;
+using Watcher.Orchestrations;
+using Watcher.Simulator;
+
+namespace Watcher.Api;
+
+/// <summary>A request as handlers see it: route values, query, body, and the services of whichever host serves it.</summary>
+public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IReadOnlyDictionary<string, string?> routeValues)
+{
+    public const int MaxBodyBytes = 1 << 20;
+
+    public HttpContext Http { get; } = http;
+
+    public DurableTaskClient Durable { get; } = durable;
+
+    public WatcherRepository Repository => Http.RequestServices.GetRequiredService<WatcherRepository>();
+
+    public StrategyRegistry Strategies => Http.RequestServices.GetRequiredService<StrategyRegistry>();
+
+    public SimulatedCloud? Simulator => Http.RequestServices.GetService<SimulatedCloud>();
+
+    public WatcherOperations Operations => new(Repository, Strategies, Durable, Http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System);
+
+    /// <summary>The base URL for links: scheme and host of the request.</summary>
+    public string BaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}";
+
+    public string Route(string name) =>
+        routeValues.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : throw new ValidationException($"Missing route value '{name}'.");
+
+    public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+
+    /// <summary>Reads the body as a JSON value of the expected kind; anything else is a 400 naming the problem.</summary>
+    public async Task<T> ReadJsonAsync<T>()
+        where T : JsonNode
+    {
+        if (Http.Request.ContentLength is > MaxBodyBytes)
+        {
+            throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        using var reader = new StreamReader(Http.Request.Body);
+        var buffer = new char[MaxBodyBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer, Http.RequestAborted);
+        if (read > MaxBodyBytes)
+        {
+            throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        var text = new string(buffer, 0, read);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ValidationException("The request body is empty; a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + " is required.");
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new ValidationException($"The request body is not valid JSON: {ex.Message}");
+        }
+
+        return node as T ?? throw new ValidationException("The request body must be a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + ".");
+    }
+}

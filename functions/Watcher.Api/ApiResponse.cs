@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+
+namespace Watcher.Api;
+
+/// <summary>What a handler returns: a status code, an optional JSON body and extra headers.</summary>
+public sealed record ApiResponse(int Status, JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static ApiResponse Ok(JsonNode body) => new(200, body);
+
+    public static ApiResponse Created(JsonNode body, string location) => new(201, body, new Dictionary<string, string> { ["Location"] = location });
+
+    public static ApiResponse Accepted(JsonNode body) => new(202, body);
+
+    public static ApiResponse NoContent() => new(204);
+}

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Watcher.Domain.Errors;
+using Watcher.Domain.Lifecycle;
+using Watcher.Domain.Model;
+using Watcher.Orchestrations;
+
+namespace Watcher.Api.Handlers;
+
+/// <summary>Action plans (start, cancel, rollback, status) and actions.</summary>
+public static class ActionPlanHandlers
+{
+    private static readonly Dictionary<string, Func<ActionPlan, IComparable?>> PlanKeys = new()
+    {
+        ["created_at"] = p => p.CreatedAt,
+        ["updated_at"] = p => p.UpdatedAt,
+        ["uuid"] = p => p.Uuid,
+        ["state"] = p => p.State.ToString(),
+        ["audit_uuid"] = p => p.AuditUuid,
+    };
+
+    private static readonly Dictionary<string, Func<WatcherAction, IComparable?>> ActionKeys = new()
+    {
+        ["created_at"] = a => a.CreatedAt,
+        ["updated_at"] = a => a.UpdatedAt,
+        ["uuid"] = a => a.Uuid,
+        ["state"] = a => a.State.ToString(),
+        ["action_type"] = a => a.ActionType,
+    };
+
+    public static async Task<ApiResponse> ListPlans(ApiRequest r, bool detail)
+    {
+        IEnumerable<ActionPlan> plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
+        if (r.Query("audit_uuid") is { } audit)
+        {
+            plans = plans.Where(p => p.AuditUuid == audit);
+        }
+
+        if (r.Query("strategy") is { } strategy)
+        {
+            plans = plans.Where(p => p.StrategyName == strategy || p.StrategyUuid == strategy);
+        }
+
+        return ApiResponse.Ok(Paging.Page(r, "action_plans", plans, p => p.Uuid, PlanKeys, p => Views.Plan(p, r.BaseUrl, detail), detail));
+    }
+
+    public static async Task<ApiResponse> GetPlan(ApiRequest r) =>
+        ApiResponse.Ok(Views.Plan(await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+
+    public static async Task<ApiResponse> StartPlan(ApiRequest r) =>
+        ApiResponse.Ok(Views.Plan(await r.Operations.StartPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+
+    public static async Task<ApiResponse> CancelPlan(ApiRequest r) =>
+        ApiResponse.Ok(Views.Plan(await r.Operations.CancelPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+
+    /// <summary>Rolls back a finished plan; an optional body <c>{"actions": [uuid, ...]}</c> picks which actions (their dependents follow).</summary>
+    public static async Task<ApiResponse> RollbackPlan(ApiRequest r)
+    {
+        IReadOnlyList<string>? actions = null;
+        if (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var body = await r.ReadJsonAsync<JsonObject>();
+            BodyFields.AllowOnly(body, "rollback", "actions");
+            actions = BodyFields.Array(body, "actions")?.Select(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String
+                ? n.GetValue<string>()
+                : throw new ValidationException("'actions' must be a list of action uuids.")).ToList();
+        }
+
+        var (plan, instanceId) = await r.Operations.RollbackPlanAsync(r.Route("uuid"), actions, r.Http.RequestAborted);
+        var view = Views.Plan(plan, r.BaseUrl, detail: true);
+        view["rollback_instance_id"] = instanceId;
+        return ApiResponse.Accepted(view);
+    }
+
+    /// <summary>Watcher's PATCH of <c>/state</c>: PENDING starts, CANCELLED/CANCELLING cancels.</summary>
+    public static async Task<ApiResponse> PatchPlan(ApiRequest r)
+    {
+        var uuid = r.Route("uuid");
+        var patch = await r.ReadJsonAsync<JsonArray>();
+        var state = BodyFields.Enum(BodyFields.PatchState(patch, "an action plan"), "state", ActionPlanState.Pending);
+        var plan = state switch
+        {
+            ActionPlanState.Pending => await r.Operations.StartPlanAsync(uuid, r.Http.RequestAborted),
+            ActionPlanState.Cancelled or ActionPlanState.Cancelling => await r.Operations.CancelPlanAsync(uuid, r.Http.RequestAborted),
+            _ => throw new ValidationException($"An action plan's state can be set to PENDING, CANCELLING or CANCELLED, not {StateMachine<ActionPlanState>.Name(state)}."),
+        };
+        return ApiResponse.Ok(Views.Plan(plan, r.BaseUrl, detail: true));
+    }
+
+    public static async Task<ApiResponse> PlanOrchestration(ApiRequest r)
+    {
+        var plan = await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted);
+        var instances = new JsonArray();
+        if (await r.Operations.GetOrchestrationAsync(TaskNames.PlanInstanceId(plan.Uuid), r.Http.RequestAborted) is { } execution)
+        {
+            instances.Add(OrchestrationHandlers.Describe(execution));
+        }
+
+        for (var n = 1; n <= plan.RollbackCount; n++)
+        {
+            if (await r.Operations.GetOrchestrationAsync(TaskNames.RollbackInstanceId(plan.Uuid, n), r.Http.RequestAborted) is { } rollback)
+            {
+                instances.Add(OrchestrationHandlers.Describe(rollback));
+            }
+        }
+
+        return ApiResponse.Ok(new JsonObject
+        {
+            ["action_plan_uuid"] = plan.Uuid,
+            ["state"] = StateMachine<ActionPlanState>.Name(plan.State),
+            ["actions"] = new JsonObject(plan.Actions.GroupBy(a => StateMachine<ActionState>.Name(a.State)).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
+            ["orchestrations"] = instances,
+        });
+    }
+
+    public static async Task<ApiResponse> PlanJournal(ApiRequest r)
+    {
+        var plan = await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted);
+        var entries = await r.Repository.ReadJournalAsync(plan.Uuid, r.Http.RequestAborted);
+        return ApiResponse.Ok(new JsonObject
+        {
+            ["action_plan_uuid"] = plan.Uuid,
+            ["journal"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
+            {
+                ["at"] = Views.Time(e.At),
+                ["event"] = e.Event,
+                ["action_uuid"] = e.ActionUuid,
+                ["detail"] = e.Detail,
+            }).ToArray()),
+        });
+    }
+
+    public static async Task<ApiResponse> ListActions(ApiRequest r, bool detail)
+    {
+        var planFilter = r.Query("action_plan_uuid");
+        var auditFilter = r.Query("audit_uuid");
+        if (planFilter is not null && auditFilter is not null)
+        {
+            throw new ValidationException("Filter by action_plan_uuid or audit_uuid, not both.");
+        }
+
+        IEnumerable<ActionPlan> plans = await r.Repository.ListPlansAsync(r.Http.RequestAborted);
+        if (planFilter is not null)
+        {
+            plans = plans.Where(p => p.Uuid == planFilter);
+        }
+
+        if (auditFilter is not null)
+        {
+            plans = plans.Where(p => p.AuditUuid == auditFilter);
+        }
+
+        // Within a plan, keep graph order (parents before children) unless a sort key is asked for.
+        var actions = plans.SelectMany(p => p.Actions.Select((a, i) => (Action: a, Index: i)))
+            .OrderBy(x => x.Action.CreatedAt).ThenBy(x => x.Action.ActionPlanUuid, StringComparer.Ordinal).ThenBy(x => x.Index)
+            .Select(x => x.Action);
+        if (r.Query("sort_key") is null)
+        {
+            var list = actions.ToList();
+            var keys = new Dictionary<string, Func<WatcherAction, IComparable?>>(ActionKeys) { ["created_at"] = a => list.IndexOf(a) };
+            return ApiResponse.Ok(Paging.Page(r, "actions", list, a => a.Uuid, keys, a => Views.Action(a, r.BaseUrl, detail), detail));
+        }
+
+        return ApiResponse.Ok(Paging.Page(r, "actions", actions, a => a.Uuid, ActionKeys, a => Views.Action(a, r.BaseUrl, detail), detail));
+    }
+
+    public static async Task<ApiResponse> GetAction(ApiRequest r)
+    {
+        var (_, action) = await r.Repository.GetActionAsync(r.Route("uuid"), r.Http.RequestAborted);
+        return ApiResponse.Ok(Views.Action(action, r.BaseUrl, detail: true));
+    }
+}

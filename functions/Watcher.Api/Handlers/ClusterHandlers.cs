@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Errors;
+using Watcher.Domain.Json;
+using Watcher.Simulator;
+
+namespace Watcher.Api.Handlers;
+
+/// <summary>The data model, the simulator's controls (fault injection, reset) and health.</summary>
+public static class ClusterHandlers
+{
+    public static async Task<ApiResponse> DataModel(ApiRequest r)
+    {
+        var type = r.Query("data_model_type") ?? "compute";
+        if (type != "compute")
+        {
+            throw new NotFoundException("DataModel", type);
+        }
+
+        var cloud = r.Http.RequestServices.GetRequiredService<ICloudClient>();
+        var cluster = await cloud.GetClusterAsync(r.Http.RequestAborted);
+        return ApiResponse.Ok(new JsonObject { ["context"] = Views.DataModel(cluster) });
+    }
+
+    /// <summary>The cluster in the snapshot format (<c>{"hosts": [...], "instances": [...]}</c>), for the offline tool.</summary>
+    public static async Task<ApiResponse> Snapshot(ApiRequest r)
+    {
+        var cloud = r.Http.RequestServices.GetRequiredService<ICloudClient>();
+        var cluster = await cloud.GetClusterAsync(r.Http.RequestAborted);
+        return ApiResponse.Ok(JsonNode.Parse(WatcherJson.Serialize(cluster))!);
+    }
+
+    public static async Task<ApiResponse> SimulatorState(ApiRequest r)
+    {
+        var simulator = RequireSimulator(r);
+        var state = await simulator.GetStateAsync(r.Http.RequestAborted);
+        return ApiResponse.Ok(new JsonObject
+        {
+            ["hosts"] = state.Cluster.Hosts.Count,
+            ["instances"] = state.Cluster.Instances.Count,
+            ["version"] = state.Version,
+            ["faults"] = JsonNode.Parse(WatcherJson.Serialize(state.Faults)),
+            ["executions"] = JsonNode.Parse(WatcherJson.Serialize(state.Executions)),
+        });
+    }
+
+    /// <summary>Replaces the fault rules: body <c>{"faults": [{"action_type": "migrate", "occurrence": 3, "times": 0}]}</c>.</summary>
+    public static async Task<ApiResponse> SetFaults(ApiRequest r)
+    {
+        var simulator = RequireSimulator(r);
+        var body = await r.ReadJsonAsync<JsonObject>();
+        BodyFields.AllowOnly(body, "faults", "faults");
+        var list = BodyFields.Array(body, "faults") ?? throw new ValidationException("'faults' is required (a list, possibly empty).");
+        var faults = new List<FaultRule>();
+        foreach (var item in list)
+        {
+            if (item is not JsonObject o)
+            {
+                throw new ValidationException("Each fault must be an object.");
+            }
+
+            BodyFields.AllowOnly(o, "fault", "action_type", "occurrence", "times", "phase", "message");
+            var rule = WatcherJson.Deserialize<FaultRule>(o.ToJsonString());
+            if (rule.Occurrence < 1 || rule.Times < 0 || rule.Phase is not ("execute" or "revert" or "any"))
+            {
+                throw new ValidationException("A fault needs occurrence >= 1, times >= 0 and phase execute, revert or any.");
+            }
+
+            faults.Add(rule);
+        }
+
+        await simulator.SetFaultsAsync(faults, r.Http.RequestAborted);
+        return ApiResponse.Ok(new JsonObject { ["faults"] = JsonNode.Parse(WatcherJson.Serialize(faults)) });
+    }
+
+    /// <summary>Resets the simulator to its initial cluster, or to the snapshot given as the body.</summary>
+    public static async Task<ApiResponse> ResetSimulator(ApiRequest r)
+    {
+        var simulator = RequireSimulator(r);
+        ClusterModel? cluster = null;
+        if (r.Http.Request.ContentLength is > 0)
+        {
+            var body = await r.ReadJsonAsync<JsonObject>();
+            cluster = WatcherJson.Deserialize<ClusterModel>(body.ToJsonString());
+            var problems = cluster.Validate();
+            if (problems.Count > 0)
+            {
+                throw new ValidationException("The snapshot is inconsistent: " + string.Join("; ", problems));
+            }
+        }
+
+        await simulator.ResetAsync(cluster, r.Http.RequestAborted);
+        var state = await simulator.GetStateAsync(r.Http.RequestAborted);
+        return ApiResponse.Ok(new JsonObject { ["hosts"] = state.Cluster.Hosts.Count, ["instances"] = state.Cluster.Instances.Count });
+    }
+
+    /// <summary>Healthy when the document store answers; 503 otherwise.</summary>
+    public static async Task<ApiResponse> Health(ApiRequest r)
+    {
+        try
+        {
+            await r.Repository.Store.GetAsync<JsonObject>("health", "probe", r.Http.RequestAborted);
+            return ApiResponse.Ok(new JsonObject { ["status"] = "Healthy", ["storage"] = "Healthy" });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new ApiResponse(503, new JsonObject { ["status"] = "Unhealthy", ["storage"] = ex.GetType().Name });
+        }
+    }
+
+    private static SimulatedCloud RequireSimulator(ApiRequest r) =>
+        r.Simulator ?? throw new NotFoundException("Simulator", "(the service is not running on the simulator)");
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Watcher.Api.Handlers;
+
+namespace Watcher.Api;
+
+/// <summary>
+/// The route table, once for every host: the local host maps it with minimal APIs, the Functions app has one thin
+/// HTTP trigger per route (a test checks they match). <see cref="InvokeAsync"/> runs a handler with Watcher's
+/// microversion headers and error mapping.
+/// </summary>
+public static class WatcherApi
+{
+    public const string MinVersion = "1.0";
+    public const string MaxVersion = "1.7";
+
+    /// <summary>How response bodies are written: readable, without escaping quotes or apostrophes.</summary>
+    public static System.Text.Json.JsonSerializerOptions WriteOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("Health", "GET", "health", ClusterHandlers.Health),
+        new("Version", "GET", "v1", CatalogHandlers.Version),
+        new("ListGoals", "GET", "v1/goals", r => CatalogHandlers.ListGoals(r, detail: false)),
+        new("ListGoalsDetail", "GET", "v1/goals/detail", r => CatalogHandlers.ListGoals(r, detail: true)),
+        new("GetGoal", "GET", "v1/goals/{ident}", CatalogHandlers.GetGoal),
+        new("ListStrategies", "GET", "v1/strategies", r => CatalogHandlers.ListStrategies(r, detail: false)),
+        new("ListStrategiesDetail", "GET", "v1/strategies/detail", r => CatalogHandlers.ListStrategies(r, detail: true)),
+        new("GetStrategy", "GET", "v1/strategies/{ident}", CatalogHandlers.GetStrategy),
+        new("ListAuditTemplates", "GET", "v1/audit_templates", r => AuditHandlers.ListTemplates(r, detail: false)),
+        new("ListAuditTemplatesDetail", "GET", "v1/audit_templates/detail", r => AuditHandlers.ListTemplates(r, detail: true)),
+        new("GetAuditTemplate", "GET", "v1/audit_templates/{ident}", AuditHandlers.GetTemplate),
+        new("CreateAuditTemplate", "POST", "v1/audit_templates", AuditHandlers.CreateTemplate),
+        new("ListAudits", "GET", "v1/audits", r => AuditHandlers.ListAudits(r, detail: false)),
+        new("ListAuditsDetail", "GET", "v1/audits/detail", r => AuditHandlers.ListAudits(r, detail: true)),
+        new("GetAudit", "GET", "v1/audits/{ident}", AuditHandlers.GetAudit),
+        new("CreateAudit", "POST", "v1/audits", AuditHandlers.CreateAudit),
+        new("PatchAudit", "PATCH", "v1/audits/{ident}", AuditHandlers.PatchAudit),
+        new("AuditOrchestration", "GET", "v1/audits/{ident}/orchestration", AuditHandlers.AuditOrchestration),
+        new("TriggerEventAudit", "POST", "v1/webhooks/{ident}", AuditHandlers.TriggerEventAudit),
+        new("ListActionPlans", "GET", "v1/action_plans", r => ActionPlanHandlers.ListPlans(r, detail: false)),
+        new("ListActionPlansDetail", "GET", "v1/action_plans/detail", r => ActionPlanHandlers.ListPlans(r, detail: true)),
+        new("GetActionPlan", "GET", "v1/action_plans/{uuid}", ActionPlanHandlers.GetPlan),
+        new("PatchActionPlan", "PATCH", "v1/action_plans/{uuid}", ActionPlanHandlers.PatchPlan),
+        new("StartActionPlan", "POST", "v1/action_plans/{uuid}/start", ActionPlanHandlers.StartPlan),
+        new("CancelActionPlan", "POST", "v1/action_plans/{uuid}/cancel", ActionPlanHandlers.CancelPlan),
+        new("RollbackActionPlan", "POST", "v1/action_plans/{uuid}/rollback", ActionPlanHandlers.RollbackPlan),
+        new("ActionPlanOrchestration", "GET", "v1/action_plans/{uuid}/orchestration", ActionPlanHandlers.PlanOrchestration),
+        new("ActionPlanJournal", "GET", "v1/action_plans/{uuid}/journal", ActionPlanHandlers.PlanJournal),
+        new("ListActions", "GET", "v1/actions", r => ActionPlanHandlers.ListActions(r, detail: false)),
+        new("ListActionsDetail", "GET", "v1/actions/detail", r => ActionPlanHandlers.ListActions(r, detail: true)),
+        new("GetAction", "GET", "v1/actions/{uuid}", ActionPlanHandlers.GetAction),
+        new("GetDataModel", "GET", "v1/data_model", ClusterHandlers.DataModel),
+        new("GetClusterSnapshot", "GET", "v1/cluster_snapshot", ClusterHandlers.Snapshot),
+        new("GetOrchestration", "GET", "v1/orchestrations/{instanceId}", OrchestrationHandlers.Get),
+        new("GetSimulator", "GET", "v1/simulator", ClusterHandlers.SimulatorState),
+        new("SetSimulatorFaults", "PUT", "v1/simulator/faults", ClusterHandlers.SetFaults),
+        new("ResetSimulator", "POST", "v1/simulator/reset", ClusterHandlers.ResetSimulator),
+    ];
+
+    public static ApiRoute Find(string name) => Routes.Single(r => r.Name == name);
+
+    /// <summary>Runs a route's handler and writes the response. Known errors become Watcher's 4xx body; anything else a 500 without details.</summary>
+    public static async Task InvokeAsync(ApiRoute route, ApiRequest request, ILogger logger)
+    {
+        var http = request.Http;
+        ApiResponse response;
+        try
+        {
+            var version = NegotiateVersion(http);
+            http.Response.Headers["OpenStack-API-Minimum-Version"] = $"infra-optim {MinVersion}";
+            http.Response.Headers["OpenStack-API-Maximum-Version"] = $"infra-optim {MaxVersion}";
+            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {version}";
+            http.Response.Headers.Vary = "OpenStack-API-Version";
+            response = await route.Handler(request);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            response = ApiErrors.FromException(ex) ?? Unexpected(ex, route, logger);
+        }
+
+        http.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            http.Response.Headers[name] = value;
+        }
+
+        if (response.Body is not null)
+        {
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(response.Body.ToJsonString(WriteOptions), http.RequestAborted);
+        }
+    }
+
+    private static ApiResponse Unexpected(Exception ex, ApiRoute route, ILogger logger)
+    {
+        logger.LogError(ex, "Unhandled error in {Route}", route.Name);
+        return ApiErrors.Error(500, "An internal error occurred; it has been logged.");
+    }
+
+    private static string NegotiateVersion(HttpContext http)
+    {
+        var header = http.Request.Headers["OpenStack-API-Version"].ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return MinVersion;
+        }
+
+        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var requested = parts.Length == 2 && parts[0] == "infra-optim" ? parts[1] : null;
+        if (requested == "latest")
+        {
+            return MaxVersion;
+        }
+
+        if (requested is null || !Version.TryParse(requested.Contains('.', StringComparison.Ordinal) ? requested : requested + ".0", out var v))
+        {
+            throw new BadHttpRequest(400, $"Invalid OpenStack-API-Version header '{header}'; expected 'infra-optim X.Y'.");
+        }
+
+        if (v < Version.Parse(MinVersion) || v > Version.Parse(MaxVersion))
+        {
+            throw new BadHttpRequest(406, $"Version {requested} was requested but the minor version is not supported by this service. The supported version range is: [{MinVersion}, {MaxVersion}].");
+        }
+
+        return $"{v.Major}.{v.Minor}";
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.DurableTask.Client;
+using Watcher.Api;
+using Watcher.Domain.Persistence;
+using Watcher.Domain.Strategies;
+using Watcher.Orchestrations;
+
+namespace Watcher.LocalHost;
+
+/// <summary>The local host's timer: the same work as the Functions timer trigger, on the same period.</summary>
+internal sealed class ContinuousAuditTimer(IServiceProvider services, WatcherOptions options, ILogger<ContinuousAuditTimer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.ContinuousAuditCheckSeconds)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var operations = new WatcherOperations(
+                    services.GetRequiredService<WatcherRepository>(),
+                    services.GetRequiredService<StrategyRegistry>(),
+                    services.GetRequiredService<DurableTaskClient>(),
+                    services.GetRequiredService<TimeProvider>());
+                var started = await operations.RunDueContinuousAuditsAsync(stoppingToken);
+                if (started > 0)
+                {
+                    logger.LogInformation("Started {Count} continuous audit run(s)", started);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Continuous audit check failed; will retry on the next tick");
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
+using Watcher.Api;
+using Watcher.Orchestrations;
+using Watcher.Simulator;
+
+namespace Watcher.LocalHost;
+
+/// <summary>
+/// Builds the local host: the API's route table on Kestrel, a Durable Task gRPC sidecar backed by the Azure Storage
+/// engine (the one Azure Functions uses) on Azurite or a real account, the worker and client connected to it, and the timers.
+/// </summary>
+public static class LocalHostApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
+        var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();
+        var apiUri = new Uri(local.Url);
+        var sidecarPort = local.SidecarPort == 0 ? FreePort() : local.SidecarPort;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, sidecarPort, l => l.Protocols = HttpProtocols.Http2);
+            var address = apiUri.Host is "localhost" or "127.0.0.1" ? IPAddress.Loopback : IPAddress.Parse(apiUri.Host);
+            k.Listen(address, apiUri.Port, l => l.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddWatcherCore(builder.Configuration);
+
+        builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(watcher.StorageConnectionString),
+            TaskHubName = watcher.TaskHub,
+            PartitionCount = 1,
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            WorkerId = local.WorkerId,
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(local.VisibilityTimeoutSeconds),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(local.VisibilityTimeoutSeconds),
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+        }));
+        builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecarPort}");
+        builder.Services.AddSingleton(channel);
+        builder.Services.AddDurableTaskWorker(b =>
+        {
+            b.AddTasks(r => r.AddWatcherTasks());
+            b.Configure(o => o.Logging.UseLegacyCategories = false);
+            b.UseGrpc(o =>
+            {
+                o.Channel = channel;
+                o.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            });
+        });
+        builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        builder.Services.AddHostedService<StopDurableWorkerFirst>();
+        builder.Services.AddHostedService<ContinuousAuditTimer>();
+
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        var api = app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}");
+        foreach (var route in WatcherApi.Routes)
+        {
+            api.MapMethods("/" + route.Template, [route.Method], (HttpContext http, DurableTaskClient client, ILogger<ApiRoute> logger) =>
+                WatcherApi.InvokeAsync(route, new ApiRequest(http, client, http.Request.RouteValues.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString())), logger))
+                .WithName(route.Name);
+        }
+
+        app.MapFallback(async http =>
+        {
+            http.Response.StatusCode = 404;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}.").Body!.ToJsonString(WatcherApi.WriteOptions));
+        });
+        return app;
+    }
+
+    /// <summary>Creates the task hub's queues and tables and the simulator's initial state before serving.</summary>
+    public static async Task InitializeAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
+        await app.Services.GetRequiredService<SimulatedCloud>().EnsureInitializedAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

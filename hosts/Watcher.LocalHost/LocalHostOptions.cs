@@ -1,0 +1,17 @@
+namespace Watcher.LocalHost;
+
+/// <summary>Settings of the local host (configuration section <c>Watcher:Local</c>).</summary>
+public sealed class LocalHostOptions
+{
+    /// <summary>Where the HTTP API listens; the same port <c>func start</c> uses.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>Loopback port of the Durable gRPC sidecar (HTTP/2 only); 0 picks a free port.</summary>
+    public int SidecarPort { get; set; } = 7072;
+
+    /// <summary>How long a message being processed by a process that died stays invisible before another takes it.</summary>
+    public int VisibilityTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A stable worker id lets a restarted process take its partition leases back at once.</summary>
+    public string WorkerId { get; set; } = "watcher-local";
+}

@@ -1,0 +1,5 @@
+using Watcher.LocalHost;
+
+var app = LocalHostApp.Build(args);
+await LocalHostApp.InitializeAsync(app);
+await app.RunAsync();

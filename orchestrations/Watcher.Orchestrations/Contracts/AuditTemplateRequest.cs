@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace Watcher.Orchestrations.Contracts;
+
+/// <summary>A request to create an audit template (Watcher's POST /v1/audit_templates body).</summary>
+public sealed record AuditTemplateRequest
+{
+    public string? Name { get; init; }
+    public string? Description { get; init; }
+    public string? Goal { get; init; }
+    public string? Strategy { get; init; }
+    public JsonArray? Scope { get; init; }
+}

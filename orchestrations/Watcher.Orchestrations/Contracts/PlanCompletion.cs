@@ -1,0 +1,4 @@
+namespace Watcher.Orchestrations.Contracts;
+
+/// <summary>How a plan execution ended, with what compensation undid after a failure.</summary>
+public sealed record PlanCompletion(string PlanUuid, string State, string? Message, string? FailedActionUuid, IReadOnlyList<string> Reverted, IReadOnlyList<string> RevertFailed);

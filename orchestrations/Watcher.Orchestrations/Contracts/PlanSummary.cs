@@ -1,0 +1,4 @@
+namespace Watcher.Orchestrations.Contracts;
+
+/// <summary>The plan an audit run produced.</summary>
+public sealed record PlanSummary(string PlanUuid, int ActionCount, string State, bool AutoTrigger);

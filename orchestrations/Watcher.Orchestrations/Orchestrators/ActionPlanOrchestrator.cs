@@ -1,0 +1,111 @@
+using Microsoft.DurableTask;
+using Watcher.Orchestrations.Contracts;
+
+namespace Watcher.Orchestrations.Orchestrators;
+
+/// <summary>
+/// Executes an action plan: walks the action graph, runs every ready action in parallel as an activity with
+/// retries, and on the first failure stops starting new actions, lets running ones finish, then compensates by
+/// reverting every succeeded action in reverse completion order. A <c>cancel</c> event stops it the same way,
+/// without reverting. Deterministic: all I/O is in activities.
+/// </summary>
+public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, PlanOutcome>
+{
+    public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, PlanRunInput input)
+    {
+        var graph = await context.CallActivityAsync<PlanGraph>(TaskNames.BeginPlan, input.PlanUuid, RetryPolicies.Bookkeeping);
+        if (graph.Cancelled)
+        {
+            await Finish(context, input.PlanUuid, "CANCELLED", "Cancelled before it started.", null, [], []);
+            return new PlanOutcome(input.PlanUuid, "CANCELLED", "Cancelled before it started.");
+        }
+
+        var done = new HashSet<string>(graph.Actions.Where(a => a.State is "SUCCEEDED" or "SKIPPED").Select(a => a.Uuid));
+        var pending = graph.Actions.Where(a => a.State == "PENDING").ToList();
+        var succeededOrder = graph.Actions.Where(a => a.State == "SUCCEEDED").Select(a => a.Uuid).ToList();
+        var running = new Dictionary<Task<string>, string>();
+        var cancel = context.WaitForExternalEvent<string>(TaskNames.CancelEvent);
+        var cancelled = false;
+        string? failedAction = null;
+        string? failure = null;
+        var sequence = succeededOrder.Count;
+        var progress = new PlanProgress("executing", graph.Actions.Count, done.Count, 0, 0, 0, 0, null, null);
+
+        void StartReadyActions()
+        {
+            if (cancelled || failedAction is not null)
+            {
+                return;
+            }
+
+            foreach (var action in pending.Where(a => a.Parents.All(done.Contains)).ToList())
+            {
+                pending.Remove(action);
+                var task = context.CallActivityAsync<string>(
+                    TaskNames.ExecuteAction,
+                    new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence),
+                    RetryPolicies.Action);
+                running[task] = action.Uuid;
+            }
+
+            context.SetCustomStatus(progress = progress with { Succeeded = succeededOrder.Count, Running = running.Count });
+        }
+
+        StartReadyActions();
+        while (running.Count > 0)
+        {
+            var waitOn = cancelled ? running.Keys.ToList<Task>() : [.. running.Keys, cancel];
+            var finished = await Task.WhenAny(waitOn);
+            if (finished == cancel)
+            {
+                cancelled = true;
+                continue;
+            }
+
+            var completed = (Task<string>)finished;
+            var uuid = running[completed];
+            running.Remove(completed);
+            try
+            {
+                await completed;
+                done.Add(uuid);
+                succeededOrder.Add(uuid);
+            }
+            catch (TaskFailedException ex)
+            {
+                var message = ex.FailureDetails.ErrorMessage;
+                await context.CallActivityAsync<string>(TaskNames.RecordActionFailure, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
+                if (failedAction is null)
+                {
+                    failedAction = uuid;
+                    failure = $"Action {uuid} failed: {message}";
+                }
+
+                progress = progress with { Failed = progress.Failed + 1, FailedActionUuid = failedAction, Failure = failure };
+            }
+
+            StartReadyActions();
+        }
+
+        if (failedAction is not null)
+        {
+            var (reverted, revertFailed) = await Compensation.RevertAsync(context, input.PlanUuid, Enumerable.Reverse(succeededOrder).ToList(), progress with { Phase = "compensating" });
+            await Finish(context, input.PlanUuid, "FAILED", failure, failedAction, reverted, revertFailed);
+            return new PlanOutcome(input.PlanUuid, "FAILED", failure);
+        }
+
+        if (cancelled || pending.Count > 0)
+        {
+            var message = cancelled ? "Cancelled by request." : "Some actions could not start.";
+            await Finish(context, input.PlanUuid, "CANCELLED", message, null, [], []);
+            return new PlanOutcome(input.PlanUuid, "CANCELLED", message);
+        }
+
+        await Finish(context, input.PlanUuid, "SUCCEEDED", null, null, [], []);
+        context.SetCustomStatus(progress with { Phase = "succeeded", Succeeded = succeededOrder.Count, Running = 0 });
+        return new PlanOutcome(input.PlanUuid, "SUCCEEDED", null);
+    }
+
+    private static Task<string> Finish(TaskOrchestrationContext context, string plan, string state, string? message, string? failedAction, IReadOnlyList<string> reverted, IReadOnlyList<string> revertFailed) =>
+        context.CallActivityAsync<string>(TaskNames.FinishPlan, new PlanCompletion(plan, state, message, failedAction, reverted, revertFailed), RetryPolicies.Bookkeeping);
+}

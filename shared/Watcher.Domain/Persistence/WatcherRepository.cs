@@ -1,0 +1,81 @@
+using Watcher.Domain.Errors;
+using Watcher.Domain.Model;
+
+namespace Watcher.Domain.Persistence;
+
+/// <summary>Typed access to Watcher's documents: audit templates, audits, action plans (with their actions) and journals.</summary>
+public sealed class WatcherRepository(IDocumentStore store)
+{
+    public const string AuditTemplates = "audit_templates";
+    public const string Audits = "audits";
+    public const string ActionPlans = "action_plans";
+    public const string ActionIndex = "action_index";
+    public const string Snapshots = "snapshots";
+
+    public IDocumentStore Store { get; } = store;
+
+    public async Task<AuditTemplate> GetTemplateAsync(string uuid, CancellationToken ct = default) =>
+        (await Store.GetAsync<AuditTemplate>(AuditTemplates, uuid, ct))?.Value ?? throw new NotFoundException("AuditTemplate", uuid);
+
+    public async Task<Audit> GetAuditAsync(string uuid, CancellationToken ct = default) =>
+        (await Store.GetAsync<Audit>(Audits, uuid, ct))?.Value ?? throw new NotFoundException("Audit", uuid);
+
+    public async Task<ActionPlan> GetPlanAsync(string uuid, CancellationToken ct = default) =>
+        (await Store.GetAsync<ActionPlan>(ActionPlans, uuid, ct))?.Value ?? throw new NotFoundException("ActionPlan", uuid);
+
+    public async Task<IReadOnlyList<AuditTemplate>> ListTemplatesAsync(CancellationToken ct = default) =>
+        (await Store.ListAsync<AuditTemplate>(AuditTemplates, ct)).Select(v => v.Value).OrderBy(t => t.CreatedAt).ThenBy(t => t.Uuid, StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<Audit>> ListAuditsAsync(CancellationToken ct = default) =>
+        (await Store.ListAsync<Audit>(Audits, ct)).Select(v => v.Value).OrderBy(a => a.CreatedAt).ThenBy(a => a.Uuid, StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<ActionPlan>> ListPlansAsync(CancellationToken ct = default) =>
+        (await Store.ListAsync<ActionPlan>(ActionPlans, ct)).Select(v => v.Value).OrderBy(p => p.CreatedAt).ThenBy(p => p.Uuid, StringComparer.Ordinal).ToList();
+
+    public Task CreateTemplateAsync(AuditTemplate template, CancellationToken ct = default) => Store.CreateAsync(AuditTemplates, template.Uuid, template, ct);
+
+    public Task CreateAuditAsync(Audit audit, CancellationToken ct = default) => Store.CreateAsync(Audits, audit.Uuid, audit, ct);
+
+    /// <summary>Creates a plan; its action index entries are written first so a plan is never visible without them.</summary>
+    public async Task CreatePlanAsync(ActionPlan plan, CancellationToken ct = default)
+    {
+        foreach (var action in plan.Actions)
+        {
+            try
+            {
+                await Store.CreateAsync(ActionIndex, action.Uuid, new ActionIndexEntry(action.Uuid, plan.Uuid), ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Written by an earlier attempt of the same (idempotent) activity.
+            }
+        }
+
+        await Store.CreateAsync(ActionPlans, plan.Uuid, plan, ct);
+    }
+
+    public async Task<Audit> UpdateAuditAsync(string uuid, Func<Audit, Audit> mutate, CancellationToken ct = default) =>
+        await Store.UpdateAsync(Audits, uuid, mutate, ct) ?? throw new NotFoundException("Audit", uuid);
+
+    public async Task<ActionPlan> UpdatePlanAsync(string uuid, Func<ActionPlan, ActionPlan> mutate, CancellationToken ct = default) =>
+        await Store.UpdateAsync(ActionPlans, uuid, mutate, ct) ?? throw new NotFoundException("ActionPlan", uuid);
+
+    public async Task<AuditTemplate> UpdateTemplateAsync(string uuid, Func<AuditTemplate, AuditTemplate> mutate, CancellationToken ct = default) =>
+        await Store.UpdateAsync(AuditTemplates, uuid, mutate, ct) ?? throw new NotFoundException("AuditTemplate", uuid);
+
+    /// <summary>Finds an action and its plan by the action's uuid.</summary>
+    public async Task<(ActionPlan Plan, WatcherAction Action)> GetActionAsync(string actionUuid, CancellationToken ct = default)
+    {
+        var entry = await Store.GetAsync<ActionIndexEntry>(ActionIndex, actionUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
+        var plan = await Store.GetAsync<ActionPlan>(ActionPlans, entry.Value.ActionPlanUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
+        var action = plan.Value.FindAction(actionUuid) ?? throw new NotFoundException("Action", actionUuid);
+        return (plan.Value, action);
+    }
+
+    /// <summary>Appends an event to a plan's execution journal.</summary>
+    public Task JournalAsync(string planUuid, JournalEntry entry, CancellationToken ct = default) =>
+        Store.AppendAsync("action_plan-" + planUuid, Json.WatcherJson.Serialize(entry), ct);
+
+    public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string planUuid, CancellationToken ct = default) =>
+        (await Store.ReadJournalAsync("action_plan-" + planUuid, ct)).Select(Json.WatcherJson.Deserialize<JournalEntry>).ToList();
+}
