@@ -127,24 +127,33 @@ public sealed class SimulatedCloud : ICloudClient
             }
 
             var seen = state.SeenKeys.ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
-            var bucket = $"{operation}:{phase}";
-            if (!seen.TryGetValue(bucket, out var keys))
+            int Ordinal(string bucket)
             {
-                keys = [];
-                seen[bucket] = keys;
+                if (!seen.TryGetValue(bucket, out var keys))
+                {
+                    keys = [];
+                    seen[bucket] = keys;
+                }
+
+                if (!keys.Contains(key))
+                {
+                    keys.Add(key);
+                }
+
+                return keys.IndexOf(key) + 1;
             }
 
-            if (!keys.Contains(key))
+            // Ordinals count distinct operations of this type, and of any type for "*" rules.
+            var ordinals = new Dictionary<string, int>
             {
-                keys.Add(key);
-            }
-
-            var ordinal = keys.IndexOf(key) + 1;
+                [operation] = Ordinal($"{operation}:{phase}"),
+                ["*"] = Ordinal($"*:{phase}"),
+            };
             var faults = state.Faults.ToList();
             var faultIndex = faults.FindIndex(f =>
                 (f.ActionType == "*" || f.ActionType == operation)
                 && (f.Phase == "any" || f.Phase == phase)
-                && f.Occurrence == ordinal
+                && f.Occurrence == ordinals[f.ActionType]
                 && (f.Times == 0 || f.Fired < f.Times));
             SimulatorState next;
             Exception? failure = null;
@@ -153,7 +162,7 @@ public sealed class SimulatedCloud : ICloudClient
                 var fault = faults[faultIndex];
                 faults[faultIndex] = fault with { Fired = fault.Fired + 1 };
                 next = state with { SeenKeys = seen, Faults = faults, Version = state.Version + 1 };
-                failure = new ActionFailedException($"Simulated fault on {operation} #{ordinal}: {fault.Message}");
+                failure = new ActionFailedException($"Simulated fault on {operation} #{ordinals[fault.ActionType]}: {fault.Message}");
             }
             else
             {

@@ -67,11 +67,10 @@ public static class WatcherApi
         ApiResponse response;
         try
         {
-            var version = NegotiateVersion(http);
             http.Response.Headers["OpenStack-API-Minimum-Version"] = $"infra-optim {MinVersion}";
             http.Response.Headers["OpenStack-API-Maximum-Version"] = $"infra-optim {MaxVersion}";
-            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {version}";
             http.Response.Headers.Vary = "OpenStack-API-Version";
+            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {NegotiateVersion(http)}";
             response = await route.Handler(request);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)

@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc.Internal;
+using Microsoft.Extensions.Options;
 using Watcher.Api;
 using Watcher.Orchestrations;
 using Watcher.Simulator;
@@ -54,7 +55,13 @@ public static class LocalHostApp
         builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddSingleton<SidecarLifetime>();
+        builder.Services.AddSingleton(sp => new TaskHubGrpcServer(
+            sp.GetRequiredService<SidecarLifetime>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IOrchestrationService>(),
+            sp.GetRequiredService<IOrchestrationServiceClient>(),
+            Options.Create(new TaskHubGrpcServerOptions { Mode = TaskHubGrpcServerMode.ApiServerAndDispatcher })));
 
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecarPort}");
         builder.Services.AddSingleton(channel);

@@ -112,4 +112,17 @@ public sealed class SimulatedCloudTests
 
         Assert.Equal(target.Uuid, (await cloud.GetClusterAsync()).FindInstance(instance.Uuid)!.HostUuid);
     }
+
+    [Fact]
+    public async Task SetFaults_AnyTypeOccurrence_CountsOperationsOfAllTypes()
+    {
+        var (cloud, _) = Create();
+        await cloud.SetFaultsAsync([new FaultRule { ActionType = "*", Occurrence = 2 }]);
+        var (instance, target) = await MovableAsync(cloud);
+
+        await cloud.SetServiceStateAsync(target.Uuid, ServiceStatus.Disabled, "test", "first");
+        var ex = await Assert.ThrowsAsync<ActionFailedException>(() => cloud.MigrateAsync(instance.Uuid, target.Uuid, live: true, "second"));
+
+        Assert.Contains("#2", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// Validates the Helm chart deploy/helm/watcher without helm (none can be installed here, see shared/RUNTIME-NOTES.md):
+//   1. renders it with helm-lite.mjs for several value sets (and checks that a missing connection string is refused);
+//   2. parses every rendered manifest with js-yaml and validates it against the Kubernetes schemas of the npm
+//      package kubernetes-models (`new Deployment(doc).validate()`);
+//   3. checks what the schemas cannot: probes on /health:7071, non-root pods, selectors matching pod labels, the
+//      Service targeting the container port, the Secret and ConfigMap the pod reads actually being rendered;
+//   4. runs yamllint (Debian package `yamllint`) in strict mode on Chart.yaml, values.yaml and the rendered manifests,
+//      when it is installed; set REQUIRE_YAMLLINT=1 (CI does) to fail when it is not.
+//
+// Usage: node deploy/validate/validate-k8s.mjs [chartDir]     (run `npm ci` at the repo root first)
+// Exit code 0 when everything is valid, 1 otherwise (with every problem listed).
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import yaml from "js-yaml";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { ConfigMap, Secret, Service } from "kubernetes-models/v1";
+import { renderChart } from "./helm-lite.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const chartDir = path.resolve(process.argv[2] ?? path.join(here, "..", "helm", "watcher"));
+const API_PORT = 7071;
+const models = { "apps/v1/Deployment": Deployment, "v1/Service": Service, "v1/Secret": Secret, "v1/ConfigMap": ConfigMap };
+
+const scenarios = [
+    {
+        name: "connection-string",
+        values: { storage: { connectionString: "DefaultEndpointsProtocol=https;AccountName=example;AccountKey=a2V5;EndpointSuffix=core.windows.net" } },
+        expect: { kinds: ["ConfigMap", "Deployment", "Secret", "Service"], azurite: false, secret: "watcher-storage" },
+    },
+    {
+        name: "existing-secret",
+        values: { storage: { existingSecret: "watcher-storage-external", secretKey: "conn" }, replicaCount: 2, fullnameOverride: "wt" },
+        expect: { kinds: ["ConfigMap", "Deployment", "Service"], azurite: false, secret: "watcher-storage-external", replicas: 2 },
+    },
+    {
+        name: "azurite-demo",
+        values: { azurite: { enabled: true }, replicaCount: 3, nodeSelector: { "kubernetes.io/os": "linux" } },
+        expect: { kinds: ["ConfigMap", "Deployment", "Service"], azurite: true, replicas: 1 },
+    },
+];
+
+const problems = [];
+const fail = (scenario, message) => problems.push(`[${scenario}] ${message}`);
+const renderedFiles = [];
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "watcher-k8s-"));
+let validated = 0;
+
+for (const scenario of scenarios) {
+    let rendered;
+    try {
+        rendered = renderChart(chartDir, scenario.values);
+    } catch (e) {
+        fail(scenario.name, `render failed: ${e.message}`);
+        continue;
+    }
+    if (!rendered.notes.includes("kubectl port-forward")) fail(scenario.name, "NOTES.txt did not render the port-forward hint");
+
+    const docs = [];
+    for (const [file, text] of rendered.manifests) {
+        const out = path.join(workDir, `${scenario.name}-${path.basename(file)}`);
+        if (text.trim() !== "") {
+            fs.writeFileSync(out, text.startsWith("---") ? text : `---\n${text.replace(/\n*$/, "\n")}`);
+            renderedFiles.push(out);
+        }
+        let parsed;
+        try {
+            parsed = yaml.loadAll(text);
+        } catch (e) {
+            fail(scenario.name, `${file}: not YAML after rendering: ${e.message}`);
+            continue;
+        }
+        for (const doc of parsed.filter((d) => d !== null && d !== undefined)) docs.push({ file, doc });
+    }
+
+    for (const { file, doc } of docs) {
+        const Model = models[`${doc.apiVersion}/${doc.kind}`];
+        if (!Model) {
+            fail(scenario.name, `${file}: no schema for ${doc.apiVersion} ${doc.kind}`);
+            continue;
+        }
+        try {
+            new Model(doc).validate();
+            validated++;
+        } catch (e) {
+            fail(scenario.name, `${file}: ${doc.kind} is invalid: ${e.message}`);
+        }
+        const name = doc.metadata?.name ?? "";
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) fail(scenario.name, `${file}: bad metadata.name '${name}'`);
+        for (const [k, v] of Object.entries(doc.metadata?.labels ?? {})) {
+            if (typeof v !== "string" || v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) fail(scenario.name, `${file}: bad label ${k}=${v}`);
+        }
+    }
+
+    const kinds = docs.map((d) => d.doc.kind).sort();
+    if (JSON.stringify(kinds) !== JSON.stringify(scenario.expect.kinds)) fail(scenario.name, `rendered kinds ${kinds} but expected ${scenario.expect.kinds}`);
+    const byKind = (kind) => docs.filter((d) => d.doc.kind === kind).map((d) => d.doc);
+    const [deployment] = byKind("Deployment");
+    const [service] = byKind("Service");
+    if (!deployment || !service) continue;
+    checkDeployment(scenario, deployment, service, byKind("ConfigMap"), byKind("Secret"));
+}
+
+function checkDeployment(scenario, deployment, service, configMaps, secrets) {
+    const s = scenario.name;
+    const spec = deployment.spec;
+    const pod = spec.template.spec;
+    const podLabels = spec.template.metadata?.labels ?? {};
+    const subset = (sel) => Object.entries(sel ?? {}).every(([k, v]) => podLabels[k] === v);
+    if (!subset(spec.selector.matchLabels)) fail(s, "Deployment selector does not match its pod labels");
+    if (!subset(service.spec.selector) || Object.keys(service.spec.selector ?? {}).length === 0) fail(s, "Service selector does not match the pod labels");
+    if (scenario.expect.replicas !== undefined && spec.replicas !== scenario.expect.replicas) fail(s, `replicas ${spec.replicas}, expected ${scenario.expect.replicas}`);
+
+    const app = pod.containers.find((c) => c.name === "watcher");
+    if (!app) return fail(s, "no 'watcher' container");
+    const port = (app.ports ?? []).find((p) => p.containerPort === API_PORT);
+    if (!port) fail(s, `the watcher container does not expose ${API_PORT}`);
+    for (const probe of ["livenessProbe", "readinessProbe"]) {
+        const get = app[probe]?.httpGet;
+        if (get?.path !== "/health" || (get?.port !== API_PORT && get?.port !== port?.name)) fail(s, `${probe} must GET /health on port ${API_PORT}`);
+    }
+    const target = service.spec.ports?.[0]?.targetPort;
+    if (target !== API_PORT && target !== port?.name) fail(s, `Service targetPort ${target} is not the container's API port`);
+
+    const nonRoot = (ctx) => ctx?.runAsNonRoot === true && ctx?.runAsUser !== 0;
+    for (const c of pod.containers) {
+        if (!nonRoot(pod.securityContext) && !nonRoot(c.securityContext)) fail(s, `container ${c.name} may run as root`);
+        if (c.securityContext?.allowPrivilegeEscalation !== false) fail(s, `container ${c.name} allows privilege escalation`);
+        if (!c.resources?.requests) fail(s, `container ${c.name} has no resource requests`);
+    }
+
+    const env = Object.fromEntries((app.env ?? []).map((e) => [e.name, e]));
+    if (env.Watcher__Local__Url?.value !== `http://0.0.0.0:${API_PORT}`) fail(s, "Watcher__Local__Url must bind 0.0.0.0:7071");
+    const conn = env.Watcher__StorageConnectionString;
+    const azurite = pod.containers.find((c) => c.name === "azurite");
+    if (scenario.expect.azurite) {
+        if (!azurite) fail(s, "azurite.enabled but no azurite container");
+        else if (!(azurite.args ?? []).includes("--skipApiVersionCheck")) fail(s, "the azurite sidecar needs --skipApiVersionCheck");
+        if (conn?.value !== "UseDevelopmentStorage=true") fail(s, "with the sidecar the app must use UseDevelopmentStorage=true");
+    } else {
+        if (azurite) fail(s, "azurite container rendered while azurite.enabled is false");
+        const ref = conn?.valueFrom?.secretKeyRef;
+        if (ref?.name !== scenario.expect.secret) fail(s, `connection string must come from Secret ${scenario.expect.secret}, got ${JSON.stringify(conn)}`);
+        const own = secrets.find((x) => x.metadata.name === ref?.name);
+        if (secrets.length > 0 && (!own || !Object.hasOwn(own.stringData ?? {}, ref.key))) fail(s, `rendered Secret lacks key ${ref?.key}`);
+    }
+    const mountNames = new Set((pod.volumes ?? []).map((v) => v.name));
+    for (const c of pod.containers) for (const m of c.volumeMounts ?? []) if (!mountNames.has(m.name)) fail(s, `${c.name} mounts missing volume ${m.name}`);
+    for (const from of app.envFrom ?? []) {
+        const name = from.configMapRef?.name;
+        if (name && !configMaps.some((cm) => cm.metadata.name === name)) fail(s, `envFrom ConfigMap ${name} is not rendered`);
+    }
+    if (!configMaps.some((cm) => cm.data?.Watcher__TaskHub && cm.data?.Watcher__Container)) fail(s, "ConfigMap lacks Watcher__TaskHub / Watcher__Container");
+}
+
+// Without a connection string, an existing Secret or Azurite the chart must refuse to render (Helm's `required`).
+try {
+    renderChart(chartDir, {});
+    fail("no-storage", "rendered without any storage setting; expected `required` to stop it");
+} catch (e) {
+    if (!/storage\.connectionString/.test(e.message)) fail("no-storage", `failed for another reason: ${e.message}`);
+}
+
+const yamllint = spawnSync("yamllint", ["--version"], { encoding: "utf8" });
+if (yamllint.error) {
+    const message = "yamllint is not installed (apt-get install -y yamllint)";
+    if (process.env.REQUIRE_YAMLLINT === "1") problems.push(message);
+    else console.warn(`validate-k8s: ${message}; skipped the YAML lint`);
+} else {
+    const files = [path.join(chartDir, "Chart.yaml"), path.join(chartDir, "values.yaml"), ...renderedFiles];
+    const lint = spawnSync("yamllint", ["--strict", "--format", "parsable", "--config-file", path.join(here, "yamllint.yaml"), ...files], { encoding: "utf8" });
+    if (lint.status !== 0) problems.push(`yamllint:\n${lint.stdout}${lint.stderr}`);
+}
+
+fs.rmSync(workDir, { recursive: true, force: true });
+if (problems.length > 0) {
+    console.error(`validate-k8s: ${problems.length} problem(s) in ${chartDir}:`);
+    for (const p of problems) console.error(`  - ${p}`);
+    process.exit(1);
+}
+console.log(`validate-k8s: ${scenarios.length} value sets rendered, ${validated} manifests valid, chart ${chartDir}`);

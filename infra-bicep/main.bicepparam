@@ -1,0 +1,12 @@
+// Example parameters: az deployment group create -g <rg> --template-file main.bicep --parameters main.bicepparam
+using 'main.bicep'
+
+param namePrefix = 'watcher'
+param containerName = 'watcher'
+param taskHubName = 'watcher'
+param logRetentionInDays = 30
+param maximumElasticWorkerCount = 3
+param tags = {
+  application: 'watcher'
+  environment: 'demo'
+}

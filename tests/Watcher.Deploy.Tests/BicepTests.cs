@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+
+namespace Watcher.Deploy.Tests;
+
+/// <summary>The Azure template in <c>infra-bicep/</c>: it compiles and lints clean, and declares what the app needs.</summary>
+public sealed class BicepTests(BicepTemplateFixture fixture) : IClassFixture<BicepTemplateFixture>
+{
+    private static readonly string InfraDirectory = RepoPaths.Combine("infra-bicep");
+
+    [Fact]
+    public void Bicep_Build_SucceedsWithoutWarnings()
+    {
+        var outputDirectory = Directory.CreateTempSubdirectory("watcher-bicep-").FullName;
+        try
+        {
+            var runs = new[]
+            {
+                BicepCli.Run(InfraDirectory, "build", "main.bicep", "--outfile", Path.Combine(outputDirectory, "main.json")),
+                BicepCli.Run(InfraDirectory, "lint", "main.bicep"),
+                BicepCli.Run(InfraDirectory, "build-params", "main.bicepparam", "--outfile", Path.Combine(outputDirectory, "main.parameters.json")),
+                BicepCli.Run(InfraDirectory, "lint", "main.bicepparam"),
+            };
+
+            foreach (var run in runs)
+            {
+                Assert.True(run.ExitCode == 0, $"bicep failed: {run}");
+                Assert.True(BicepCli.Diagnostics(run).Count == 0, $"bicep reported diagnostics: {run}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(outputDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void BicepLint_TemplateWithUnusedParameter_ReportsWarning()
+    {
+        // Proves the check above can fail: the same lint on a copy with an unused parameter must report it.
+        var copy = RepoPaths.CopyToTemp("infra-bicep");
+        try
+        {
+            File.AppendAllText(Path.Combine(copy, "main.bicep"), "\n@description('Never used.')\nparam unusedOnPurpose string = 'x'\n");
+
+            var run = BicepCli.Run(copy, "lint", "main.bicep");
+
+            Assert.Contains(BicepCli.Diagnostics(run), line => line.Contains("no-unused-params", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Bicep_MainTemplate_DeclaresFunctionAppWithManagedIdentity()
+    {
+        var site = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Web/sites");
+
+        Assert.Equal("functionapp,linux", (string?)site["kind"]);
+        Assert.Equal("SystemAssigned", (string?)site["identity"]?["type"]);
+        var siteConfig = site["properties"]?["siteConfig"];
+        Assert.Equal("DOTNET-ISOLATED|10.0", (string?)siteConfig?["linuxFxVersion"]);
+        var settings = siteConfig?["appSettings"]?.AsArray().OfType<JsonObject>()
+            .ToDictionary(s => (string)s["name"]!, s => (string?)s["value"]) ?? [];
+        Assert.Equal("dotnet-isolated", settings.GetValueOrDefault("FUNCTIONS_WORKER_RUNTIME"));
+        foreach (var name in new[]
+        {
+            "AzureWebJobsStorage__accountName", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+            "Watcher__StorageConnectionString", "Watcher__Container", "Watcher__TaskHub",
+        })
+        {
+            Assert.True(settings.ContainsKey(name), $"app setting {name} is missing; have {string.Join(", ", settings.Keys)}");
+        }
+
+        // Identity-based host storage: an account name, never a connection string with a key.
+        Assert.DoesNotContain("listKeys", settings["AzureWebJobsStorage__accountName"], StringComparison.Ordinal);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+
+        var plan = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Web/serverfarms");
+        Assert.True((bool?)plan["properties"]?["reserved"], "the plan must be Linux (reserved: true)");
+
+        var parameters = fixture.Template!["parameters"]!;
+        Assert.Equal("watcher", (string?)parameters["containerName"]?["defaultValue"]);
+        Assert.Equal("watcher", (string?)parameters["taskHubName"]?["defaultValue"]);
+        Assert.Equal("[resourceGroup().location]", (string?)parameters["location"]?["defaultValue"]);
+        var outputs = fixture.Template["outputs"]!.AsObject().Select(o => o.Key).Order();
+        Assert.Equal(["functionAppDefaultHostName", "functionAppName", "storageAccountName"], outputs);
+    }
+
+    [Fact]
+    public void Bicep_MainTemplate_GrantsStorageDataRolesToAppIdentity()
+    {
+        // Built-in role definition ids: Storage Blob Data Owner, Storage Queue Data Contributor, Storage Table Data Contributor.
+        string[] required = ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"];
+        var module = Assert.Single(fixture.AllTemplates(), t => BicepTemplateFixture.Resources(t).Any(r => Type(r) == "Microsoft.Authorization/roleAssignments"));
+        var assignment = Assert.Single(BicepTemplateFixture.Resources(module), r => Type(r) == "Microsoft.Authorization/roleAssignments");
+
+        var roleIds = module["variables"]?["roles"]?.AsObject().Select(p => (string)p.Value!).ToHashSet() ?? [];
+        Assert.Subset(roleIds, required.ToHashSet());
+        Assert.Equal("ServicePrincipal", (string?)assignment["properties"]?["principalType"]);
+        Assert.Contains("Microsoft.Storage/storageAccounts", (string?)assignment["scope"], StringComparison.Ordinal);
+
+        // The principal is the function app's system-assigned identity (the functionapp module's principalId output).
+        var deployment = Assert.Single(BicepTemplateFixture.Resources(fixture.Template!),
+            r => Type(r) == "Microsoft.Resources/deployments" && r["properties"]?["template"] == module);
+        var principal = (string?)deployment["properties"]?["parameters"]?["principalId"]?["value"];
+        Assert.Contains("outputs.principalId", principal, StringComparison.Ordinal);
+        var identityOutput = fixture.AllTemplates().Select(t => (string?)t["outputs"]?["principalId"]?["value"]).Single(v => v is not null);
+        Assert.Contains("identity.principalId", identityOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bicep_MainTemplate_DeclaresLockedDownStorageAndWatcherContainer()
+    {
+        var account = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Storage/storageAccounts");
+        Assert.Equal("StorageV2", (string?)account["kind"]);
+        Assert.Equal("TLS1_2", (string?)account["properties"]?["minimumTlsVersion"]);
+        Assert.False((bool?)account["properties"]?["allowBlobPublicAccess"] ?? true, "public blob access must be off");
+        Assert.True((bool?)account["properties"]?["supportsHttpsTrafficOnly"], "HTTPS only");
+
+        var container = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Storage/storageAccounts/blobServices/containers");
+        Assert.Equal("None", (string?)container["properties"]?["publicAccess"]);
+        Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.OperationalInsights/workspaces");
+        var insights = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Insights/components");
+        Assert.NotNull((string?)insights["properties"]?["WorkspaceResourceId"]);
+    }
+
+    private static string? Type(JsonObject resource) => (string?)resource["type"];
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Watcher.Integration.Tests;
+
+/// <summary>
+/// The local host as a separate process (as a user runs it), on its own task hub and container: tests talk to it over
+/// HTTP and can kill it (SIGKILL) and start it again. Its output is kept to explain failures.
+/// </summary>
+public sealed class ChildProcessHost : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public ChildProcessHost(HostSettings settings)
+    {
+        Settings = settings;
+        Client = new WatcherTestClient(settings.BaseUrl) { LogSource = () => string.Join('\n', _output.TakeLast(60)) };
+    }
+
+    public HostSettings Settings { get; }
+
+    public WatcherTestClient Client { get; }
+
+    public static string HostDll
+    {
+        get
+        {
+            // Same configuration (Debug/Release) as this test assembly: .../bin/{Configuration}/net10.0/
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var path = Path.Combine(RepoPaths.Root, "hosts", "Watcher.LocalHost", "bin", configuration, "net10.0", "Watcher.LocalHost.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("Build the local host first.", path);
+        }
+    }
+
+    public static async Task<ChildProcessHost> StartAsync(HostSettings settings)
+    {
+        var host = new ChildProcessHost(settings);
+        await host.StartAsync();
+        return host;
+    }
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(HostDll);
+        foreach (var arg in Settings.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the local host.");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        try
+        {
+            await Client.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\n" + Client.LogSource!(), ex);
+        }
+    }
+
+    /// <summary>Kills the process at once, as a crash would (no graceful shutdown).</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        Client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 500 && _output.TryDequeue(out _))
+        {
+        }
+    }
+}

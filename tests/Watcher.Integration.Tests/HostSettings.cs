@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Watcher.Integration.Tests;
+
+/// <summary>The configuration a test host runs with: its own container, task hub and ports on the shared Azurite.</summary>
+public sealed record HostSettings(string ConnectionString)
+{
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    public int ApiPort { get; } = Ports.Free();
+
+    public int SidecarPort { get; } = Ports.Free();
+
+    public int Hosts { get; init; } = 6;
+
+    public int Instances { get; init; } = 16;
+
+    public int Seed { get; init; } = 3;
+
+    public int OperationDelayMs { get; init; }
+
+    public int VisibilityTimeoutSeconds { get; init; } = 30;
+
+    public string BaseUrl => $"http://127.0.0.1:{ApiPort}";
+
+    public IReadOnlyList<string> Args =>
+    [
+        $"--Watcher:StorageConnectionString={ConnectionString}",
+        $"--Watcher:Container=c{Id}",
+        $"--Watcher:TaskHub=h{Id}",
+        $"--Watcher:Local:Url={BaseUrl}",
+        $"--Watcher:Local:SidecarPort={SidecarPort.ToString(CultureInfo.InvariantCulture)}",
+        $"--Watcher:Local:VisibilityTimeoutSeconds={VisibilityTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}",
+        $"--Watcher:Simulator:Hosts={Hosts.ToString(CultureInfo.InvariantCulture)}",
+        $"--Watcher:Simulator:Instances={Instances.ToString(CultureInfo.InvariantCulture)}",
+        $"--Watcher:Simulator:Seed={Seed.ToString(CultureInfo.InvariantCulture)}",
+        $"--Watcher:Simulator:OperationDelayMs={OperationDelayMs.ToString(CultureInfo.InvariantCulture)}",
+        "--Watcher:ContinuousAuditCheckSeconds=1",
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:DurableTask.AzureStorage=Error",
+        "--Logging:LogLevel:DurableTask.Core=Error",
+    ];
+}
