@@ -82,7 +82,14 @@ public sealed class WatcherActivities(
         var parameters = strategy.Parameters.Resolve(audit.Parameters, strategy.Name);
         var context = new StrategyContext(snapshot.Value, parameters, ScopeParser.Parse(audit.Scope));
         var result = strategy.Execute(context);
-        var plan = PlanBuilder.Build(input.PlanUuid, audit, strategy, result, new WeightPlanner(), Now);
+        var violations = PlanVerifier.Verify(snapshot.Value, result.Actions);
+        if (violations.Count > 0)
+        {
+            // A safety net: a strategy bug must never reach the cloud.
+            throw new InvalidOperationException($"Strategy '{strategy.Name}' proposed an unsafe plan: {string.Join("; ", violations.Take(5))}");
+        }
+
+        var plan = PlanBuilder.Build(input.PlanUuid, audit, strategy, result, PlannerRegistry.Default.Get(result.Planner), Now);
         if (plan.Actions.Count == 0)
         {
             plan = plan with { State = ActionPlanState.Succeeded, StatusMessage = "Nothing to do: the strategy proposed no action." };

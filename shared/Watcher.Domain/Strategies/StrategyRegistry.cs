@@ -31,6 +31,10 @@ public sealed class StrategyRegistry
     /// <summary>The registry of every built-in strategy.</summary>
     public static StrategyRegistry Default { get; } = new(Discover(typeof(StrategyRegistry).Assembly));
 
+    /// <summary>A registry of the strategies found in the given assemblies (plugins living outside the domain, such as the CP-SAT one).</summary>
+    public static StrategyRegistry FromAssemblies(params System.Reflection.Assembly[] assemblies) =>
+        new(assemblies.Distinct().SelectMany(Discover));
+
     public IReadOnlyList<IStrategy> All => _byName.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
 
     public static string UuidOf(IStrategy strategy) => DeterministicGuid.Create("strategy:" + strategy.Name).ToString();
