@@ -20,6 +20,7 @@ public static class WatcherApi
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
         new("Health", "GET", "health", ClusterHandlers.Health),
+        new("Dashboard", "GET", "ui", UiHandlers.Dashboard),
         new("Version", "GET", "v1", CatalogHandlers.Version),
         new("ListGoals", "GET", "v1/goals", r => CatalogHandlers.ListGoals(r, detail: false)),
         new("ListGoalsDetail", "GET", "v1/goals/detail", r => CatalogHandlers.ListGoals(r, detail: true)),
@@ -88,7 +89,12 @@ public static class WatcherApi
             http.Response.Headers[name] = value;
         }
 
-        if (response.Body is not null)
+        if (response.Raw is { } raw)
+        {
+            http.Response.ContentType = raw.ContentType;
+            await http.Response.WriteAsync(raw.Text, http.RequestAborted);
+        }
+        else if (response.Body is not null)
         {
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(response.Body.ToJsonString(WriteOptions), http.RequestAborted);

@@ -15,6 +15,10 @@ public static class HttpFunctions
     public static Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         FunctionsHttp.InvokeAsync("Health", req, client, context);
 
+    [Function("Dashboard")]
+    public static Task<IActionResult> Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ui")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("Dashboard", req, client, context);
+
     [Function("Version")]
     public static Task<IActionResult> Version([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         FunctionsHttp.InvokeAsync("Version", req, client, context);
