@@ -41,7 +41,13 @@ public sealed class WeightPlanner : IPlanner
     private readonly IReadOnlyDictionary<string, int> _weights;
     private readonly IReadOnlyDictionary<string, int> _parallelization;
 
-    public WeightPlanner(IReadOnlyDictionary<string, int>? weights = null, IReadOnlyDictionary<string, int>? parallelization = null)
+    /// <summary>Watcher's default weights and parallelization.</summary>
+    public WeightPlanner()
+        : this(null, null)
+    {
+    }
+
+    public WeightPlanner(IReadOnlyDictionary<string, int>? weights, IReadOnlyDictionary<string, int>? parallelization)
     {
         _weights = weights ?? DefaultWeights;
         _parallelization = parallelization ?? DefaultParallelization;
