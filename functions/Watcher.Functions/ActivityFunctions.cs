@@ -14,6 +14,9 @@ public sealed class ActivityFunctions(WatcherActivities activities)
     [Function(TaskNames.CollectClusterModel)]
     public Task<SnapshotRef> CollectClusterModel([ActivityTrigger] AuditRunInput input) => activities.CollectClusterModel(input);
 
+    [Function(TaskNames.CollectMetrics)]
+    public Task<MetricsRef> CollectMetrics([ActivityTrigger] AuditRunInput input) => activities.CollectMetrics(input);
+
     [Function(TaskNames.ComputeActionPlan)]
     public Task<PlanSummary> ComputeActionPlan([ActivityTrigger] AuditRunInput input) => activities.ComputeActionPlan(input);
 

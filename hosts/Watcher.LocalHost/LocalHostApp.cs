@@ -63,19 +63,25 @@ public static class LocalHostApp
             sp.GetRequiredService<IOrchestrationServiceClient>(),
             Options.Create(new TaskHubGrpcServerOptions { Mode = TaskHubGrpcServerMode.ApiServerAndDispatcher })));
 
-        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecarPort}");
-        builder.Services.AddSingleton(channel);
+        // The worker and the client get separate channels. The worker may start a few milliseconds before Kestrel
+        // listens; a failed connect puts a balancer channel into back-off, and a client sharing it would then fail
+        // API calls fast with "Unavailable". The client's channel is passive (no connectivity state): each call
+        // simply connects.
+        var sidecar = $"http://127.0.0.1:{sidecarPort}";
+        var workerChannel = GrpcChannel.ForAddress(sidecar);
+        var clientChannel = GrpcChannel.ForAddress(sidecar, new GrpcChannelOptions { HttpHandler = new PassiveHandler(new SocketsHttpHandler()) });
+        builder.Services.AddSingleton(new SidecarChannels(workerChannel, clientChannel));
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(r => r.AddWatcherTasks());
             b.Configure(o => o.Logging.UseLegacyCategories = false);
             b.UseGrpc(o =>
             {
-                o.Channel = channel;
+                o.Channel = workerChannel;
                 o.SetSilentDisconnectTimeout(TimeSpan.Zero);
             });
         });
-        builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
+        builder.Services.AddDurableTaskClient(b => b.UseGrpc(clientChannel));
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
 

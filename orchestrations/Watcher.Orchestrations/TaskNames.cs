@@ -9,6 +9,7 @@ public static class TaskNames
 
     public const string StartAuditRun = "StartAuditRun";
     public const string CollectClusterModel = "CollectClusterModel";
+    public const string CollectMetrics = "CollectMetrics";
     public const string ComputeActionPlan = "ComputeActionPlan";
     public const string CompleteAuditRun = "CompleteAuditRun";
     public const string BeginPlan = "BeginPlan";

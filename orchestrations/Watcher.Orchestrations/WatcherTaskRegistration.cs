@@ -20,7 +20,7 @@ public static class WatcherTaskRegistration
     /// <summary>Activity names and their bodies on <see cref="WatcherActivities"/>.</summary>
     public static IReadOnlyList<string> ActivityNames { get; } =
     [
-        TaskNames.StartAuditRun, TaskNames.CollectClusterModel, TaskNames.ComputeActionPlan, TaskNames.CompleteAuditRun,
+        TaskNames.StartAuditRun, TaskNames.CollectClusterModel, TaskNames.CollectMetrics, TaskNames.ComputeActionPlan, TaskNames.CompleteAuditRun,
         TaskNames.BeginPlan, TaskNames.ExecuteAction, TaskNames.RecordActionFailure, TaskNames.RevertAction,
         TaskNames.FinishPlan, TaskNames.BeginRollback, TaskNames.FinishRollback,
     ];
@@ -34,6 +34,7 @@ public static class WatcherTaskRegistration
 
         Add<AuditRunInput, string>(registry, TaskNames.StartAuditRun, (a, i) => a.StartAuditRun(i));
         Add<AuditRunInput, SnapshotRef>(registry, TaskNames.CollectClusterModel, (a, i) => a.CollectClusterModel(i));
+        Add<AuditRunInput, MetricsRef>(registry, TaskNames.CollectMetrics, (a, i) => a.CollectMetrics(i));
         Add<AuditRunInput, PlanSummary>(registry, TaskNames.ComputeActionPlan, (a, i) => a.ComputeActionPlan(i));
         Add<AuditRunCompletion, string>(registry, TaskNames.CompleteAuditRun, (a, i) => a.CompleteAuditRun(i));
         Add<string, PlanGraph>(registry, TaskNames.BeginPlan, (a, i) => a.BeginPlan(i));

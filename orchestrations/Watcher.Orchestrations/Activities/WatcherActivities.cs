@@ -3,6 +3,7 @@ using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Planning;
@@ -18,6 +19,7 @@ namespace Watcher.Orchestrations.Activities;
 public sealed class WatcherActivities(
     WatcherRepository repository,
     ICloudClient cloud,
+    IMetricsSource metricsSource,
     StrategyRegistry strategies,
     ActionRegistry actions,
     TimeProvider time,
@@ -67,6 +69,37 @@ public sealed class WatcherActivities(
         return new SnapshotRef(id, cluster.Hosts.Count, cluster.Instances.Count);
     }
 
+    /// <summary>
+    /// Queries the metric history the strategy needs over the audit's <c>period</c> (seconds, default 3600) at its
+    /// <c>granularity</c> (default 300 s), aggregates it with its <c>aggregation_method</c> (default mean) and stores it.
+    /// </summary>
+    public async Task<MetricsRef> CollectMetrics(AuditRunInput input)
+    {
+        var id = $"{input.AuditUuid}-{input.PlanUuid}";
+        var existing = await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, id);
+        var metrics = existing?.Value;
+        if (metrics is null)
+        {
+            var audit = await repository.GetAuditAsync(input.AuditUuid);
+            var strategy = strategies.Find(audit.StrategyName) ?? throw new ValidationException($"Strategy '{audit.StrategyName}' is not available.");
+            var cluster = (await repository.Store.GetAsync<ClusterModel>(WatcherRepository.Snapshots, id)
+                ?? throw new InvalidOperationException("The cluster snapshot of this audit run is missing.")).Value;
+            var period = TimeSpan.FromSeconds(Number(audit, "period", 3600));
+            var step = TimeSpan.FromSeconds(Math.Max(1, Number(audit, "granularity", 300)));
+            metrics = await MetricsCollector.CollectAsync(metricsSource, cluster, strategy.RequiredMetrics, Now, period, step, Aggregation(audit));
+            try
+            {
+                await repository.Store.CreateAsync(WatcherRepository.Metrics, id, metrics);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                metrics = (await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, id))!.Value;
+            }
+        }
+
+        return new MetricsRef(id, metrics.Hosts.Count, metrics.Instances.Count, metrics.Source);
+    }
+
     public async Task<PlanSummary> ComputeActionPlan(AuditRunInput input)
     {
         var audit = await repository.GetAuditAsync(input.AuditUuid);
@@ -80,7 +113,9 @@ public sealed class WatcherActivities(
         var snapshot = await repository.Store.GetAsync<ClusterModel>(WatcherRepository.Snapshots, $"{input.AuditUuid}-{input.PlanUuid}")
             ?? throw new InvalidOperationException("The cluster snapshot of this audit run is missing.");
         var parameters = strategy.Parameters.Resolve(audit.Parameters, strategy.Name);
-        var context = new StrategyContext(snapshot.Value, parameters, ScopeParser.Parse(audit.Scope));
+        var collected = await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, $"{input.AuditUuid}-{input.PlanUuid}");
+        var metricsView = collected is null ? null : new SnapshotMetricsView(collected.Value, snapshot.Value);
+        var context = new StrategyContext(snapshot.Value, parameters, ScopeParser.Parse(audit.Scope), metricsView);
         var result = strategy.Execute(context);
         var violations = PlanVerifier.Verify(snapshot.Value, result.Actions);
         if (violations.Count > 0)
@@ -309,6 +344,17 @@ public sealed class WatcherActivities(
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(Now, "rollback_finished", Detail: StateMachine<ActionPlanState>.Name(plan.State)));
         return StateMachine<ActionPlanState>.Name(plan.State);
     }
+
+    private static double Number(Audit audit, string name, double fallback) =>
+        audit.Parameters[name] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.Number ? node.GetValue<double>() : fallback;
+
+    /// <summary>Watcher's aggregation_method is a string or an object per resource kind ({"instance": ..., "compute_node": ...}).</summary>
+    private static string Aggregation(Audit audit) => audit.Parameters["aggregation_method"] switch
+    {
+        System.Text.Json.Nodes.JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
+        System.Text.Json.Nodes.JsonObject o when o["instance"] is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+        _ => "mean",
+    };
 
     private static PlanSummary Summary(ActionPlan plan, Audit audit) =>
         new(plan.Uuid, plan.Actions.Count, StateMachine<ActionPlanState>.Name(plan.State), audit.AutoTrigger);

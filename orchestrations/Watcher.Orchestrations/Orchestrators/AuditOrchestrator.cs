@@ -4,7 +4,8 @@ using Watcher.Orchestrations.Contracts;
 namespace Watcher.Orchestrations.Orchestrators;
 
 /// <summary>
-/// One audit run: mark the audit ONGOING, collect the cluster model, run the strategy and planner, persist the
+/// One audit run: mark the audit ONGOING, collect the cluster model and the metric history (aggregated over the audit's
+/// period), run the strategy and planner, persist the
 /// plan, finish the audit, and with auto_trigger start the plan as a sub-orchestration.
 /// </summary>
 public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSummary?>
@@ -18,7 +19,9 @@ public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSumm
             await context.CallActivityAsync<string>(TaskNames.StartAuditRun, input, RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "collecting" });
             var snapshot = await context.CallActivityAsync<SnapshotRef>(TaskNames.CollectClusterModel, input, RetryPolicies.Bookkeeping);
-            context.SetCustomStatus(new { phase = "planning", hosts = snapshot.Hosts, instances = snapshot.Instances });
+            context.SetCustomStatus(new { phase = "metrics", hosts = snapshot.Hosts, instances = snapshot.Instances });
+            var metrics = await context.CallActivityAsync<MetricsRef>(TaskNames.CollectMetrics, input, RetryPolicies.Bookkeeping);
+            context.SetCustomStatus(new { phase = "planning", hosts = snapshot.Hosts, instances = snapshot.Instances, metrics_source = metrics.Source });
             summary = await context.CallActivityAsync<PlanSummary>(TaskNames.ComputeActionPlan, input, RetryPolicies.Bookkeeping);
         }
         catch (TaskFailedException ex)

@@ -11,6 +11,7 @@ public sealed class WatcherRepository(IDocumentStore store)
     public const string ActionPlans = "action_plans";
     public const string ActionIndex = "action_index";
     public const string Snapshots = "snapshots";
+    public const string Metrics = "metrics";
 
     public IDocumentStore Store { get; } = store;
 
