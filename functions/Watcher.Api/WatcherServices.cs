@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Watcher.BlobStorage;
 using Watcher.Domain.Actions;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
 using Watcher.Orchestrations.Activities;
@@ -30,6 +31,7 @@ public static class WatcherServices
 
         services.AddSingleton(sp => new SimulatedCloud(sp.GetRequiredService<IDocumentStore>(), simulator, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudClient>(sp => sp.GetRequiredService<SimulatedCloud>());
+        services.AddSingleton<IMetricsSource>(sp => new SimulatedMetrics(sp.GetRequiredService<SimulatedCloud>()));
         services.AddSingleton<WatcherActivities>();
         return services;
     }
