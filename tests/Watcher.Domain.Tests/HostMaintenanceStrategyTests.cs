@@ -158,4 +158,15 @@ public sealed class HostMaintenanceStrategyTests
         Assert.Equal(8, result.Actions.Count(a => a.ActionType == ActionTypes.Migrate));
         Assert.Equal(4, result.Warnings.Count);
     }
+
+    [Fact]
+    public void Execute_BackupOutsideScope_IsRejectedNotUsed()
+    {
+        var cluster = new ClusterModel([Node("A"), Node("B") with { Zone = "az2" }, Node("C")], [Vm("i1", "A")]);
+
+        var ex = Assert.Throws<ValidationException>(() =>
+            Run(cluster, new JsonObject { ["maintenance_node"] = "A", ["backup_node"] = "B" }, new AuditScope { ExcludeZones = ["az2"] }));
+
+        Assert.Contains("outside the audit scope", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -39,6 +39,11 @@ public sealed class HostMaintenanceStrategy : IStrategy
             {
                 throw new ValidationException("backup_node must differ from maintenance_node.");
             }
+
+            if (!context.Scope.IsNodeInScope(backup))
+            {
+                throw new ValidationException($"backup_node '{backupName}' is outside the audit scope.");
+            }
         }
 
         var allowLive = !context.GetBool("disable_live_migration");
