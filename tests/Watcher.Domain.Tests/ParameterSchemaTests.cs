@@ -48,4 +48,13 @@ public sealed class ParameterSchemaTests
         Assert.Equal(10.2, schema["properties"]!["para1"]!["maximum"]!.GetValue<double>());
         Assert.Equal("hello", schema["properties"]!["para2"]!["default"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Resolve_NumberBuiltFromInt_IsAcceptedAndRangeChecked()
+    {
+        var resolved = Dummy.Resolve(new JsonObject { ["para1"] = 5 }, "dummy");
+
+        Assert.Equal(5, new StrategyContext(new Cluster.ClusterModel([], []), resolved).GetDouble("para1"));
+        Assert.Throws<ValidationException>(() => Dummy.Resolve(new JsonObject { ["para1"] = 11L }, "dummy"));
+    }
 }

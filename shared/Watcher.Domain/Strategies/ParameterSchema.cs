@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Json;
 
 namespace Watcher.Domain.Strategies;
 
@@ -147,7 +148,7 @@ public sealed class ParameterSchema
                     throw new ValidationException(Problem($"must be a {p.Type}, got {Describe(kind)}"));
                 }
 
-                var d = value.GetValue<double>();
+                var d = JsonNumbers.AsDouble(value)!.Value;
                 if (p.Type == "integer" && Math.Abs(d - Math.Round(d)) > 0)
                 {
                     throw new ValidationException(Problem($"must be an integer, got {d.ToString(CultureInfo.InvariantCulture)}"));

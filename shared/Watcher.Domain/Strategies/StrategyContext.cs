@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Watcher.Domain.Cluster;
+using Watcher.Domain.Json;
 using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 
@@ -29,5 +30,5 @@ public sealed class StrategyContext
 
     public bool GetBool(string name, bool fallback = false) => Parameters[name]?.GetValue<bool>() ?? fallback;
 
-    public double GetDouble(string name, double fallback = 0) => Parameters[name]?.GetValue<double>() ?? fallback;
+    public double GetDouble(string name, double fallback = 0) => JsonNumbers.AsDouble(Parameters[name]) ?? fallback;
 }

@@ -29,5 +29,5 @@ public sealed class SleepHandler : IActionHandler
 
     public Task RevertAsync(ActionContext context, JsonObject? revertData) => Task.CompletedTask;
 
-    private static double Duration(ActionContext context) => context.Parameters["duration"]?.GetValue<double>() ?? 1;
+    private static double Duration(ActionContext context) => Json.JsonNumbers.AsDouble(context.Parameters["duration"]) ?? 1;
 }
