@@ -22,8 +22,14 @@ public static class Paging
             limit = Math.Min(limit, MaxLimit);
         }
 
+        // Watcher's default key is the row id (insertion order, here created_at); deleted_at is null on every listed row.
         var sortKey = request.Query("sort_key") ?? "created_at";
-        if (!sortKeys.TryGetValue(sortKey, out var key))
+        if (!sortKeys.TryGetValue(sortKey == "id" ? "created_at" : sortKey, out var key) && sortKey == "deleted_at")
+        {
+            key = _ => null;
+        }
+
+        if (key is null)
         {
             throw new ValidationException($"sort_key '{sortKey}' is not supported; use one of {string.Join(", ", sortKeys.Keys)}.");
         }

@@ -166,56 +166,9 @@ public static class Views
     }
 
     /// <summary>Watcher's flat data model rows: one per (node, instance), a node without instances gives node keys only.</summary>
-    public static JsonArray DataModel(ClusterModel cluster)
-    {
-        var rows = new JsonArray();
-        foreach (var node in cluster.Hosts.OrderBy(n => n.Uuid, StringComparer.Ordinal))
-        {
-            var instances = cluster.InstancesOn(node.Uuid).OrderBy(i => i.Uuid, StringComparer.Ordinal).ToList();
-            if (instances.Count == 0)
-            {
-                rows.Add(NodeRow(node));
-            }
-
-            foreach (var instance in instances)
-            {
-                var row = NodeRow(node);
-                row["server_uuid"] = instance.Uuid;
-                row["server_name"] = instance.Name;
-                row["server_state"] = instance.State;
-                row["server_vcpus"] = instance.VCpus;
-                row["server_memory"] = instance.MemoryMb;
-                row["server_disk"] = instance.DiskGb;
-                row["server_watcher_exclude"] = instance.WatcherExclude;
-                row["server_project_id"] = instance.ProjectId;
-                row["server_locked"] = false;
-                row["server_metadata"] = new JsonObject();
-                rows.Add(row);
-            }
-        }
-
-        return rows;
-    }
+    public static JsonArray DataModel(ClusterModel cluster) => DataModelConverter.ToRows(cluster);
 
     public static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
-
-    private static JsonObject NodeRow(ComputeNode node) => new()
-    {
-        ["node_uuid"] = node.Uuid,
-        ["node_hostname"] = node.Hostname,
-        ["node_status"] = node.Status == ServiceStatus.Enabled ? "enabled" : "disabled",
-        ["node_disabled_reason"] = node.DisabledReason,
-        ["node_state"] = node.State == NodeState.Up ? "up" : "down",
-        ["node_memory"] = node.MemoryMb,
-        ["node_memory_mb_reserved"] = node.MemoryMbReserved,
-        ["node_disk"] = node.DiskGb,
-        ["node_disk_gb_reserved"] = node.DiskGbReserved,
-        ["node_vcpus"] = node.VCpus,
-        ["node_vcpu_reserved"] = node.VCpuReserved,
-        ["node_memory_ratio"] = node.MemoryRatio,
-        ["node_vcpu_ratio"] = node.VCpuRatio,
-        ["node_disk_ratio"] = node.DiskRatio,
-    };
 
     private static JsonArray Indicators(IReadOnlyList<EfficacyIndicator> indicators) =>
         new(indicators.Select(i => (JsonNode)new JsonObject

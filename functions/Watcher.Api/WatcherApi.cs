@@ -68,8 +68,9 @@ public static class WatcherApi
         ApiResponse response;
         try
         {
-            http.Response.Headers["OpenStack-API-Minimum-Version"] = $"infra-optim {MinVersion}";
-            http.Response.Headers["OpenStack-API-Maximum-Version"] = $"infra-optim {MaxVersion}";
+            // As Watcher: bare versions in the range headers (python-watcherclient parses them as "X.Y" to negotiate after a 406).
+            http.Response.Headers["OpenStack-API-Minimum-Version"] = MinVersion;
+            http.Response.Headers["OpenStack-API-Maximum-Version"] = MaxVersion;
             http.Response.Headers.Vary = "OpenStack-API-Version";
             http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {NegotiateVersion(http)}";
             response = await route.Handler(request);

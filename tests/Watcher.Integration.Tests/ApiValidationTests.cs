@@ -119,7 +119,7 @@ public sealed class ApiValidationTests(AzuriteFixture azurite) : IAsyncLifetime
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
-        Assert.Equal("infra-optim 1.7", response.Headers.GetValues("OpenStack-API-Maximum-Version").Single());
+        Assert.Equal("1.7", response.Headers.GetValues("OpenStack-API-Maximum-Version").Single());
     }
 
     [Fact]

@@ -7,7 +7,8 @@ public sealed record HostSettings(string ConnectionString)
 {
     public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
 
-    public int ApiPort { get; } = Ports.Free();
+    /// <summary>The API's port: a free one unless a test needs a particular kind (python-watcherclient 4.0.0 needs one not ending in 1).</summary>
+    public int ApiPort { get; init; } = Ports.Free();
 
     public int SidecarPort { get; } = Ports.Free();
 

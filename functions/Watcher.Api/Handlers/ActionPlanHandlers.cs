@@ -16,6 +16,8 @@ public static class ActionPlanHandlers
         ["uuid"] = p => p.Uuid,
         ["state"] = p => p.State.ToString(),
         ["audit_uuid"] = p => p.AuditUuid,
+        ["strategy_name"] = p => p.StrategyName,
+        ["hostname"] = p => p.Hostname,
     };
 
     private static readonly Dictionary<string, Func<WatcherAction, IComparable?>> ActionKeys = new()
@@ -25,6 +27,7 @@ public static class ActionPlanHandlers
         ["uuid"] = a => a.Uuid,
         ["state"] = a => a.State.ToString(),
         ["action_type"] = a => a.ActionType,
+        ["action_plan_uuid"] = a => a.ActionPlanUuid,
     };
 
     public static async Task<ApiResponse> ListPlans(ApiRequest r, bool detail)

@@ -15,7 +15,10 @@ public static class AuditHandlers
         ["created_at"] = t => t.CreatedAt,
         ["name"] = t => t.Name,
         ["uuid"] = t => t.Uuid,
+        ["updated_at"] = t => t.UpdatedAt,
+        ["description"] = t => t.Description,
         ["goal_name"] = t => t.GoalName,
+        ["strategy_name"] = t => t.StrategyName,
     };
 
     private static readonly Dictionary<string, Func<Audit, IComparable?>> AuditKeys = new()
@@ -26,6 +29,15 @@ public static class AuditHandlers
         ["uuid"] = a => a.Uuid,
         ["state"] = a => a.State.ToString(),
         ["audit_type"] = a => a.AuditType.ToString(),
+        ["goal_name"] = a => a.GoalName,
+        ["strategy_name"] = a => a.StrategyName,
+        ["auto_trigger"] = a => a.AutoTrigger,
+        ["interval"] = a => a.Interval,
+        ["next_run_time"] = a => a.NextRunTime,
+        ["hostname"] = a => a.Hostname,
+        ["start_time"] = a => a.StartTime,
+        ["end_time"] = a => a.EndTime,
+        ["force"] = a => a.Force,
     };
 
     public static async Task<ApiResponse> ListTemplates(ApiRequest r, bool detail)

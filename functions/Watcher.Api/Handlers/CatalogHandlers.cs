@@ -21,6 +21,7 @@ public static class CatalogHandlers
         ["created_at"] = s => s.Name,
         ["name"] = s => s.Name,
         ["uuid"] = s => StrategyRegistry.UuidOf(s),
+        ["display_name"] = s => s.DisplayName,
         ["goal_name"] = s => s.GoalName,
     };
 
