@@ -118,7 +118,7 @@ public static class ClusterGenerator
             };
             return h with { Metrics = metrics };
         }).ToList();
-        return new ClusterModel(hosts, cluster.Instances);
+        return new ClusterModel(hosts, cluster.Instances, cluster.StoragePools, cluster.Volumes);
     }
 
     private static int Pick(Random random)

@@ -3,20 +3,26 @@ using System.Text.Json.Serialization;
 namespace Watcher.Domain.Cluster;
 
 /// <summary>
-/// A snapshot of a compute cluster: its nodes and instances. This is also the on-disk snapshot format
-/// (<c>{"hosts": [...], "instances": [...]}</c>, see docs/snapshot-format.md).
+/// A snapshot of a compute cluster: its nodes and instances, and optionally its storage pools and volumes. This is also
+/// the on-disk snapshot format (<c>{"hosts": [...], "instances": [...], "storage_pools": [...], "volumes": [...]}</c>,
+/// the last two optional; see docs/snapshot-format.md).
 /// </summary>
 public sealed class ClusterModel
 {
     private Dictionary<string, ComputeNode>? _nodesByUuid;
     private Dictionary<string, Instance>? _instancesByUuid;
     private Dictionary<string, List<Instance>>? _instancesByNode;
+    private Dictionary<string, StoragePool>? _poolsByName;
+    private Dictionary<string, Volume>? _volumesByUuid;
+    private Dictionary<string, List<Volume>>? _volumesByPool;
 
     [JsonConstructor]
-    public ClusterModel(IReadOnlyList<ComputeNode> hosts, IReadOnlyList<Instance> instances)
+    public ClusterModel(IReadOnlyList<ComputeNode> hosts, IReadOnlyList<Instance> instances, IReadOnlyList<StoragePool>? storagePools = null, IReadOnlyList<Volume>? volumes = null)
     {
         Hosts = hosts;
         Instances = instances;
+        StoragePools = storagePools ?? [];
+        Volumes = volumes ?? [];
     }
 
     /// <summary>Compute nodes, in a stable order.</summary>
@@ -24,6 +30,12 @@ public sealed class ClusterModel
 
     /// <summary>Instances, in a stable order.</summary>
     public IReadOnlyList<Instance> Instances { get; }
+
+    /// <summary>Cinder storage pools, in a stable order; empty when the snapshot has no storage data.</summary>
+    public IReadOnlyList<StoragePool> StoragePools { get; }
+
+    /// <summary>Cinder volumes, in a stable order; empty when the snapshot has no storage data.</summary>
+    public IReadOnlyList<Volume> Volumes { get; }
 
     public ComputeNode? FindNode(string uuidOrHostname)
     {
@@ -41,6 +53,25 @@ public sealed class ClusterModel
     {
         _instancesByNode ??= BuildPlacementIndex();
         return _instancesByNode.TryGetValue(nodeUuid, out var list) ? list : [];
+    }
+
+    public StoragePool? FindPool(string name)
+    {
+        _poolsByName ??= BuildPoolIndex();
+        return _poolsByName.GetValueOrDefault(name);
+    }
+
+    public Volume? FindVolume(string uuid)
+    {
+        _volumesByUuid ??= BuildVolumeIndex();
+        return _volumesByUuid.GetValueOrDefault(uuid);
+    }
+
+    /// <summary>The volumes living in a pool, in model order.</summary>
+    public IReadOnlyList<Volume> VolumesIn(string poolName)
+    {
+        _volumesByPool ??= BuildVolumesByPoolIndex();
+        return _volumesByPool.TryGetValue(poolName, out var list) ? list : [];
     }
 
     /// <summary>Sum of flavor demand of the instances on a node (every state, as Nova's placement counts them).</summary>
@@ -101,16 +132,109 @@ public sealed class ClusterModel
             }
         }
 
+        ValidateStorage(problems);
         return problems;
     }
 
     /// <summary>Returns a copy with one node replaced.</summary>
     public ClusterModel WithNode(ComputeNode node) =>
-        new(Hosts.Select(h => h.Uuid == node.Uuid ? node : h).ToList(), Instances);
+        new(Hosts.Select(h => h.Uuid == node.Uuid ? node : h).ToList(), Instances, StoragePools, Volumes);
 
     /// <summary>Returns a copy with one instance replaced.</summary>
     public ClusterModel WithInstance(Instance instance) =>
-        new(Hosts, Instances.Select(i => i.Uuid == instance.Uuid ? instance : i).ToList());
+        new(Hosts, Instances.Select(i => i.Uuid == instance.Uuid ? instance : i).ToList(), StoragePools, Volumes);
+
+    /// <summary>Returns a copy with the given storage pools and volumes (compute data unchanged).</summary>
+    public ClusterModel WithStorage(IReadOnlyList<StoragePool> storagePools, IReadOnlyList<Volume> volumes) =>
+        new(Hosts, Instances, storagePools, volumes);
+
+    private void ValidateStorage(List<string> problems)
+    {
+        var poolNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pool in StoragePools)
+        {
+            if (string.IsNullOrWhiteSpace(pool.Name))
+            {
+                problems.Add("a storage pool has no name");
+            }
+            else if (!poolNames.Add(pool.Name))
+            {
+                problems.Add($"duplicate storage pool '{pool.Name}'");
+            }
+
+            if (pool.TotalCapacityGb < 0 || pool.FreeCapacityGb < 0 || pool.AllocatedCapacityGb < 0)
+            {
+                problems.Add($"storage pool '{pool.Name}' has a negative capacity");
+            }
+        }
+
+        var volumeIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var volume in Volumes)
+        {
+            if (string.IsNullOrWhiteSpace(volume.Uuid))
+            {
+                problems.Add("a volume has no uuid");
+            }
+            else if (!volumeIds.Add(volume.Uuid))
+            {
+                problems.Add($"duplicate volume uuid '{volume.Uuid}'");
+            }
+
+            if (volume.Size < 0)
+            {
+                problems.Add($"volume '{volume.Uuid}' has a negative size");
+            }
+
+            if (volume.Pool is not null && StoragePools.Count > 0 && !poolNames.Contains(volume.Pool))
+            {
+                problems.Add($"volume '{volume.Uuid}' is in unknown storage pool '{volume.Pool}'");
+            }
+        }
+    }
+
+    private Dictionary<string, StoragePool> BuildPoolIndex()
+    {
+        var index = new Dictionary<string, StoragePool>(StringComparer.Ordinal);
+        foreach (var pool in StoragePools)
+        {
+            index.TryAdd(pool.Name, pool);
+        }
+
+        return index;
+    }
+
+    private Dictionary<string, Volume> BuildVolumeIndex()
+    {
+        var index = new Dictionary<string, Volume>(StringComparer.Ordinal);
+        foreach (var volume in Volumes)
+        {
+            index.TryAdd(volume.Uuid, volume);
+        }
+
+        return index;
+    }
+
+    private Dictionary<string, List<Volume>> BuildVolumesByPoolIndex()
+    {
+        var index = new Dictionary<string, List<Volume>>(StringComparer.Ordinal);
+        foreach (var volume in Volumes)
+        {
+            if (volume.Pool is null)
+            {
+                continue;
+            }
+
+            if (!index.TryGetValue(volume.Pool, out var list))
+            {
+                list = [];
+                index[volume.Pool] = list;
+            }
+
+            list.Add(volume);
+        }
+
+        return index;
+    }
 
     private Dictionary<string, ComputeNode> BuildNodeIndex()
     {

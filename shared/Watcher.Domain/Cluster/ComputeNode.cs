@@ -25,6 +25,9 @@ public sealed record ComputeNode
     public ServiceStatus Status { get; init; } = ServiceStatus.Enabled;
     public string? DisabledReason { get; init; }
     public string? Zone { get; init; }
+
+    /// <summary>The machine's power state from the bare-metal service, or null when the node is not power-managed.</summary>
+    public NodePowerState? PowerState { get; init; }
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
     /// <summary>
