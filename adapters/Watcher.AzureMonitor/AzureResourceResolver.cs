@@ -1,0 +1,60 @@
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Metrics;
+
+namespace Watcher.AzureMonitor;
+
+/// <summary>
+/// Maps the resource ids in a <see cref="MetricRangeQuery"/> (host and instance uuids) to Azure resource ids
+/// (<c>/subscriptions/…/providers/Microsoft.Compute/virtualMachines/vm1</c>) and the memory size that turns
+/// <c>Available Memory Bytes</c> into used memory. A resolver over a live cloud reads the model once per query.
+/// </summary>
+public sealed class AzureResourceResolver
+{
+    private readonly Func<CancellationToken, ValueTask<Func<MetricResource, string, AzureMonitorTarget?>>> _snapshot;
+
+    /// <param name="resolve">The target for a resource id, or null when it has none (it gets no series).</param>
+    public AzureResourceResolver(Func<MetricResource, string, AzureMonitorTarget?> resolve)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        _snapshot = _ => ValueTask.FromResult(resolve);
+    }
+
+    private AzureResourceResolver(Func<CancellationToken, ValueTask<Func<MetricResource, string, AzureMonitorTarget?>>> snapshot) => _snapshot = snapshot;
+
+    /// <summary>Watcher id → Azure resource id, with memory MB per Watcher id when known.</summary>
+    public static AzureResourceResolver FromMap(IReadOnlyDictionary<string, string> azureResourceIds, IReadOnlyDictionary<string, double>? memoryMb = null) =>
+        new((_, id) => azureResourceIds.TryGetValue(id, out var azureId)
+            ? new AzureMonitorTarget(azureId, memoryMb is not null && memoryMb.TryGetValue(id, out var mb) ? mb : null)
+            : null);
+
+    /// <summary>Azure resource ids from a delegate (a map, a naming convention); memory from the model (host RAM, instance flavor RAM).</summary>
+    public static AzureResourceResolver FromCluster(ClusterModel cluster, Func<MetricResource, string, string?> azureResourceId) =>
+        new(Lookup(cluster, azureResourceId));
+
+    /// <summary>As <see cref="FromCluster(ClusterModel, Func{MetricResource, string, string?})"/> over the current model (e.g. <c>ICloudClient.GetClusterAsync</c>).</summary>
+    public static AzureResourceResolver FromCluster(Func<CancellationToken, Task<ClusterModel>> currentCluster, Func<MetricResource, string, string?> azureResourceId) =>
+        new(async cancellationToken => Lookup(await currentCluster(cancellationToken), azureResourceId));
+
+    /// <summary>The targets of the given resources; unknown ones are left out.</summary>
+    public async ValueTask<IReadOnlyDictionary<string, AzureMonitorTarget>> ResolveAsync(MetricResource resource, IEnumerable<string> resourceIds, CancellationToken cancellationToken = default)
+    {
+        var lookup = await _snapshot(cancellationToken);
+        var targets = new Dictionary<string, AzureMonitorTarget>(StringComparer.Ordinal);
+        foreach (var id in resourceIds)
+        {
+            if (!targets.ContainsKey(id) && lookup(resource, id) is { ResourceId.Length: > 0 } target)
+            {
+                targets[id] = target;
+            }
+        }
+
+        return targets;
+    }
+
+    private static Func<MetricResource, string, AzureMonitorTarget?> Lookup(ClusterModel cluster, Func<MetricResource, string, string?> azureResourceId) =>
+        (resource, id) =>
+        {
+            double? memory = resource == MetricResource.Host ? cluster.FindNode(id)?.MemoryMb : cluster.FindInstance(id)?.MemoryMb;
+            return azureResourceId(resource, id) is { Length: > 0 } azureId ? new AzureMonitorTarget(azureId, memory) : null;
+        };
+}

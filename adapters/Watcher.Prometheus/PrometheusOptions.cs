@@ -1,0 +1,74 @@
+namespace Watcher.Prometheus;
+
+/// <summary>Configuration of <see cref="PrometheusMetricsSource"/> (section <c>Prometheus</c> in settings).</summary>
+public sealed class PrometheusOptions
+{
+    /// <summary>The server's base address; a path prefix (e.g. behind a reverse proxy) is kept.</summary>
+    public Uri BaseUrl { get; set; } = new("http://localhost:9090/");
+
+    /// <summary>Timeout of one HTTP request; also sent to Prometheus as the query's <c>timeout</c>.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The label holding the host name (Watcher's <c>fqdn_label</c>, default <c>fqdn</c>).</summary>
+    public string HostLabel { get; set; } = "fqdn";
+
+    /// <summary>The label holding the instance uuid (Watcher's <c>instance_uuid_label</c>, default <c>resource</c>).</summary>
+    public string InstanceLabel { get; set; } = "resource";
+
+    /// <summary>
+    /// Also match a host whose label value is its fully qualified name when Watcher knows it by its short name
+    /// (<c>compute1</c> matches <c>compute1.example.com</c>), as Watcher's host/fqdn map does.
+    /// </summary>
+    public bool MatchShortHostnames { get; set; } = true;
+
+    /// <summary>Minimum range of <c>rate</c> and <c>*_over_time</c> (<c>$window</c>); the step is used when longer. Watcher uses 300 s.</summary>
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most this many resources in one query's regex matcher.</summary>
+    public int MaxResourcesPerQuery { get; set; } = 250;
+
+    /// <summary>At most this many characters of label values in one query's regex matcher.</summary>
+    public int MaxSelectorLength { get; set; } = 16_000;
+
+    /// <summary>At most this many steps per request (Prometheus refuses more than 11,000 points per series); longer ranges are split.</summary>
+    public int MaxPointsPerRequest { get; set; } = 10_000;
+
+    /// <summary>Requests in flight at once for one query.</summary>
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>Send queries as a POST form (no URL length limit); false for GET with a query string.</summary>
+    public bool UsePost { get; set; } = true;
+
+    /// <summary>
+    /// PromQL per Watcher metric: starts as <see cref="PrometheusQueryTemplates.Watcher"/>; replace or add entries to
+    /// override, remove one to stop serving that metric. Metrics without an entry return no series.
+    /// </summary>
+    public IDictionary<string, PrometheusMetricQuery> Queries { get; set; } =
+        new Dictionary<string, PrometheusMetricQuery>(PrometheusQueryTemplates.Watcher, StringComparer.Ordinal);
+
+    /// <summary>Options for node_exporter plus a libvirt exporter whose <c>uuid</c> label holds the instance uuid.</summary>
+    public static PrometheusOptions ForLibvirtExporter(Uri baseUrl) => new()
+    {
+        BaseUrl = baseUrl,
+        InstanceLabel = "uuid",
+        Queries = new Dictionary<string, PrometheusMetricQuery>(PrometheusQueryTemplates.LibvirtExporter, StringComparer.Ordinal),
+    };
+
+    internal void Validate()
+    {
+        if (!BaseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"Prometheus BaseUrl must be absolute: '{BaseUrl}'.");
+        }
+
+        if (Timeout <= TimeSpan.Zero || RateWindow <= TimeSpan.Zero || MaxResourcesPerQuery < 1 || MaxSelectorLength < 1 || MaxPointsPerRequest < 1 || MaxConcurrentRequests < 1)
+        {
+            throw new ArgumentException("Prometheus options: Timeout, RateWindow and the Max* limits must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(HostLabel) || string.IsNullOrWhiteSpace(InstanceLabel))
+        {
+            throw new ArgumentException("Prometheus options: HostLabel and InstanceLabel must be set.");
+        }
+    }
+}
