@@ -22,7 +22,7 @@ public static class WatcherServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDocumentStore>(_ => new BlobDocumentStore(options.StorageConnectionString, options.Container));
         services.AddSingleton<WatcherRepository>();
-        services.AddSingleton(StrategyRegistry.Default);
+        services.AddSingleton(StrategyRegistry.FromAssemblies(typeof(StrategyRegistry).Assembly, typeof(Watcher.Optimization.OptimalConsolidationStrategy).Assembly));
         services.AddSingleton(ActionRegistry.Default);
         if (!string.Equals(options.Cloud, "simulator", StringComparison.OrdinalIgnoreCase))
         {

@@ -19,6 +19,30 @@ public static class HttpFunctions
     public static Task<IActionResult> Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ui")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         FunctionsHttp.InvokeAsync("Dashboard", req, client, context);
 
+    [Function("GetStrategyState")]
+    public static Task<IActionResult> GetStrategyState([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/strategies/{ident}/state")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("GetStrategyState", req, client, context);
+
+    [Function("ListServices")]
+    public static Task<IActionResult> ListServices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/services")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("ListServices", req, client, context);
+
+    [Function("ListScoringEngines")]
+    public static Task<IActionResult> ListScoringEngines([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/scoring_engines")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("ListScoringEngines", req, client, context);
+
+    [Function("DeleteAuditTemplate")]
+    public static Task<IActionResult> DeleteAuditTemplate([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/audit_templates/{ident}")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("DeleteAuditTemplate", req, client, context);
+
+    [Function("DeleteAudit")]
+    public static Task<IActionResult> DeleteAudit([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/audits/{ident}")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("DeleteAudit", req, client, context);
+
+    [Function("DeleteActionPlan")]
+    public static Task<IActionResult> DeleteActionPlan([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/action_plans/{uuid}")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        FunctionsHttp.InvokeAsync("DeleteActionPlan", req, client, context);
+
     [Function("Version")]
     public static Task<IActionResult> Version([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1")] HttpRequest req, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         FunctionsHttp.InvokeAsync("Version", req, client, context);

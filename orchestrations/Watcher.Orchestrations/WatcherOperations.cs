@@ -205,6 +205,33 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
         }, ct);
     }
 
+    /// <summary>Soft-deletes a finished audit (Watcher: FAILED, SUCCEEDED, CANCELLED or SUSPENDED).</summary>
+    public Task<Audit> DeleteAuditAsync(string uuid, CancellationToken ct = default) =>
+        repository.UpdateAuditAsync(uuid, a =>
+        {
+            if (a.State is not (AuditState.Failed or AuditState.Succeeded or AuditState.Cancelled or AuditState.Suspended))
+            {
+                throw new ConflictException($"Couldn't delete when state is '{StateMachine<AuditState>.Name(a.State)}'.");
+            }
+
+            return a with { State = AuditState.Deleted, UpdatedAt = Now };
+        }, ct);
+
+    /// <summary>Soft-deletes a plan that is not running, with its actions.</summary>
+    public Task<ActionPlan> DeletePlanAsync(string uuid, CancellationToken ct = default) =>
+        repository.UpdatePlanAsync(uuid, p =>
+        {
+            if (!Transitions.ActionPlan.CanTransition(p.State, ActionPlanState.Deleted) || p.State == ActionPlanState.Deleted)
+            {
+                throw new ConflictException($"Couldn't delete when state is '{StateMachine<ActionPlanState>.Name(p.State)}'.");
+            }
+
+            return p with { State = ActionPlanState.Deleted, Actions = p.Actions.Select(a => a with { State = ActionState.Deleted }).ToList(), UpdatedAt = Now };
+        }, ct);
+
+    public Task<AuditTemplate> DeleteTemplateAsync(string uuid, CancellationToken ct = default) =>
+        repository.UpdateTemplateAsync(uuid, t => t.DeletedAt is null ? t with { DeletedAt = Now } : throw new NotFoundException("AuditTemplate", uuid), ct);
+
     public async Task<ActionPlan> StartPlanAsync(string uuid, CancellationToken ct = default)
     {
         var plan = await repository.UpdatePlanAsync(uuid, p =>

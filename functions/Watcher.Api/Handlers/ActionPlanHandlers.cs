@@ -141,7 +141,7 @@ public static class ActionPlanHandlers
             throw new ValidationException("Filter by action_plan_uuid or audit_uuid, not both.");
         }
 
-        IEnumerable<ActionPlan> plans = await r.Repository.ListPlansAsync(r.Http.RequestAborted);
+        IEnumerable<ActionPlan> plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
         if (planFilter is not null)
         {
             plans = plans.Where(p => p.Uuid == planFilter);
@@ -166,9 +166,20 @@ public static class ActionPlanHandlers
         return ApiResponse.Ok(Paging.Page(r, "actions", actions, a => a.Uuid, ActionKeys, a => Views.Action(a, r.BaseUrl, detail), detail));
     }
 
+    public static async Task<ApiResponse> DeletePlan(ApiRequest r)
+    {
+        await r.Operations.DeletePlanAsync(r.Route("uuid"), r.Http.RequestAborted);
+        return ApiResponse.NoContent();
+    }
+
     public static async Task<ApiResponse> GetAction(ApiRequest r)
     {
-        var (_, action) = await r.Repository.GetActionAsync(r.Route("uuid"), r.Http.RequestAborted);
+        var (plan, action) = await r.Repository.GetActionAsync(r.Route("uuid"), r.Http.RequestAborted);
+        if (plan.State == ActionPlanState.Deleted)
+        {
+            throw new NotFoundException("Action", action.Uuid);
+        }
+
         return ApiResponse.Ok(Views.Action(action, r.BaseUrl, detail: true));
     }
 }

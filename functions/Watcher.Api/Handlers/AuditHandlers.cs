@@ -128,6 +128,22 @@ public static class AuditHandlers
         return ApiResponse.Ok(Views.Audit(updated, r.BaseUrl, detail: true));
     }
 
+    public static async Task<ApiResponse> DeleteAudit(ApiRequest r)
+    {
+        var audit = await FindAuditAsync(r);
+        await r.Operations.DeleteAuditAsync(audit.Uuid, r.Http.RequestAborted);
+        return ApiResponse.NoContent();
+    }
+
+    public static async Task<ApiResponse> DeleteTemplate(ApiRequest r)
+    {
+        var id = r.Route("ident");
+        var template = (await r.Repository.ListTemplatesAsync(r.Http.RequestAborted)).FirstOrDefault(t => t.Uuid == id || t.Name == id)
+            ?? throw new NotFoundException("AuditTemplate", id);
+        await r.Operations.DeleteTemplateAsync(template.Uuid, r.Http.RequestAborted);
+        return ApiResponse.NoContent();
+    }
+
     public static async Task<ApiResponse> TriggerEventAudit(ApiRequest r)
     {
         var audit = await FindAuditAsync(r);
@@ -154,8 +170,7 @@ public static class AuditHandlers
     {
         var id = r.Route("ident");
         var direct = await r.Repository.Store.GetAsync<Audit>(Domain.Persistence.WatcherRepository.Audits, id, r.Http.RequestAborted);
-        return direct?.Value
-            ?? (await r.Repository.ListAuditsAsync(r.Http.RequestAborted)).FirstOrDefault(a => a.Name == id)
-            ?? throw new NotFoundException("Audit", id);
+        var audit = direct?.Value ?? (await r.Repository.ListAuditsAsync(r.Http.RequestAborted)).FirstOrDefault(a => a.Name == id && a.State != AuditState.Deleted);
+        return audit is not null && audit.State != AuditState.Deleted ? audit : throw new NotFoundException("Audit", id);
     }
 }

@@ -15,4 +15,7 @@ public sealed record AuditTemplate
     public JsonArray Scope { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Set when the template is deleted (soft delete, as Watcher).</summary>
+    public DateTimeOffset? DeletedAt { get; init; }
 }

@@ -16,16 +16,16 @@ public sealed class WatcherRepository(IDocumentStore store)
     public IDocumentStore Store { get; } = store;
 
     public async Task<AuditTemplate> GetTemplateAsync(string uuid, CancellationToken ct = default) =>
-        (await Store.GetAsync<AuditTemplate>(AuditTemplates, uuid, ct))?.Value ?? throw new NotFoundException("AuditTemplate", uuid);
+        (await Store.GetAsync<AuditTemplate>(AuditTemplates, uuid, ct))?.Value is { DeletedAt: null } t ? t : throw new NotFoundException("AuditTemplate", uuid);
 
     public async Task<Audit> GetAuditAsync(string uuid, CancellationToken ct = default) =>
-        (await Store.GetAsync<Audit>(Audits, uuid, ct))?.Value ?? throw new NotFoundException("Audit", uuid);
+        (await Store.GetAsync<Audit>(Audits, uuid, ct))?.Value is { } a && a.State != Lifecycle.AuditState.Deleted ? a : throw new NotFoundException("Audit", uuid);
 
     public async Task<ActionPlan> GetPlanAsync(string uuid, CancellationToken ct = default) =>
-        (await Store.GetAsync<ActionPlan>(ActionPlans, uuid, ct))?.Value ?? throw new NotFoundException("ActionPlan", uuid);
+        (await Store.GetAsync<ActionPlan>(ActionPlans, uuid, ct))?.Value is { } p && p.State != Lifecycle.ActionPlanState.Deleted ? p : throw new NotFoundException("ActionPlan", uuid);
 
     public async Task<IReadOnlyList<AuditTemplate>> ListTemplatesAsync(CancellationToken ct = default) =>
-        (await Store.ListAsync<AuditTemplate>(AuditTemplates, ct)).Select(v => v.Value).OrderBy(t => t.CreatedAt).ThenBy(t => t.Uuid, StringComparer.Ordinal).ToList();
+        (await Store.ListAsync<AuditTemplate>(AuditTemplates, ct)).Select(v => v.Value).Where(t => t.DeletedAt is null).OrderBy(t => t.CreatedAt).ThenBy(t => t.Uuid, StringComparer.Ordinal).ToList();
 
     public async Task<IReadOnlyList<Audit>> ListAuditsAsync(CancellationToken ct = default) =>
         (await Store.ListAsync<Audit>(Audits, ct)).Select(v => v.Value).OrderBy(a => a.CreatedAt).ThenBy(a => a.Uuid, StringComparer.Ordinal).ToList();
