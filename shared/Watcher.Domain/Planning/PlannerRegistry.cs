@@ -21,7 +21,7 @@ public sealed class PlannerRegistry
         typeof(PlannerRegistry).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPlanner).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => (IPlanner)Activator.CreateInstance(t)!),
-        "weight");
+        "conflict");
 
     public string DefaultName { get; }
 
