@@ -124,7 +124,7 @@ public sealed class WatcherActivities(
             throw new InvalidOperationException($"Strategy '{strategy.Name}' proposed an unsafe plan: {string.Join("; ", violations.Take(5))}");
         }
 
-        var plan = PlanBuilder.Build(input.PlanUuid, audit, strategy, result, PlannerRegistry.Default.Get(result.Planner), Now);
+        var plan = PlanBuilder.Build(input.PlanUuid, audit, strategy, result, PlannerRegistry.Default.Get(result.Planner).ForCluster(snapshot.Value), Now);
         if (plan.Actions.Count == 0)
         {
             plan = plan with { State = ActionPlanState.Succeeded, StatusMessage = "Nothing to do: the strategy proposed no action." };

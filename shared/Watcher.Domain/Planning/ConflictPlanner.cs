@@ -62,6 +62,9 @@ public sealed class ConflictPlanner : IPlanner
     /// <summary>The same planner bound to the cluster the strategy ran on, so capacity dependencies are exact.</summary>
     public ConflictPlanner WithCluster(ClusterModel? cluster) => new(cluster, MaxPerHost);
 
+    /// <inheritdoc />
+    public IPlanner ForCluster(ClusterModel cluster) => WithCluster(cluster);
+
     public IReadOnlyList<PlannedAction> Plan(IReadOnlyList<ProposedAction> actions)
     {
         var state = new ConflictPlannerState(actions.Count);

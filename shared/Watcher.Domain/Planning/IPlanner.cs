@@ -1,3 +1,4 @@
+using Watcher.Domain.Cluster;
 using Watcher.Domain.Strategies;
 
 namespace Watcher.Domain.Planning;
@@ -8,4 +9,10 @@ public interface IPlanner
     string Name { get; }
 
     IReadOnlyList<PlannedAction> Plan(IReadOnlyList<ProposedAction> actions);
+
+    /// <summary>
+    /// The planner bound to the cluster the actions were computed on, for planners that order moves by the capacity
+    /// they free (the conflict planner). Others return themselves.
+    /// </summary>
+    IPlanner ForCluster(ClusterModel cluster) => this;
 }
