@@ -1,0 +1,91 @@
+using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Metrics;
+
+namespace Watcher.Domain.Strategies.Builtin;
+
+/// <summary>
+/// Watcher's <c>outlet_temperature</c> strategy (goal thermal_optimization): when a host's outlet temperature is at or
+/// above <c>threshold</c>, live-migrate one active instance from the hottest such host to the coolest host under the
+/// threshold that has room for it. One migration per audit, as in Watcher (the effect of a move on temperatures cannot
+/// be forecast); unlike Watcher, when the first candidate fits nowhere the next candidate is tried.
+/// </summary>
+public sealed class OutletTempControlStrategy : IStrategy
+{
+    public string Name => "outlet_temperature";
+
+    public string DisplayName => "Outlet temperature based strategy";
+
+    public string GoalName => GoalCatalog.ThermalOptimization;
+
+    public ParameterSchema Parameters { get; } = new ParameterSchema()
+        .Number("threshold", "temperature threshold for migration", defaultValue: 35.0)
+        .Number("period", "The time interval in seconds for getting statistic aggregation", defaultValue: 30)
+        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300);
+
+    public IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostOutletTemp];
+
+    public StrategyResult Execute(StrategyContext context)
+    {
+        var threshold = context.GetDouble("threshold", 35.0);
+        var hot = new List<(double Temp, int Index, ComputeNode Node)>();
+        var cool = new List<(double Temp, int Index, ComputeNode Node)>();
+        var warnings = new List<string>();
+        var withoutMetric = 0;
+        var index = 0;
+        foreach (var node in context.Cluster.Hosts)
+        {
+            index++;
+            if (!node.IsSchedulable || !context.Scope.IsNodeInScope(node))
+            {
+                continue;
+            }
+
+            if (context.Metrics.Host(node.Uuid, MetricNames.HostOutletTemp) is not { } temp)
+            {
+                withoutMetric++;
+                continue;
+            }
+
+            (temp >= threshold ? hot : cool).Add((temp, index, node));
+        }
+
+        if (withoutMetric > 0)
+        {
+            warnings.Add($"{withoutMetric} host(s) have no {MetricNames.HostOutletTemp} metric and are neither sources nor destinations.");
+        }
+
+        var actions = new List<ProposedAction>();
+        if (hot.Count > 0 && cool.Count == 0)
+        {
+            warnings.Add($"No host is under the {threshold} °C outlet temperature threshold, so no instance can be moved.");
+        }
+        else if (hot.Count > 0)
+        {
+            hot.Sort((a, b) => a.Temp != b.Temp ? b.Temp.CompareTo(a.Temp) : a.Index.CompareTo(b.Index));
+            cool.Sort((a, b) => a.Temp != b.Temp ? a.Temp.CompareTo(b.Temp) : a.Index.CompareTo(b.Index));
+            var targets = cool.Select(c => c.Node).ToList();
+            var placement = new Placement(context.Cluster);
+            var move = OrderedFirstFit.FirstPlaceable(context, hot.Select(h => h.Node), targets, placement);
+            if (move is { } found)
+            {
+                placement.Move(found.Instance, found.Destination);
+                actions.Add(ActionFactory.Migrate(found.Instance, found.Source, found.Destination, "live"));
+            }
+            else
+            {
+                warnings.Add("No active, movable instance on a host over the threshold fits on a host under it.");
+            }
+        }
+
+        return new StrategyResult
+        {
+            Actions = actions,
+            Warnings = warnings,
+            EfficacyIndicators =
+            [
+                new("instance_migrations_count", "The number of VM migrations to be performed.", null, actions.Count),
+            ],
+        };
+    }
+}
