@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Errors;
+using Watcher.Domain.Json;
+using Watcher.Domain.Planning;
+using Watcher.Domain.Strategies;
+
+namespace Watcher.Cli;
+
+/// <summary>
+/// <c>optimize --snapshot FILE --strategy NAME [--param key=value ...] [--planner NAME] [--json]</c>: loads and
+/// validates a snapshot, resolves the parameters through the strategy's schema, runs the strategy and the planner,
+/// verifies the plan with <see cref="PlanVerifier"/> and prints it.
+/// </summary>
+public static class OptimizeCommand
+{
+    public static Command Create(StrategyCatalog catalog, TextWriter output)
+    {
+        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Snapshot file ({\"hosts\": [...], \"instances\": [...]}, see docs/snapshot-format.md).", Required = true };
+        var strategy = new Option<string>("--strategy") { Description = "Strategy name (see the strategies command).", Required = true };
+        var parameters = new Option<string[]>("--param", "-p")
+        {
+            Description = "A strategy parameter KEY=VALUE; VALUE is parsed as JSON when it parses, else taken as a string. Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var planner = new Option<string?>("--planner") { Description = "Planner name (default: the one the strategy asks for, else the registry's default)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
+        var command = new Command("optimize", "Run a strategy on a snapshot and print the verified action plan.")
+        {
+            snapshot, strategy, parameters, planner, json,
+        };
+        command.SetAction(parse =>
+        {
+            var outcome = Run(
+                catalog,
+                LoadSnapshot(parse.GetValue(snapshot)!),
+                parse.GetValue(strategy)!,
+                ParameterArguments.Parse(parse.GetValue(parameters) ?? []),
+                parse.GetValue(planner));
+            if (parse.GetValue(json))
+            {
+                OptimizeReport.WriteJson(output, outcome);
+            }
+            else
+            {
+                OptimizeReport.WriteTable(output, outcome);
+            }
+
+            if (outcome.Violations.Count > 0)
+            {
+                throw new UnsafePlanException(outcome.Violations);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Reads and validates a snapshot file; every problem is a <see cref="CliUsageException"/>.</summary>
+    public static ClusterModel LoadSnapshot(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"Snapshot file '{path}' does not exist.");
+        }
+
+        ClusterModel cluster;
+        try
+        {
+            cluster = WatcherJson.Deserialize<ClusterModel>(File.ReadAllText(path));
+        }
+        catch (JsonException ex)
+        {
+            throw new CliUsageException($"Snapshot '{path}' is not a valid snapshot: {ex.Message}");
+        }
+
+        if (cluster.Hosts is null || cluster.Instances is null)
+        {
+            throw new CliUsageException($"Snapshot '{path}' must have \"hosts\" and \"instances\" lists.");
+        }
+
+        var problems = cluster.Validate();
+        if (problems.Count > 0)
+        {
+            throw new CliUsageException($"Snapshot '{path}' is inconsistent: {string.Join("; ", problems.Take(10))}{(problems.Count > 10 ? $" (and {problems.Count - 10} more)" : string.Empty)}.");
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Resolves parameters, runs the strategy (timed) and the planner, and verifies the plan.</summary>
+    public static OptimizeOutcome Run(StrategyCatalog catalog, ClusterModel cluster, string strategyName, System.Text.Json.Nodes.JsonObject parameters, string? plannerName)
+    {
+        var strategy = catalog.Strategies.Find(strategyName)
+            ?? throw new CliUsageException($"Unknown strategy '{strategyName}'. Known strategies: {string.Join(", ", catalog.Strategies.All.Select(s => s.Name))}.");
+        if (plannerName is not null && !catalog.Planners.Names.Contains(plannerName))
+        {
+            throw new CliUsageException($"Unknown planner '{plannerName}'. Known planners: {string.Join(", ", catalog.Planners.Names.Order(StringComparer.Ordinal))}.");
+        }
+
+        var resolved = Validate(() => strategy.Parameters.Resolve(parameters, strategy.Name));
+        var context = new StrategyContext(cluster, resolved);
+        var watch = Stopwatch.StartNew();
+        var result = Validate(() => strategy.Execute(context));
+        watch.Stop();
+        var planner = catalog.ResolvePlanner(plannerName, result.Planner, cluster);
+        var plan = planner.Plan(result.Actions);
+        var violations = PlanVerifier.Verify(cluster, plan.Select(p => p.Action).ToList());
+        return new OptimizeOutcome(strategy, planner.Name, result, plan, watch.Elapsed.TotalMilliseconds, violations);
+    }
+
+    private static T Validate<T>(Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (ValidationException ex)
+        {
+            throw new CliUsageException(ex.Message);
+        }
+    }
+}
