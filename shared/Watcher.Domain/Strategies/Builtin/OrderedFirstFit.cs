@@ -10,6 +10,39 @@ internal static class OrderedFirstFit
 {
     private const int MaxRememberedFailures = 64;
 
+    /// <summary>
+    /// Splits the schedulable, in-scope hosts by a host metric: those at or above <paramref name="threshold"/>
+    /// (highest first) and those below (lowest first), cluster order breaking ties. Hosts without the metric are
+    /// counted, not used.
+    /// </summary>
+    public static (List<ComputeNode> Above, List<ComputeNode> Below, int WithoutMetric) SplitByMetric(StrategyContext context, string metric, double threshold)
+    {
+        var above = new List<(double Value, int Index, ComputeNode Node)>();
+        var below = new List<(double Value, int Index, ComputeNode Node)>();
+        var withoutMetric = 0;
+        var index = 0;
+        foreach (var node in context.Cluster.Hosts)
+        {
+            index++;
+            if (!node.IsSchedulable || !context.Scope.IsNodeInScope(node))
+            {
+                continue;
+            }
+
+            if (context.Metrics.Host(node.Uuid, metric) is not { } value)
+            {
+                withoutMetric++;
+                continue;
+            }
+
+            (value >= threshold ? above : below).Add((value, index, node));
+        }
+
+        above.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : a.Index.CompareTo(b.Index));
+        below.Sort((a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : a.Index.CompareTo(b.Index));
+        return (above.Select(x => x.Node).ToList(), below.Select(x => x.Node).ToList(), withoutMetric);
+    }
+
     /// <summary>The first target, in order, other than the instance's current node, with room for it; null if none.</summary>
     public static ComputeNode? FirstFit(Instance instance, IReadOnlyList<ComputeNode> targets, Placement placement)
     {

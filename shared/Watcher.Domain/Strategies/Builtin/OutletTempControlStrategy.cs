@@ -28,28 +28,8 @@ public sealed class OutletTempControlStrategy : IStrategy
     public StrategyResult Execute(StrategyContext context)
     {
         var threshold = context.GetDouble("threshold", 35.0);
-        var hot = new List<(double Temp, int Index, ComputeNode Node)>();
-        var cool = new List<(double Temp, int Index, ComputeNode Node)>();
+        var (hot, cool, withoutMetric) = OrderedFirstFit.SplitByMetric(context, MetricNames.HostOutletTemp, threshold);
         var warnings = new List<string>();
-        var withoutMetric = 0;
-        var index = 0;
-        foreach (var node in context.Cluster.Hosts)
-        {
-            index++;
-            if (!node.IsSchedulable || !context.Scope.IsNodeInScope(node))
-            {
-                continue;
-            }
-
-            if (context.Metrics.Host(node.Uuid, MetricNames.HostOutletTemp) is not { } temp)
-            {
-                withoutMetric++;
-                continue;
-            }
-
-            (temp >= threshold ? hot : cool).Add((temp, index, node));
-        }
-
         if (withoutMetric > 0)
         {
             warnings.Add($"{withoutMetric} host(s) have no {MetricNames.HostOutletTemp} metric and are neither sources nor destinations.");
@@ -62,11 +42,8 @@ public sealed class OutletTempControlStrategy : IStrategy
         }
         else if (hot.Count > 0)
         {
-            hot.Sort((a, b) => a.Temp != b.Temp ? b.Temp.CompareTo(a.Temp) : a.Index.CompareTo(b.Index));
-            cool.Sort((a, b) => a.Temp != b.Temp ? a.Temp.CompareTo(b.Temp) : a.Index.CompareTo(b.Index));
-            var targets = cool.Select(c => c.Node).ToList();
             var placement = new Placement(context.Cluster);
-            var move = OrderedFirstFit.FirstPlaceable(context, hot.Select(h => h.Node), targets, placement);
+            var move = OrderedFirstFit.FirstPlaceable(context, hot, cool, placement);
             if (move is { } found)
             {
                 placement.Move(found.Instance, found.Destination);

@@ -32,28 +32,8 @@ public sealed class UniformAirflowStrategy : IStrategy
         var thresholdAirflow = context.GetDouble("threshold_airflow", 400.0);
         var thresholdInlet = context.GetDouble("threshold_inlet_t", 28.0);
         var thresholdPower = context.GetDouble("threshold_power", 350.0);
-        var sources = new List<(double Airflow, int Index, ComputeNode Node)>();
-        var targets = new List<(double Airflow, int Index, ComputeNode Node)>();
+        var (sources, targets, withoutMetric) = OrderedFirstFit.SplitByMetric(context, MetricNames.HostAirflow, thresholdAirflow);
         var warnings = new List<string>();
-        var withoutMetric = 0;
-        var index = 0;
-        foreach (var node in context.Cluster.Hosts)
-        {
-            index++;
-            if (!node.IsSchedulable || !context.Scope.IsNodeInScope(node))
-            {
-                continue;
-            }
-
-            if (context.Metrics.Host(node.Uuid, MetricNames.HostAirflow) is not { } airflow)
-            {
-                withoutMetric++;
-                continue;
-            }
-
-            (airflow >= thresholdAirflow ? sources : targets).Add((airflow, index, node));
-        }
-
         if (withoutMetric > 0)
         {
             warnings.Add($"{withoutMetric} host(s) have no {MetricNames.HostAirflow} metric and are neither sources nor destinations.");
@@ -66,12 +46,9 @@ public sealed class UniformAirflowStrategy : IStrategy
         }
         else if (sources.Count > 0)
         {
-            sources.Sort((a, b) => a.Airflow != b.Airflow ? b.Airflow.CompareTo(a.Airflow) : a.Index.CompareTo(b.Index));
-            targets.Sort((a, b) => a.Airflow != b.Airflow ? a.Airflow.CompareTo(b.Airflow) : a.Index.CompareTo(b.Index));
-            var destinations = targets.Select(t => t.Node).ToList();
             var placement = new Placement(context.Cluster);
             var failed = new List<Resources>();
-            foreach (var (_, _, source) in sources)
+            foreach (var source in sources)
             {
                 var instances = context.Cluster.InstancesOn(source.Uuid);
                 if (instances.Count == 0)
@@ -83,8 +60,8 @@ public sealed class UniformAirflowStrategy : IStrategy
                 var power = context.Metrics.Host(source.Uuid, MetricNames.HostPower);
                 var hardwareIssue = power < thresholdPower && inlet < thresholdInlet;
                 var plan = hardwareIssue
-                    ? Evacuate(context, source, instances, destinations, placement, warnings)
-                    : MoveOne(context, source, instances, destinations, placement, failed);
+                    ? Evacuate(context, source, instances, targets, placement, warnings)
+                    : MoveOne(context, source, instances, targets, placement, failed);
                 if (plan.Count > 0)
                 {
                     actions.AddRange(plan);
