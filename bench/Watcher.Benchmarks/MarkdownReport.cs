@@ -11,18 +11,18 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine(header);
         md.AppendLine();
-        md.AppendLine("| strategy | goal | hosts | instances | runs | median ms | min ms | alloc MB | actions | migrations | released hosts | FFD released | over capacity | verifier |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| strategy | goal | hosts | instances | runs | median ms | min ms | alloc MB | actions | migrations | released hosts | FFD released | FFD live-only released | over capacity | verifier |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             if (r.Skipped is not null)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Strategy} | {r.Goal} | {r.Hosts} | {r.Instances} | – | skipped: {Escape(r.Skipped)} | | | | | | | | |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Strategy} | {r.Goal} | {r.Hosts} | {r.Instances} | – | skipped: {Escape(r.Skipped)} | | | | | | | | | |");
                 continue;
             }
 
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Strategy} | {r.Goal} | {r.Hosts} | {r.Instances} | {r.Runs} | {Ms(r.MedianMs)} | {Ms(r.MinMs)} | {r.AllocatedBytes / 1048576.0:0.0} | {r.Actions} | {r.Migrations} | {r.ReleasedHosts} | {(r.FfdReleasedHosts is { } f ? f.ToString(CultureInfo.InvariantCulture) : "–")} | {r.OverCapacityHosts} | {(r.VerifierProblems == 0 ? "ok" : r.VerifierProblems + " problem(s)")} |");
+                $"| {r.Strategy} | {r.Goal} | {r.Hosts} | {r.Instances} | {r.Runs} | {Ms(r.MedianMs)} | {Ms(r.MinMs)} | {r.AllocatedBytes / 1048576.0:0.0} | {r.Actions} | {r.Migrations} | {r.ReleasedHosts} | {(r.FfdReleasedHosts is { } f ? f.ToString(CultureInfo.InvariantCulture) : "–")} | {(r.FfdLiveReleasedHosts is { } fl ? fl.ToString(CultureInfo.InvariantCulture) : "–")} | {r.OverCapacityHosts} | {(r.VerifierProblems == 0 ? "ok" : r.VerifierProblems + " problem(s)")} |");
         }
 
         md.AppendLine();

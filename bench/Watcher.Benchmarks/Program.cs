@@ -48,10 +48,11 @@ public static class Program
                 Console.Error.WriteLine($"  FFD baseline: {outcome.ReleasedHosts} hosts released, {outcome.Migrations.Count} migrations, verifier {(problems.Count == 0 ? "ok" : string.Join("; ", problems.Take(3)))}");
                 return outcome;
             });
+            var ffdLive = new Lazy<FfdOutcome>(() => FfdBaseline.Run(cluster, liveOnly: true));
             Console.Error.WriteLine($"{size} hosts, {cluster.Instances.Count} instances, {cluster.Hosts.Count(h => cluster.InstancesOn(h.Uuid).Count == 0)} empty hosts");
             foreach (var strategy in strategies)
             {
-                var row = StrategyBench.Measure(strategy, cluster, catalog, options, ffd);
+                var row = StrategyBench.Measure(strategy, cluster, catalog, options, ffd, ffdLive);
                 rows.Add(row);
                 Console.Error.WriteLine(row.Skipped is null
                     ? $"  {strategy.Name,-28} {row.MedianMs,10:0.0} ms  {row.Actions,6} actions  released {row.ReleasedHosts}  over {row.OverCapacityHosts}  verifier {row.VerifierProblems}"

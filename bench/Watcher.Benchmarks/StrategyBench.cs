@@ -10,7 +10,7 @@ namespace Watcher.Benchmarks;
 /// <summary>Measures one strategy on one cluster: warm-ups, timed runs (median), allocations, then checks the last plan.</summary>
 public static class StrategyBench
 {
-    public static StrategyMeasurement Measure(IStrategy strategy, ClusterModel cluster, StrategyCatalog catalog, BenchOptions options, Lazy<FfdOutcome> ffd)
+    public static StrategyMeasurement Measure(IStrategy strategy, ClusterModel cluster, StrategyCatalog catalog, BenchOptions options, Lazy<FfdOutcome> ffd, Lazy<FfdOutcome> ffdLive)
     {
         var row = new StrategyMeasurement
         {
@@ -79,6 +79,7 @@ public static class StrategyBench
                 Migrations = result.Actions.Count(a => a.ActionType == ActionTypes.Migrate),
                 ReleasedHosts = replay.ReleasedHosts,
                 FfdReleasedHosts = strategy.GoalName == GoalCatalog.ServerConsolidation ? ffd.Value.ReleasedHosts : null,
+                FfdLiveReleasedHosts = strategy.GoalName == GoalCatalog.ServerConsolidation ? ffdLive.Value.ReleasedHosts : null,
                 OverCapacityHosts = replay.OverCapacityHosts,
                 VerifierProblems = PlanVerifier.Verify(cluster, result.Actions).Count,
                 Makespan = makespan,

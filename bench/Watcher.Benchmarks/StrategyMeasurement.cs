@@ -25,6 +25,9 @@ public sealed record StrategyMeasurement
     /// <summary>The FFD baseline's released hosts, for server_consolidation strategies; null otherwise.</summary>
     public int? FfdReleasedHosts { get; init; }
 
+    /// <summary>The baseline's released hosts when only active instances may move (live migration only).</summary>
+    public int? FfdLiveReleasedHosts { get; init; }
+
     public int OverCapacityHosts { get; init; }
     public int VerifierProblems { get; init; }
 
