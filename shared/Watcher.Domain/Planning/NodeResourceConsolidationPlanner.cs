@@ -12,6 +12,9 @@ namespace Watcher.Domain.Planning;
 /// </summary>
 public sealed class NodeResourceConsolidationPlanner : IPlanner
 {
+    /// <summary>Above this many barrier edges, a nop barrier action replaces the all-to-all edges.</summary>
+    public const int BarrierThreshold = 4096;
+
     public string Name => "node_resource_consolidation";
 
     public IReadOnlyList<PlannedAction> Plan(IReadOnlyList<ProposedAction> actions)
@@ -43,7 +46,7 @@ public sealed class NodeResourceConsolidationPlanner : IPlanner
             }
         }
 
-        var planned = new List<PlannedAction>(actions.Count);
+        var planned = new List<PlannedAction>(actions.Count + 2);
         var disableIndexes = new List<int>(disables.Count);
         foreach (var action in disables)
         {
@@ -51,13 +54,19 @@ public sealed class NodeResourceConsolidationPlanner : IPlanner
             planned.Add(new PlannedAction(action, []));
         }
 
+        // Watcher's graph gives every migration every disable as a parent, and every enable every chain end. At
+        // 10,000 hosts that is hundreds of millions of edges; beyond a small size a nop barrier carries the same
+        // ordering with a linear number of edges.
+        var migrations = chains.Sum(c => c.Count);
+        var before = (long)disables.Count * migrations > BarrierThreshold ? Barrier(planned, disableIndexes, "all disables done") : disableIndexes;
+
         var chainEnds = new List<int>(chains.Count);
         foreach (var chain in chains)
         {
             var previous = -1;
             foreach (var action in chain)
             {
-                var parents = new List<int>(disableIndexes);
+                var parents = new List<int>(before);
                 if (previous >= 0)
                 {
                     parents.Add(previous);
@@ -70,11 +79,18 @@ public sealed class NodeResourceConsolidationPlanner : IPlanner
             chainEnds.Add(previous);
         }
 
+        var after = (long)chainEnds.Count * enables.Count > BarrierThreshold ? Barrier(planned, chainEnds, "all migrations done") : chainEnds;
         foreach (var action in enables)
         {
-            planned.Add(new PlannedAction(action, chainEnds.ToList()));
+            planned.Add(new PlannedAction(action, after.ToList()));
         }
 
         return planned;
+    }
+
+    private static List<int> Barrier(List<PlannedAction> planned, List<int> parents, string message)
+    {
+        planned.Add(new PlannedAction(ActionFactory.Nop("barrier: " + message), parents.ToList()));
+        return [planned.Count - 1];
     }
 }

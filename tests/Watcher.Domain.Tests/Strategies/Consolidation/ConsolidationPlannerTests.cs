@@ -68,4 +68,23 @@ public sealed class ConsolidationPlannerTests
         Assert.Contains("node_resource_consolidation", PlannerRegistry.Default.Names);
         Assert.IsType<NodeResourceConsolidationPlanner>(PlannerRegistry.Default.Get("node_resource_consolidation"));
     }
+
+    [Fact]
+    public void Plan_ThousandsOfNodes_UsesNopBarriersAndStaysLinear()
+    {
+        var nodes = Enumerable.Range(0, 200).Select(i => Node($"n{i}")).ToList();
+        var spare = Node("spare");
+        var actions = new List<ProposedAction>();
+        actions.AddRange(nodes.Select(n => ActionFactory.ChangeServiceState(n, ServiceStatus.Disabled, "x")));
+        actions.AddRange(nodes.SelectMany(n => Enumerable.Range(0, 3).Select(k => ActionFactory.Migrate(Vm($"{n.Hostname}-{k}", n.Hostname), n, spare, "live"))));
+        actions.AddRange(nodes.Select(n => ActionFactory.ChangeServiceState(n, ServiceStatus.Enabled)));
+
+        var plan = Planner.Plan(actions);
+
+        Assert.Equal(actions.Count + 2, plan.Count);
+        Assert.Equal(2, plan.Count(p => p.Action.ActionType == ActionTypes.Nop));
+        Assert.True(plan.Sum(p => p.Parents.Count) < 4 * plan.Count, "edges must grow linearly");
+        Assert.All(plan.Select((p, i) => (p, i)), x => Assert.All(x.p.Parents, parent => Assert.True(parent < x.i)));
+        Assert.Equal(1 + 1 + 3 + 1 + 1, PlanMetrics.CriticalPathLength(plan)); // disable, barrier, 3 chained moves, barrier, enable
+    }
 }
