@@ -40,6 +40,7 @@ public static class ClusterGenerator
                 MemoryRatio = 1.0,
                 DiskRatio = 1.0,
                 Zone = i % 2 == 0 ? "az1" : "az2",
+                PowerState = NodePowerState.On,
             });
         }
 
@@ -89,7 +90,46 @@ public static class ClusterGenerator
             });
         }
 
-        return WithHostMetrics(new ClusterModel(hosts, instances));
+        var (pools, volumes) = Storage(instances, hostCount, random, seed);
+        return WithHostMetrics(new ClusterModel(hosts, instances, pools, volumes));
+    }
+
+    /// <summary>One storage pool per 10 hosts (at least two, two volume types) and a root volume for about half the instances.</summary>
+    private static (List<StoragePool> Pools, List<Volume> Volumes) Storage(List<Instance> instances, int hostCount, Random random, int seed)
+    {
+        var pools = Enumerable.Range(0, Math.Max(2, hostCount / 10)).Select(i => new StoragePool
+        {
+            Name = $"storage-{i + 1:D2}@lvm#{(i % 2 == 0 ? "ssd" : "hdd")}",
+            TotalCapacityGb = 4000,
+            FreeCapacityGb = 4000,
+            VolumeType = i % 2 == 0 ? "ssd" : "hdd",
+        }).ToList();
+        var volumes = new List<Volume>();
+        foreach (var instance in instances.Where(_ => random.NextDouble() < 0.5))
+        {
+            // Skewed: low-numbered pools fill first.
+            var poolIndex = (int)(Math.Pow(random.NextDouble(), 2) * pools.Count);
+            var size = 20 + (10 * random.Next(0, 20));
+            if (pools[poolIndex].FreeCapacityGb < size)
+            {
+                continue;
+            }
+
+            pools[poolIndex] = pools[poolIndex] with { FreeCapacityGb = pools[poolIndex].FreeCapacityGb - size };
+            volumes.Add(new Volume
+            {
+                Uuid = Id(seed, "volume", volumes.Count),
+                Name = $"vol-{instance.Name}",
+                Size = size,
+                Status = VolumeStatus.InUse,
+                Pool = pools[poolIndex].Name,
+                Attachments = [instance.Uuid],
+                VolumeType = pools[poolIndex].VolumeType,
+                ProjectId = instance.ProjectId,
+            });
+        }
+
+        return (pools, volumes);
     }
 
     /// <summary>Recomputes host metrics from the instances placed on each host (so they follow migrations).</summary>

@@ -108,6 +108,48 @@ public sealed class SimulatedCloud : ICloudClient
             return (cluster.WithInstance(instance with { State = state }), instanceUuid, $"{instance.State} -> {state}");
         });
 
+    public Task SetPowerStateAsync(string node, NodePowerState state, string operationKey, CancellationToken cancellationToken = default) =>
+        ApplyAsync(ActionTypes.ChangeNodePowerState, operationKey, cancellationToken, cluster =>
+        {
+            var target = cluster.FindNode(node) ?? throw new ActionFailedException($"Compute node {node} does not exist.");
+            if (state == NodePowerState.Off && cluster.InstancesOn(target.Uuid).Count > 0)
+            {
+                throw new ActionFailedException($"Compute node {target.Hostname} still runs instances; refusing to power it off.");
+            }
+
+            var updated = target with { PowerState = state, State = state == NodePowerState.Off ? NodeState.Down : NodeState.Up };
+            return (cluster.WithNode(updated), target.Uuid, $"{target.Hostname} power {state.ToString().ToLowerInvariant()}");
+        });
+
+    public Task MigrateVolumeAsync(string volumeUuid, string? destinationPool, string? destinationType, string operationKey, CancellationToken cancellationToken = default) =>
+        ApplyAsync(ActionTypes.VolumeMigrate, operationKey, cancellationToken, cluster =>
+        {
+            var volume = cluster.FindVolume(volumeUuid) ?? throw new ActionFailedException($"Volume {volumeUuid} does not exist.");
+            if (destinationPool is null)
+            {
+                var retyped = volume with { VolumeType = destinationType };
+                return (cluster.WithStorage(cluster.StoragePools, cluster.Volumes.Select(v => v.Uuid == volumeUuid ? retyped : v).ToList()), volumeUuid, $"retype {volume.VolumeType} -> {destinationType}");
+            }
+
+            var destination = cluster.FindPool(destinationPool) ?? throw new ActionFailedException($"Storage pool {destinationPool} does not exist.");
+            if (volume.Pool == destination.Name)
+            {
+                throw new ActionFailedException($"Volume {volumeUuid} is already in {destination.Name}.");
+            }
+
+            if (destination.FreeCapacityGb < volume.Size)
+            {
+                throw new ActionFailedException($"Storage pool {destination.Name} has no room for volume {volumeUuid}.");
+            }
+
+            var pools = cluster.StoragePools.Select(p =>
+                p.Name == destination.Name ? p with { FreeCapacityGb = p.FreeCapacityGb - volume.Size }
+                : p.Name == volume.Pool ? p with { FreeCapacityGb = p.FreeCapacityGb + volume.Size }
+                : p).ToList();
+            var moved = volume with { Pool = destination.Name };
+            return (cluster.WithStorage(pools, cluster.Volumes.Select(v => v.Uuid == volumeUuid ? moved : v).ToList()), volumeUuid, $"{volume.Pool} -> {destination.Name}");
+        });
+
     private async Task ApplyAsync(string operation, string key, CancellationToken cancellationToken, Func<ClusterModel, (ClusterModel Cluster, string Target, string Detail)> apply)
     {
         if (_options.OperationDelayMs > 0)

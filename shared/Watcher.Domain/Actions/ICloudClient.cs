@@ -16,4 +16,10 @@ public interface ICloudClient
     Task SetServiceStateAsync(string node, ServiceStatus status, string? disabledReason, string operationKey, CancellationToken cancellationToken = default);
 
     Task SetInstanceStateAsync(string instanceUuid, string state, string operationKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Powers a node on or off (Ironic/IPMI's role).</summary>
+    Task SetPowerStateAsync(string node, NodePowerState state, string operationKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a volume to another pool (<paramref name="destinationPool"/>) or changes its type (<paramref name="destinationType"/>), Cinder's role.</summary>
+    Task MigrateVolumeAsync(string volumeUuid, string? destinationPool, string? destinationType, string operationKey, CancellationToken cancellationToken = default);
 }
