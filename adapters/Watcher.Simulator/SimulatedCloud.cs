@@ -61,8 +61,9 @@ public sealed class SimulatedCloud : ICloudClient
     public async Task<ClusterModel> GetClusterAsync(CancellationToken cancellationToken = default) =>
         (await GetStateAsync(cancellationToken)).Cluster;
 
+    /// <summary>Replaces the fault rules. Ordinals count from now: "the 3rd migrate" is the 3rd one after this call.</summary>
     public Task SetFaultsAsync(IReadOnlyList<FaultRule> faults, CancellationToken cancellationToken = default) =>
-        MutateAsync(s => s with { Faults = faults.Select(f => f with { Fired = 0 }).ToList() }, cancellationToken);
+        MutateAsync(s => s with { Faults = faults.Select(f => f with { Fired = 0 }).ToList(), SeenKeys = new Dictionary<string, List<string>>() }, cancellationToken);
 
     public Task MigrateAsync(string instanceUuid, string destinationNode, bool live, string operationKey, CancellationToken cancellationToken = default) =>
         ApplyAsync(ActionTypes.Migrate, operationKey, cancellationToken, cluster =>

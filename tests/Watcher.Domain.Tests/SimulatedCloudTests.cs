@@ -125,4 +125,18 @@ public sealed class SimulatedCloudTests
 
         Assert.Contains("#2", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SetFaults_AfterEarlierOperations_CountsOccurrencesFromNow()
+    {
+        var (cloud, _) = Create();
+        var (instance, target) = await MovableAsync(cloud);
+        var home = instance.HostUuid;
+        await cloud.MigrateAsync(instance.Uuid, target.Uuid, live: true, "before-1");
+        await cloud.MigrateAsync(instance.Uuid, home, live: true, "before-2");
+
+        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.Migrate, Occurrence = 1 }]);
+
+        await Assert.ThrowsAsync<ActionFailedException>(() => cloud.MigrateAsync(instance.Uuid, target.Uuid, live: true, "after-1"));
+    }
 }
