@@ -19,8 +19,8 @@ else
     --location .watcher-data/azurite \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
   azurite_pid=$!
-  # SIGINT lets Azurite flush its data to .watcher-data/ before it exits.
-  trap 'kill -INT "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true' EXIT
+  # Azurite shuts down gracefully on SIGTERM, flushing its data to .watcher-data/.
+  trap 'kill -TERM "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do port_open 10000 && port_open 10001 && port_open 10002 && break; sleep 0.1; done
 fi
 
