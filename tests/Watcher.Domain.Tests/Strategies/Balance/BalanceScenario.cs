@@ -10,28 +10,11 @@ namespace Watcher.Domain.Tests.Strategies.Balance;
 /// <summary>Builders and checks shared by the workload/thermal/airflow strategy scenarios.</summary>
 public static class BalanceScenario
 {
-    public static ComputeNode Host(string name, int vcpus = 16, int memoryMb = 32768, int diskGb = 500, ServiceStatus status = ServiceStatus.Enabled, params (string Name, double Value)[] metrics) => new()
-    {
-        Uuid = "uuid-" + name,
-        Hostname = name,
-        VCpus = vcpus,
-        MemoryMb = memoryMb,
-        DiskGb = diskGb,
-        Status = status,
-        Metrics = metrics.ToDictionary(m => m.Name, m => m.Value),
-    };
+    public static ComputeNode Host(string name, int vcpus = 16, int memoryMb = 32768, int diskGb = 500, ServiceStatus status = ServiceStatus.Enabled, params (string Name, double Value)[] metrics) =>
+        TestClusters.Node(name, vcpus, memoryMb, diskGb, status) with { Metrics = metrics.ToDictionary(m => m.Name, m => m.Value) };
 
-    public static Instance Vm(string name, string host, int vcpus = 2, int memoryMb = 2048, int diskGb = 20, string state = InstanceState.Active, params (string Name, double Value)[] metrics) => new()
-    {
-        Uuid = "uuid-" + name,
-        Name = name,
-        HostUuid = "uuid-" + host,
-        VCpus = vcpus,
-        MemoryMb = memoryMb,
-        DiskGb = diskGb,
-        State = state,
-        Metrics = metrics.ToDictionary(m => m.Name, m => m.Value),
-    };
+    public static Instance Vm(string name, string host, int vcpus = 2, int memoryMb = 2048, int diskGb = 20, string state = InstanceState.Active, params (string Name, double Value)[] metrics) =>
+        TestClusters.Vm(name, host, vcpus, memoryMb, diskGb, state) with { Metrics = metrics.ToDictionary(m => m.Name, m => m.Value) };
 
     /// <summary>Resolves the parameters, runs the strategy and checks the plan against the hard invariants.</summary>
     public static StrategyResult Run(IStrategy strategy, ClusterModel cluster, JsonObject? parameters = null, AuditScope? scope = null)
