@@ -15,6 +15,9 @@ public sealed class WatcherOptions
     /// <summary>Which cloud actions drive: <c>simulator</c> (the embedded default).</summary>
     public string Cloud { get; set; } = "simulator";
 
+    /// <summary>Where metric history comes from: <c>simulator</c> (the default) or <c>prometheus</c> (section <c>Watcher:Prometheus</c>).</summary>
+    public string MetricsSource { get; set; } = "simulator";
+
     /// <summary>Seconds between checks for due continuous audits.</summary>
     public int ContinuousAuditCheckSeconds { get; set; } = 30;
 }

@@ -5,6 +5,7 @@ using Watcher.Domain.Actions;
 using Watcher.Domain.Metrics;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
+using Watcher.Prometheus;
 using Watcher.Orchestrations.Activities;
 using Watcher.Simulator;
 
@@ -31,7 +32,24 @@ public static class WatcherServices
 
         services.AddSingleton(sp => new SimulatedCloud(sp.GetRequiredService<IDocumentStore>(), simulator, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudClient>(sp => sp.GetRequiredService<SimulatedCloud>());
-        services.AddSingleton<IMetricsSource>(sp => new SimulatedMetrics(sp.GetRequiredService<SimulatedCloud>()));
+        switch (options.MetricsSource.ToLowerInvariant())
+        {
+            case "simulator":
+                services.AddSingleton<IMetricsSource>(sp => new SimulatedMetrics(sp.GetRequiredService<SimulatedCloud>()));
+                break;
+            case "prometheus":
+                var prometheus = new PrometheusOptions();
+                configuration.GetSection("Watcher:Prometheus").Bind(prometheus);
+                services.AddSingleton(prometheus);
+                services.AddSingleton<IMetricsSource>(sp =>
+                {
+                    var cloud = sp.GetRequiredService<ICloudClient>();
+                    return new PrometheusMetricsSource(new HttpClient(), prometheus, PrometheusTargetResolver.FromCluster(ct => cloud.GetClusterAsync(ct)));
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"Watcher:MetricsSource '{options.MetricsSource}' is not supported; use 'simulator' or 'prometheus'.");
+        }
         services.AddSingleton<WatcherActivities>();
         return services;
     }
