@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Json;
@@ -10,10 +11,13 @@ namespace Watcher.Simulator;
 /// survives restarts. Every operation key is applied at most once, even when retried or replayed; injected
 /// faults make chosen operations fail.
 /// </summary>
-public sealed class SimulatedCloud : ICloudClient
+public sealed class SimulatedCloud : ICloud
 {
     public const string Collection = "simulator";
     public const string StateId = "state";
+
+    /// <summary>The name configuration selects the simulator by.</summary>
+    public const string CloudName = "simulator";
     private const int MaxAttempts = 50;
 
     private readonly IDocumentStore _store;
@@ -52,6 +56,8 @@ public sealed class SimulatedCloud : ICloudClient
         await MutateAsync(_ => fresh, cancellationToken);
     }
 
+    public string Name => CloudName;
+
     public async Task<SimulatorState> GetStateAsync(CancellationToken cancellationToken = default)
     {
         await EnsureInitializedAsync(cancellationToken);
@@ -65,91 +71,35 @@ public sealed class SimulatedCloud : ICloudClient
     public Task SetFaultsAsync(IReadOnlyList<FaultRule> faults, CancellationToken cancellationToken = default) =>
         MutateAsync(s => s with { Faults = faults.Select(f => f with { Fired = 0 }).ToList(), SeenKeys = new Dictionary<string, List<string>>() }, cancellationToken);
 
-    public Task MigrateAsync(string instanceUuid, string destinationNode, bool live, string operationKey, CancellationToken cancellationToken = default) =>
-        ApplyAsync(ActionTypes.Migrate, operationKey, cancellationToken, cluster =>
+    /// <summary>
+    /// Applies an action's effect (or, with <paramref name="revert"/>, its revert) to the simulated cluster as its
+    /// <see cref="IActionDefinition"/> defines it, at most once per <paramref name="operationKey"/>. The cloud refuses
+    /// what the definition's effect refuses (no room, a node still running instances, ...).
+    /// </summary>
+    public Task ApplyActionAsync(IActionDefinition definition, JsonObject input, string operationKey, bool revert = false, JsonObject? revertData = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(input);
+        return ApplyAsync(definition.ActionType, operationKey, cancellationToken, cluster =>
         {
-            var instance = cluster.FindInstance(instanceUuid) ?? throw new ActionFailedException($"Instance {instanceUuid} does not exist.");
-            var destination = cluster.FindNode(destinationNode) ?? throw new ActionFailedException($"Compute node {destinationNode} does not exist.");
-            if (instance.HostUuid == destination.Uuid)
+            var state = new ClusterState(cluster);
+            string detail;
+            try
             {
-                throw new ActionFailedException($"Instance {instanceUuid} is already on {destination.Hostname}.");
+                detail = revert ? definition.Revert(state, input, revertData) : definition.Apply(state, input);
+            }
+            catch (ActionPreconditionException ex)
+            {
+                throw new ActionFailedException(ex.Message);
             }
 
-            if (destination.State != NodeState.Up)
-            {
-                throw new ActionFailedException($"Compute node {destination.Hostname} is down.");
-            }
-
-            if (!instance.Demand.FitsIn(destination.Capacity - cluster.UsedOn(destination.Uuid)))
-            {
-                throw new ActionFailedException($"No valid host: {destination.Hostname} has no room for instance {instanceUuid}.");
-            }
-
-            if (live && instance.State != InstanceState.Active)
-            {
-                throw new ActionFailedException($"Instance {instanceUuid} is {instance.State}; cannot live-migrate.");
-            }
-
-            var from = cluster.FindNode(instance.HostUuid)!;
-            return (cluster.WithInstance(instance with { HostUuid = destination.Uuid }), instanceUuid, $"{(live ? "live" : "cold")} {from.Hostname} -> {destination.Hostname}");
+            var target = input["resource_id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : definition.ActionType;
+            return (state.ToModel(), target, detail);
         });
+    }
 
-    public Task SetServiceStateAsync(string node, ServiceStatus status, string? disabledReason, string operationKey, CancellationToken cancellationToken = default) =>
-        ApplyAsync(ActionTypes.ChangeNovaServiceState, operationKey, cancellationToken, cluster =>
-        {
-            var target = cluster.FindNode(node) ?? throw new ActionFailedException($"Compute node {node} does not exist.");
-            var updated = target with { Status = status, DisabledReason = status == ServiceStatus.Disabled ? disabledReason : null };
-            return (cluster.WithNode(updated), target.Uuid, $"{target.Hostname} {status.ToString().ToLowerInvariant()} {disabledReason}".TrimEnd());
-        });
-
-    public Task SetInstanceStateAsync(string instanceUuid, string state, string operationKey, CancellationToken cancellationToken = default) =>
-        ApplyAsync(state == InstanceState.Stopped ? ActionTypes.Stop : "start", operationKey, cancellationToken, cluster =>
-        {
-            var instance = cluster.FindInstance(instanceUuid) ?? throw new ActionFailedException($"Instance {instanceUuid} does not exist.");
-            return (cluster.WithInstance(instance with { State = state }), instanceUuid, $"{instance.State} -> {state}");
-        });
-
-    public Task SetPowerStateAsync(string node, NodePowerState state, string operationKey, CancellationToken cancellationToken = default) =>
-        ApplyAsync(ActionTypes.ChangeNodePowerState, operationKey, cancellationToken, cluster =>
-        {
-            var target = cluster.FindNode(node) ?? throw new ActionFailedException($"Compute node {node} does not exist.");
-            if (state == NodePowerState.Off && cluster.InstancesOn(target.Uuid).Count > 0)
-            {
-                throw new ActionFailedException($"Compute node {target.Hostname} still runs instances; refusing to power it off.");
-            }
-
-            var updated = target with { PowerState = state, State = state == NodePowerState.Off ? NodeState.Down : NodeState.Up };
-            return (cluster.WithNode(updated), target.Uuid, $"{target.Hostname} power {state.ToString().ToLowerInvariant()}");
-        });
-
-    public Task MigrateVolumeAsync(string volumeUuid, string? destinationPool, string? destinationType, string operationKey, CancellationToken cancellationToken = default) =>
-        ApplyAsync(ActionTypes.VolumeMigrate, operationKey, cancellationToken, cluster =>
-        {
-            var volume = cluster.FindVolume(volumeUuid) ?? throw new ActionFailedException($"Volume {volumeUuid} does not exist.");
-            if (destinationPool is null)
-            {
-                var retyped = volume with { VolumeType = destinationType };
-                return (cluster.WithStorage(cluster.StoragePools, cluster.Volumes.Select(v => v.Uuid == volumeUuid ? retyped : v).ToList()), volumeUuid, $"retype {volume.VolumeType} -> {destinationType}");
-            }
-
-            var destination = cluster.FindPool(destinationPool) ?? throw new ActionFailedException($"Storage pool {destinationPool} does not exist.");
-            if (volume.Pool == destination.Name)
-            {
-                throw new ActionFailedException($"Volume {volumeUuid} is already in {destination.Name}.");
-            }
-
-            if (destination.FreeCapacityGb < volume.Size)
-            {
-                throw new ActionFailedException($"Storage pool {destination.Name} has no room for volume {volumeUuid}.");
-            }
-
-            var pools = cluster.StoragePools.Select(p =>
-                p.Name == destination.Name ? p with { FreeCapacityGb = p.FreeCapacityGb - volume.Size }
-                : p.Name == volume.Pool ? p with { FreeCapacityGb = p.FreeCapacityGb + volume.Size }
-                : p).ToList();
-            var moved = volume with { Pool = destination.Name };
-            return (cluster.WithStorage(pools, cluster.Volumes.Select(v => v.Uuid == volumeUuid ? moved : v).ToList()), volumeUuid, $"{volume.Pool} -> {destination.Name}");
-        });
+    /// <inheritdoc />
+    public IActionHandler? DefaultHandler(IActionDefinition definition) => new SimulatedActionHandler(this, definition);
 
     private async Task ApplyAsync(string operation, string key, CancellationToken cancellationToken, Func<ClusterModel, (ClusterModel Cluster, string Target, string Detail)> apply)
     {

@@ -9,6 +9,12 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 using Watcher.Api;
+using Watcher.Application;
+using Watcher.Application.Plugins;
+using Watcher.BlobStorage;
+using Watcher.Optimization;
+using Watcher.Orchestrations.Activities;
+using Watcher.Prometheus;
 using Watcher.Orchestrations;
 using Watcher.Simulator;
 
@@ -40,7 +46,13 @@ public static class LocalHostApp
             k.Listen(address, apiUri.Port, l => l.Protocols = HttpProtocols.Http1);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddWatcherCore(builder.Configuration);
+        builder.Services.AddSingleton(watcher);
+        builder.Services.AddWatcherApplication()
+            .AddBlobStorage(builder.Configuration)
+            .AddSimulator(builder.Configuration)
+            .AddPrometheus(builder.Configuration)
+            .AddStrategy<OptimalConsolidationStrategy>()
+            .AddSingleton<WatcherActivities>();
 
         builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {

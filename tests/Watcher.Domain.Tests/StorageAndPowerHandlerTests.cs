@@ -34,7 +34,7 @@ public sealed class StorageAndPowerHandlerTests
         var cluster = await cloud.GetClusterAsync();
         var volume = cluster.Volumes[0];
         var destination = cluster.StoragePools.First(p => p.Name != volume.Pool && p.FreeCapacityGb >= volume.Size);
-        var handler = ActionRegistry.Default.Get(ActionTypes.VolumeMigrate);
+        var handler = cloud.Registry().Get(ActionTypes.VolumeMigrate);
         var action = Action(VolumeActionFactory.Migrate(volume, destination.Name));
         var before = await ContextAsync(cloud, action);
         handler.CheckPrecondition(before);
@@ -57,7 +57,7 @@ public sealed class StorageAndPowerHandlerTests
         var cloud = await CloudAsync();
         var cluster = await cloud.GetClusterAsync();
         var busy = cluster.Hosts.First(h => cluster.InstancesOn(h.Uuid).Count > 0);
-        var handler = ActionRegistry.Default.Get(ActionTypes.ChangeNodePowerState);
+        var handler = cloud.Registry().Get(ActionTypes.ChangeNodePowerState);
 
         var ex = Assert.Throws<ActionPreconditionException>(() =>
             handler.CheckPrecondition(new ActionContext(Action(PowerActionFactory.ChangeNodePowerState(busy, NodePowerState.Off)), cloud, cluster, CancellationToken.None)));
@@ -71,7 +71,7 @@ public sealed class StorageAndPowerHandlerTests
         var cloud = await CloudAsync();
         var cluster = await cloud.GetClusterAsync();
         var empty = cluster.Hosts.First(h => cluster.InstancesOn(h.Uuid).Count == 0);
-        var handler = ActionRegistry.Default.Get(ActionTypes.ChangeNodePowerState);
+        var handler = cloud.Registry().Get(ActionTypes.ChangeNodePowerState);
         var action = Action(PowerActionFactory.ChangeNodePowerState(empty, NodePowerState.Off));
         var before = await ContextAsync(cloud, action);
         var revert = handler.CaptureRevertData(before);

@@ -19,7 +19,7 @@ public static class ClusterHandlers
             throw new NotFoundException("DataModel", type);
         }
 
-        var cloud = r.Http.RequestServices.GetRequiredService<ICloudClient>();
+        var cloud = r.Http.RequestServices.GetRequiredService<ICloud>();
         var cluster = await cloud.GetClusterAsync(r.Http.RequestAborted);
         return ApiResponse.Ok(new JsonObject { ["context"] = Views.DataModel(cluster) });
     }
@@ -27,7 +27,7 @@ public static class ClusterHandlers
     /// <summary>The cluster in the snapshot format (<c>{"hosts": [...], "instances": [...]}</c>), for the offline tool.</summary>
     public static async Task<ApiResponse> Snapshot(ApiRequest r)
     {
-        var cloud = r.Http.RequestServices.GetRequiredService<ICloudClient>();
+        var cloud = r.Http.RequestServices.GetRequiredService<ICloud>();
         var cluster = await cloud.GetClusterAsync(r.Http.RequestAborted);
         return ApiResponse.Ok(JsonNode.Parse(WatcherJson.Serialize(cluster))!);
     }

@@ -18,10 +18,11 @@ namespace Watcher.Orchestrations.Activities;
 /// </summary>
 public sealed class WatcherActivities(
     WatcherRepository repository,
-    ICloudClient cloud,
+    ICloud cloud,
     IMetricsSource metricsSource,
     StrategyRegistry strategies,
     ActionRegistry actions,
+    PlannerRegistry planners,
     TimeProvider time,
     ILogger<WatcherActivities> logger)
 {
@@ -117,14 +118,14 @@ public sealed class WatcherActivities(
         var metricsView = collected is null ? null : new SnapshotMetricsView(collected.Value, snapshot.Value);
         var context = new StrategyContext(snapshot.Value, parameters, ScopeParser.Parse(audit.Scope), metricsView);
         var result = strategy.Execute(context);
-        var violations = PlanVerifier.Verify(snapshot.Value, result.Actions);
+        var violations = PlanVerifier.Verify(snapshot.Value, result.Actions, actions.Catalog);
         if (violations.Count > 0)
         {
             // A safety net: a strategy bug must never reach the cloud.
             throw new InvalidOperationException($"Strategy '{strategy.Name}' proposed an unsafe plan: {string.Join("; ", violations.Take(5))}");
         }
 
-        var plan = PlanBuilder.Build(input.PlanUuid, audit, strategy, result, PlannerRegistry.Default.Get(result.Planner).ForCluster(snapshot.Value), Now);
+        var plan = PlanBuilder.Build(input.PlanUuid, audit, strategy, result, planners.Get(result.Planner).ForCluster(snapshot.Value), Now);
         if (plan.Actions.Count == 0)
         {
             plan = plan with { State = ActionPlanState.Succeeded, StatusMessage = "Nothing to do: the strategy proposed no action." };

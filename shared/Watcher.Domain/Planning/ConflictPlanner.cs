@@ -21,21 +21,8 @@ public sealed class ConflictPlanner : IPlanner
     /// <summary>Default number of concurrent migrations touching one host (Watcher's migrate parallelization).</summary>
     public const int DefaultMaxPerHost = 2;
 
-    private static readonly HashSet<string> HostActions = new(StringComparer.Ordinal)
-    {
-        ActionTypes.ChangeNovaServiceState,
-        ActionTypes.ChangeNodePowerState,
-        ActionTypes.TurnHostToAcpiS3State,
-    };
-
-    private static readonly HashSet<string> ResourceActions = new(StringComparer.Ordinal)
-    {
-        ActionTypes.Stop,
-        ActionTypes.Resize,
-        ActionTypes.VolumeMigrate,
-    };
-
     private readonly ClusterModel? _cluster;
+    private readonly ActionCatalog _catalog;
 
     /// <summary>A planner with no cluster: a migration into a host waits for every earlier move off it.</summary>
     public ConflictPlanner()
@@ -43,11 +30,18 @@ public sealed class ConflictPlanner : IPlanner
     {
     }
 
+    /// <summary>A planner with no cluster that reads footprints from <paramref name="catalog"/>'s definitions.</summary>
+    public ConflictPlanner(ActionCatalog catalog)
+        : this(null, DefaultMaxPerHost, catalog)
+    {
+    }
+
     /// <summary>A planner that replays the plan on <paramref name="cluster"/> to add only the capacity dependencies really needed.</summary>
-    public ConflictPlanner(ClusterModel? cluster, int maxPerHost = DefaultMaxPerHost)
+    public ConflictPlanner(ClusterModel? cluster, int maxPerHost = DefaultMaxPerHost, ActionCatalog? catalog = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerHost, 1);
         _cluster = cluster;
+        _catalog = catalog ?? ActionCatalog.Default;
         MaxPerHost = maxPerHost;
     }
 
@@ -60,7 +54,7 @@ public sealed class ConflictPlanner : IPlanner
     public ClusterModel? Cluster => _cluster;
 
     /// <summary>The same planner bound to the cluster the strategy ran on, so capacity dependencies are exact.</summary>
-    public ConflictPlanner WithCluster(ClusterModel? cluster) => new(cluster, MaxPerHost);
+    public ConflictPlanner WithCluster(ClusterModel? cluster) => new(cluster, MaxPerHost, _catalog);
 
     /// <inheritdoc />
     public IPlanner ForCluster(ClusterModel cluster) => WithCluster(cluster);
@@ -77,29 +71,26 @@ public sealed class ConflictPlanner : IPlanner
         {
             var action = actions[i];
             candidates.Clear();
-            var type = action.ActionType;
-            var resource = action.ResourceId;
-            if (type == ActionTypes.Migrate && resource is not null
-                && Str(action, "source_node") is { } sourceName && Str(action, "destination_node") is { } destinationName)
+            var footprint = _catalog.Footprint(action.ActionType, action.InputParameters);
+            switch (footprint.Kind)
             {
-                PlanMigration(i, resource, sourceName, destinationName);
-            }
-            else if (HostActions.Contains(type) && HostKey(action) is { } hostKey)
-            {
-                var host = HostOf(hostKey);
-                host.AddTails(candidates);
-                state.Commit(i, candidates);
-                host.ResetTails(i, state.Level(i), state.Finish(i));
-            }
-            else if (ResourceActions.Contains(type) && resource is not null)
-            {
-                AddInstanceParent(resource);
-                state.Commit(i, candidates);
-                instanceLast[resource] = i;
-            }
-            else
-            {
-                state.CommitBarrier(i);
+                case FootprintKind.Migration:
+                    PlanMigration(i, footprint.Resource!, footprint.Source!, footprint.Destination!);
+                    break;
+                case FootprintKind.Host:
+                    var host = HostOf(HostKey(footprint));
+                    host.AddTails(candidates);
+                    state.Commit(i, candidates);
+                    host.ResetTails(i, state.Level(i), state.Finish(i));
+                    break;
+                case FootprintKind.Resource:
+                    AddInstanceParent(footprint.Resource!);
+                    state.Commit(i, candidates);
+                    instanceLast[footprint.Resource!] = i;
+                    break;
+                default:
+                    state.CommitBarrier(i);
+                    break;
             }
 
             planned[i] = new PlannedAction(action, state.Parents(i));
@@ -172,25 +163,20 @@ public sealed class ConflictPlanner : IPlanner
         }
     }
 
-    private static string? Str(ProposedAction action, string name) =>
-        action.InputParameters[name] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
-
     private string CanonicalHost(string name) => _cluster?.FindNode(name)?.Uuid ?? name;
 
-    private string? HostKey(ProposedAction action)
+    private string HostKey(ActionFootprint footprint)
     {
-        var id = Str(action, "resource_id");
-        var name = Str(action, "resource_name");
         if (_cluster is not null)
         {
-            var node = (id is null ? null : _cluster.FindNode(id)) ?? (name is null ? null : _cluster.FindNode(name));
+            var node = _cluster.FindNode(footprint.Resource!) ?? (footprint.Alias is null ? null : _cluster.FindNode(footprint.Alias));
             if (node is not null)
             {
                 return node.Uuid;
             }
         }
 
-        // Migrations name hosts by hostname, which host actions carry as resource_name.
-        return name ?? id;
+        // Migrations name hosts by hostname, which host footprints carry first.
+        return footprint.Resource!;
     }
 }

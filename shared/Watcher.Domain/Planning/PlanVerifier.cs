@@ -5,51 +5,47 @@ using Watcher.Domain.Strategies;
 namespace Watcher.Domain.Planning;
 
 /// <summary>
-/// Checks the hard invariants of a proposed plan against the cluster it was computed on: applying its migrations in
-/// order never puts a node over capacity (vCPU, RAM, disk, after allocation ratio and reservations), never migrates an
-/// instance to the node it is on, and never names an unknown instance or node. Returns the violations found.
+/// Checks a proposed plan against the cluster it was computed on by replaying every action's effect, in order, with
+/// its <see cref="IActionDefinition"/>: each action's input must match its type's schema, its pre-condition must
+/// hold at that point, and its effect must be possible (capacity for migrations after allocation ratios and
+/// reservations, no power-off of a node that runs instances, room in a storage pool, ...). An action that fails is
+/// reported and left out of the replay. Finally no node may end over capacity unless it started so.
+/// Returns the violations found; empty means the plan is safe.
 /// </summary>
 public static class PlanVerifier
 {
-    public static IReadOnlyList<string> Verify(ClusterModel cluster, IReadOnlyList<ProposedAction> actions)
+    public static IReadOnlyList<string> Verify(ClusterModel cluster, IReadOnlyList<ProposedAction> actions, ActionCatalog? catalog = null)
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(actions);
+        catalog ??= ActionCatalog.Default;
         var problems = new List<string>();
-        var placement = new Placement(cluster);
-        var overloadedBefore = placement.OverloadedNodes().Select(n => n.Uuid).ToHashSet(StringComparer.Ordinal);
-        foreach (var action in actions.Where(a => a.ActionType == ActionTypes.Migrate))
+        var state = new ClusterState(cluster);
+        var overloadedBefore = state.OverloadedNodes().Select(n => n.Uuid).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < actions.Count; i++)
         {
-            var id = action.ResourceId;
-            var instance = id is null ? null : cluster.FindInstance(id);
-            var destinationName = action.InputParameters["destination_node"]?.GetValue<string>();
-            var destination = destinationName is null ? null : cluster.FindNode(destinationName);
-            if (instance is null)
+            var action = actions[i];
+            var label = $"action {i + 1} ({action.ActionType}{(action.ResourceId is { } id ? " of " + id : string.Empty)})";
+            var inputProblems = catalog.ValidateInput(action.ActionType, action.InputParameters);
+            if (inputProblems.Count > 0)
             {
-                problems.Add($"migrate names unknown instance '{id}'");
+                problems.Add($"{label}: {string.Join("; ", inputProblems)}");
                 continue;
             }
 
-            if (destination is null)
+            var definition = catalog.Get(action.ActionType);
+            try
             {
-                problems.Add($"migrate of {instance.Uuid} names unknown destination '{destinationName}'");
-                continue;
+                definition.CheckPrecondition(state, action.InputParameters);
+                definition.Apply(state, action.InputParameters);
             }
-
-            if (placement.HostOf(instance) == destination.Uuid)
+            catch (Exception ex) when (ex is ActionPreconditionException or ActionFailedException)
             {
-                problems.Add($"migrate of {instance.Uuid} to {destination.Hostname}, the node it is already on");
-                continue;
+                problems.Add($"{label}: {ex.Message}");
             }
-
-            if (!placement.Fits(instance, destination))
-            {
-                problems.Add($"migrate of {instance.Uuid} overloads {destination.Hostname}");
-                continue;
-            }
-
-            placement.Move(instance, destination);
         }
 
-        foreach (var node in placement.OverloadedNodes().Where(n => !overloadedBefore.Contains(n.Uuid)))
+        foreach (var node in state.OverloadedNodes().Where(n => !overloadedBefore.Contains(n.Uuid)))
         {
             problems.Add($"{node.Hostname} ends over capacity");
         }

@@ -10,48 +10,34 @@ namespace Watcher.Domain.Planning;
 /// </summary>
 public sealed class WeightPlanner : IPlanner
 {
-    /// <summary>Watcher's default weights: higher runs earlier.</summary>
-    public static IReadOnlyDictionary<string, int> DefaultWeights { get; } = new Dictionary<string, int>
-    {
-        [ActionTypes.Nop] = 70,
-        [ActionTypes.VolumeMigrate] = 60,
-        [ActionTypes.ChangeNovaServiceState] = 50,
-        [ActionTypes.Sleep] = 40,
-        [ActionTypes.Migrate] = 30,
-        [ActionTypes.Stop] = 35,
-        [ActionTypes.Resize] = 20,
-        [ActionTypes.TurnHostToAcpiS3State] = 10,
-        [ActionTypes.ChangeNodePowerState] = 9,
-    };
-
-    /// <summary>Watcher's default number of actions of a type run at once.</summary>
-    public static IReadOnlyDictionary<string, int> DefaultParallelization { get; } = new Dictionary<string, int>
-    {
-        [ActionTypes.Nop] = 1,
-        [ActionTypes.VolumeMigrate] = 2,
-        [ActionTypes.ChangeNovaServiceState] = 1,
-        [ActionTypes.Sleep] = 1,
-        [ActionTypes.Migrate] = 2,
-        [ActionTypes.Stop] = 2,
-        [ActionTypes.Resize] = 2,
-        [ActionTypes.TurnHostToAcpiS3State] = 2,
-        [ActionTypes.ChangeNodePowerState] = 2,
-    };
-
     private readonly IReadOnlyDictionary<string, int> _weights;
     private readonly IReadOnlyDictionary<string, int> _parallelization;
 
-    /// <summary>Watcher's default weights and parallelization.</summary>
+    /// <summary>The weights and parallelization of the built-in action definitions.</summary>
     public WeightPlanner()
-        : this(null, null)
+        : this(ActionCatalog.Default)
     {
     }
 
-    public WeightPlanner(IReadOnlyDictionary<string, int>? weights, IReadOnlyDictionary<string, int>? parallelization)
+    /// <summary>The weights and parallelization declared by each action definition of <paramref name="catalog"/>.</summary>
+    public WeightPlanner(ActionCatalog catalog)
+        : this(catalog, null, null)
     {
-        _weights = weights ?? DefaultWeights;
-        _parallelization = parallelization ?? DefaultParallelization;
     }
+
+    /// <summary>The definitions' weights and parallelization, with per-type overrides (Watcher's planner configuration).</summary>
+    public WeightPlanner(ActionCatalog catalog, IReadOnlyDictionary<string, int>? weights, IReadOnlyDictionary<string, int>? parallelization)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _weights = Merge(catalog.All.ToDictionary(d => d.ActionType, d => d.Weight, StringComparer.Ordinal), weights);
+        _parallelization = Merge(catalog.All.ToDictionary(d => d.ActionType, d => d.Parallelization, StringComparer.Ordinal), parallelization);
+    }
+
+    /// <summary>The weight of each action type: higher runs earlier; unknown types weigh 0.</summary>
+    public IReadOnlyDictionary<string, int> Weights => _weights;
+
+    /// <summary>How many actions of each type run at once; unknown types run one at a time.</summary>
+    public IReadOnlyDictionary<string, int> Parallelization => _parallelization;
 
     public string Name => "weight";
 
@@ -79,5 +65,15 @@ public sealed class WeightPlanner : IPlanner
         }
 
         return planned;
+    }
+
+    private static Dictionary<string, int> Merge(Dictionary<string, int> defaults, IReadOnlyDictionary<string, int>? overrides)
+    {
+        foreach (var (type, value) in overrides ?? new Dictionary<string, int>())
+        {
+            defaults[type] = value;
+        }
+
+        return defaults;
     }
 }

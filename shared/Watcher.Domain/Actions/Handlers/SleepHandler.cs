@@ -1,33 +1,20 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Watcher.Domain.Actions.Definitions;
 
 namespace Watcher.Domain.Actions.Handlers;
 
-/// <summary><c>sleep</c>: waits <c>duration</c> seconds; nothing to revert.</summary>
+/// <summary><c>sleep</c> on any cloud: waits the requested duration; nothing to undo.</summary>
 public sealed class SleepHandler : IActionHandler
 {
     public string ActionType => ActionTypes.Sleep;
 
-    public void CheckPrecondition(ActionContext context)
+    public string Cloud => IActionHandler.AnyCloud;
+
+    public Task ExecuteAsync(ActionContext context)
     {
-        var duration = Duration(context);
-        if (duration is < 0 or > 3600)
-        {
-            throw new ActionPreconditionException($"sleep duration must be between 0 and 3600 seconds, got {duration.ToString(CultureInfo.InvariantCulture)}.");
-        }
-    }
-
-    public bool IsAlreadyApplied(ActionContext context) => false;
-
-    public JsonObject? CaptureRevertData(ActionContext context) => null;
-
-    public Task ExecuteAsync(ActionContext context) => Task.Delay(TimeSpan.FromSeconds(Duration(context)), context.CancellationToken);
-
-    public void CheckPostcondition(ActionContext after)
-    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Task.Delay(SleepDefinition.Duration(context.Parameters), context.CancellationToken);
     }
 
     public Task RevertAsync(ActionContext context, JsonObject? revertData) => Task.CompletedTask;
-
-    private static double Duration(ActionContext context) => Json.JsonNumbers.AsDouble(context.Parameters["duration"]) ?? 1;
 }

@@ -28,7 +28,7 @@ public sealed class ActuatorStrategy : IStrategy
     {
     }
 
-    /// <summary>An actuator that checks action types against the given handler types rather than <see cref="ActionRegistry.Default"/>.</summary>
+    /// <summary>An actuator that checks action types against the given handler types rather than <see cref="ActionCatalog.Default"/>.</summary>
     public ActuatorStrategy(IReadOnlyCollection<string> handlerTypes) => _handlerTypes = handlerTypes;
 
     public string Name => "actuator";
@@ -42,7 +42,7 @@ public sealed class ActuatorStrategy : IStrategy
 
     public StrategyResult Execute(StrategyContext context)
     {
-        var handlers = (_handlerTypes ?? ActionRegistry.Default.Types).ToHashSet(StringComparer.Ordinal);
+        var handlers = (_handlerTypes ?? ActionCatalog.Default.Types).ToHashSet(StringComparer.Ordinal);
         var actions = new List<ProposedAction>();
         var warnings = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -1,0 +1,11 @@
+namespace Watcher.BlobStorage;
+
+/// <summary>Where documents are stored (configuration section <c>Watcher</c>).</summary>
+public sealed class BlobStorageOptions
+{
+    /// <summary>Blob storage connection string; the default is the local Azurite emulator.</summary>
+    public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>The blob container holding audits, plans, actions, journals and the simulator state.</summary>
+    public string Container { get; set; } = "watcher";
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Watcher.Application.Plugins;
+using Watcher.Domain.Persistence;
+
+namespace Watcher.Application;
+
+/// <summary>Registers the application layer: the plugin seams and registries, the repository over the configured store, and the clock.</summary>
+public static class WatcherApplicationExtensions
+{
+    /// <summary>
+    /// Adds what every host needs above the adapters. The host then adds a document store, at least one cloud and
+    /// metrics source (each adapter's <c>AddXxx()</c>) and any extra plugins.
+    /// </summary>
+    public static IServiceCollection AddWatcherApplication(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WatcherRepository>();
+        return services.AddWatcherPlugins();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Watcher.Domain.Cluster;
+
+namespace Watcher.Domain.Actions;
+
+/// <summary>
+/// Base class for action definitions: the schema is given once as JSON text, and helpers read typed input values.
+/// Subclasses implement the effect; the defaults suit actions with nothing to capture or undo.
+/// </summary>
+public abstract class ActionDefinition : IActionDefinition
+{
+    private JsonObject? _schema;
+
+    public abstract string ActionType { get; }
+
+    public abstract string Description { get; }
+
+    public JsonObject InputSchema => (JsonObject)(_schema ??= JsonNode.Parse(SchemaJson)!.AsObject()).DeepClone();
+
+    public abstract int Weight { get; }
+
+    public abstract int Parallelization { get; }
+
+    public virtual bool ChangesCluster => true;
+
+    /// <summary>The input schema as JSON text (draft 2020-12).</summary>
+    protected abstract string SchemaJson { get; }
+
+    public abstract ActionFootprint Footprint(JsonObject input);
+
+    public virtual void CheckPrecondition(ClusterState state, JsonObject input)
+    {
+    }
+
+    public virtual bool IsApplied(ClusterState state, JsonObject input) => false;
+
+    public virtual JsonObject? CaptureRevertData(ClusterState state, JsonObject input) => null;
+
+    public abstract string Apply(ClusterState state, JsonObject input);
+
+    public virtual string Revert(ClusterState state, JsonObject input, JsonObject? revertData) => "nothing to revert";
+
+    public virtual bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) => true;
+
+    /// <summary>A string input, or null when absent or not a non-empty string.</summary>
+    protected static string? Text(JsonObject input, string name) =>
+        input?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
+
+    /// <summary>A required string input; its absence is a failed pre-condition naming the parameter.</summary>
+    protected string Required(JsonObject input, string name) =>
+        Text(input, name) ?? throw new ActionPreconditionException($"{ActionType} has no '{name}' input parameter.");
+
+    /// <summary>A number input, or null when absent or not a number.</summary>
+    protected static double? Number(JsonObject input, string name) =>
+        input?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+
+    /// <summary>The node named by <paramref name="name"/> (uuid or hostname) or a failed pre-condition.</summary>
+    protected static ComputeNode RequireNode(ClusterState state, string name) =>
+        state.FindNode(name) ?? throw new ActionPreconditionException($"Compute node {name} does not exist.");
+
+    /// <summary>The instance <paramref name="uuid"/> or a failed pre-condition.</summary>
+    protected static Instance RequireInstance(ClusterState state, string uuid) =>
+        state.FindInstance(uuid) ?? throw new ActionPreconditionException($"Instance {uuid} does not exist.");
+
+    /// <summary>The volume <paramref name="uuid"/> or a failed pre-condition.</summary>
+    protected static Volume RequireVolume(ClusterState state, string uuid) =>
+        state.FindVolume(uuid) ?? throw new ActionPreconditionException($"Volume {uuid} does not exist.");
+
+    /// <summary>Formats a number for messages.</summary>
+    protected static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Watcher.Domain.Cluster;
+
+namespace Watcher.Domain.Actions.Definitions;
+
+/// <summary><c>stop</c>: stops an instance (it keeps its place and its flavor's allocation); revert starts it again if it was running.</summary>
+public sealed class StopDefinition : ActionDefinition
+{
+    public override string ActionType => ActionTypes.Stop;
+
+    public override string Description => "Stop an instance.";
+
+    public override int Weight => 35;
+
+    public override int Parallelization => 2;
+
+    protected override string SchemaJson => """
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "type": "object",
+          "properties": {
+            "resource_id": { "type": "string", "minLength": 1, "description": "The instance's uuid." },
+            "resource_name": { "type": "string" }
+          },
+          "required": ["resource_id"],
+          "additionalProperties": false
+        }
+        """;
+
+    public override ActionFootprint Footprint(JsonObject input) => ActionFootprint.OnResource(Text(input, "resource_id"));
+
+    public override void CheckPrecondition(ClusterState state, JsonObject input) => RequireInstance(state, Required(input, "resource_id"));
+
+    public override bool IsApplied(ClusterState state, JsonObject input) =>
+        RequireInstance(state, Required(input, "resource_id")).State == InstanceState.Stopped;
+
+    public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
+        new() { ["state"] = RequireInstance(state, Required(input, "resource_id")).State };
+
+    public override string Apply(ClusterState state, JsonObject input) =>
+        SetState(state, RequireInstance(state, Required(input, "resource_id")), InstanceState.Stopped);
+
+    public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData) =>
+        SetState(state, RequireInstance(state, Required(input, "resource_id")), Previous(revertData));
+
+    public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
+        RequireInstance(state, Required(input, "resource_id")).State == Previous(revertData);
+
+    private static string SetState(ClusterState state, Instance instance, string target)
+    {
+        state.SetInstance(instance with { State = target });
+        return $"{instance.State} -> {target}";
+    }
+
+    private static string Previous(JsonObject? revertData) => Text(revertData ?? [], "state") ?? InstanceState.Active;
+}
