@@ -9,11 +9,15 @@ public static class ActionFactory
 {
     public const string MaintenanceReason = "watcher_maintaining";
 
-    /// <summary>migrate: <c>migration_type</c> is <c>live</c> or <c>cold</c>; nodes are named by hostname as in Watcher.</summary>
+    /// <summary>
+    /// migrate: <c>migration_type</c> is <c>live</c> or <c>cold</c>; nodes are named by hostname as in Watcher. Nova
+    /// live-migrates only active and paused instances, so a live request for any other instance becomes a cold
+    /// migration (as Watcher's strategies choose per instance); the migrate definition would otherwise refuse the plan.
+    /// </summary>
     public static ProposedAction Migrate(Instance instance, ComputeNode source, ComputeNode destination, string migrationType) =>
         new(ActionTypes.Migrate, new JsonObject
         {
-            ["migration_type"] = migrationType,
+            ["migration_type"] = migrationType == "live" && !Definitions.MigrateDefinition.CanLiveMigrate(instance) ? "cold" : migrationType,
             ["source_node"] = source.Hostname,
             ["destination_node"] = destination.Hostname,
             ["resource_id"] = instance.Uuid,

@@ -89,7 +89,7 @@ public sealed class ConflictPlannerProperties
             }
         });
 
-    /// <summary>Random moves that the strategy-order replay accepts: instance and destination picked by the pair of numbers.</summary>
+    /// <summary>Random moves that the strategy-order replay accepts (to an up node with room): instance and destination picked by the pair of numbers.</summary>
     private static List<ProposedAction> Migrations(ClusterModel cluster, List<(int Instance, int Host)> picks)
     {
         var actions = new List<ProposedAction>();
@@ -104,7 +104,7 @@ public sealed class ConflictPlannerProperties
             var instance = cluster.Instances[pick.Instance % cluster.Instances.Count];
             var destination = cluster.Hosts[pick.Host % cluster.Hosts.Count];
             var source = cluster.FindNode(placement.HostOf(instance))!;
-            if (source.Uuid != destination.Uuid && placement.Fits(instance, destination))
+            if (source.Uuid != destination.Uuid && destination.State == NodeState.Up && placement.Fits(instance, destination))
             {
                 placement.Move(instance, destination);
                 actions.Add(ActionFactory.Migrate(instance, source, destination, "live"));

@@ -52,14 +52,14 @@ public sealed class MigrateDefinition : ActionDefinition
             throw new ActionPreconditionException($"Instance {instance.Uuid} would migrate to {destination.Hostname}, the node it is already on.");
         }
 
-        if (destination.State != NodeState.Up || destination.PowerState == NodePowerState.Off)
+        if (destination.State != NodeState.Up)
         {
             throw new ActionPreconditionException($"Destination {destination.Hostname} is down.");
         }
 
-        if (IsLive(input) && instance.State != InstanceState.Active)
+        if (IsLive(input) && !CanLiveMigrate(instance))
         {
-            throw new ActionPreconditionException($"Instance {instance.Uuid} is {instance.State}; live migration needs an active instance.");
+            throw new ActionPreconditionException($"Instance {instance.Uuid} is {instance.State}; live migration needs an active or paused instance.");
         }
     }
 
@@ -87,7 +87,7 @@ public sealed class MigrateDefinition : ActionDefinition
             return $"{instance.Uuid} already on {source.Hostname}";
         }
 
-        return Move(state, instance, source, IsLive(input) && instance.State == InstanceState.Active);
+        return Move(state, instance, source, IsLive(input) && CanLiveMigrate(instance));
     }
 
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
@@ -101,7 +101,7 @@ public sealed class MigrateDefinition : ActionDefinition
             throw new ActionFailedException($"Instance {instance.Uuid} is already on {destination.Hostname}.");
         }
 
-        if (destination.State != NodeState.Up || destination.PowerState == NodePowerState.Off)
+        if (destination.State != NodeState.Up)
         {
             throw new ActionFailedException($"Compute node {destination.Hostname} is down.");
         }
@@ -111,7 +111,7 @@ public sealed class MigrateDefinition : ActionDefinition
             throw new ActionFailedException($"No valid host: {destination.Hostname} has no room for instance {instance.Uuid}.");
         }
 
-        if (live && instance.State != InstanceState.Active)
+        if (live && !CanLiveMigrate(instance))
         {
             throw new ActionFailedException($"Instance {instance.Uuid} is {instance.State}; cannot live-migrate.");
         }
@@ -119,6 +119,13 @@ public sealed class MigrateDefinition : ActionDefinition
         var from = state.FindNode(instance.HostUuid)?.Hostname ?? instance.HostUuid;
         state.SetInstance(instance with { HostUuid = destination.Uuid });
         return $"{(live ? "live" : "cold")} {from} -> {destination.Hostname}";
+    }
+
+    /// <summary>Nova live-migrates active and paused instances only.</summary>
+    public static bool CanLiveMigrate(Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.State is InstanceState.Active or InstanceState.Paused;
     }
 
     private string SourceOf(JsonObject input, JsonObject? revertData) =>

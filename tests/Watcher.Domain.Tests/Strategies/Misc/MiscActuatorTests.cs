@@ -56,13 +56,33 @@ public sealed class MiscActuatorTests
         var limited = new ActuatorStrategy([ActionTypes.Nop]);
 
         var result = Run(limited, Cluster, Actions("""
-            [{"action_type": "volume_migrate", "resource_id": "vol-1", "input_parameters": {"migration_type": "retype", "destination_type": "gold"}},
+            [{"action_type": "stop", "resource_id": "uuid-i1", "input_parameters": {"resource_id": "uuid-i1"}},
              {"action_type": "nop", "input_parameters": {"message": "x"}}]
             """));
 
-        Assert.Equal(["retype  gold", "nop"], Plan(result));
+        Assert.Equal(2, result.Actions.Count);
         Assert.Single(result.Warnings);
-        Assert.Contains("volume_migrate", result.Warnings[0], StringComparison.Ordinal);
+        Assert.Contains("stop", result.Warnings[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Execute_RetypeOfUnknownVolume_IsRejectedNamingIt()
+    {
+        var ex = Assert.Throws<ValidationException>(() => Run(Strategy, Cluster, Actions("""
+            [{"action_type": "volume_migrate", "resource_id": "vol-1", "input_parameters": {"migration_type": "retype", "destination_type": "gold"}}]
+            """)));
+
+        Assert.Contains("Volume vol-1 does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Execute_SleepOutOfBounds_IsRejectedByTheSchema()
+    {
+        var ex = Assert.Throws<ValidationException>(() => Run(Strategy, Cluster, Actions("""
+            [{"action_type": "sleep", "input_parameters": {"duration": -1}}]
+            """)));
+
+        Assert.Contains("/duration", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,7 +92,7 @@ public sealed class MiscActuatorTests
             [{"action_type": "migrate", "resource_id": "uuid-i2", "input_parameters": {"migration_type": "live", "source_node": "A", "destination_node": "C"}}]
             """)));
 
-        Assert.Contains("overloads C", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("C has no room for instance uuid-i2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,14 +142,14 @@ public sealed class MiscActuatorTests
         var actions = new JsonArray();
         foreach (var instance in cluster.Instances.Take(200))
         {
-            var destination = cluster.Hosts.Last(h => h.Uuid != placement.HostOf(instance) && placement.Fits(instance, h));
+            var destination = cluster.Hosts.Last(h => h.Uuid != placement.HostOf(instance) && h.State == NodeState.Up && placement.Fits(instance, h));
             var source = cluster.FindNode(placement.HostOf(instance))!;
             placement.Move(instance, destination);
             actions.Add(new JsonObject
             {
                 ["action_type"] = "migrate",
                 ["resource_id"] = instance.Uuid,
-                ["input_parameters"] = new JsonObject { ["migration_type"] = "live", ["source_node"] = source.Hostname, ["destination_node"] = destination.Hostname },
+                ["input_parameters"] = new JsonObject { ["migration_type"] = Watcher.Domain.Actions.Definitions.MigrateDefinition.CanLiveMigrate(instance) ? "live" : "cold", ["source_node"] = source.Hostname, ["destination_node"] = destination.Hostname },
             });
         }
 
