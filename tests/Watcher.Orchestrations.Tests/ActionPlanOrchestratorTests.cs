@@ -102,4 +102,22 @@ public sealed class ActionPlanOrchestratorTests
         Assert.All(stored.Actions, a => Assert.Equal(ActionState.Cancelled, a.State));
         Assert.Equal(before, await host.PlacementAsync());
     }
+
+    [Fact]
+    public async Task Run_PlanNotApproved_FailsAtOnceWithoutRetryingTheIllegalTransition()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var instanceId = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrators.ActionPlanOrchestrator.Name, new Contracts.PlanRunInput(plan.Uuid));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var metadata = await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        Assert.Contains("RECOMMENDED", metadata.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        // Bookkeeping retries back off 1+2+3+4 s; an illegal transition must not be retried.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(ActionPlanState.Recommended, (await host.Repository.GetPlanAsync(plan.Uuid)).State);
+    }
 }
