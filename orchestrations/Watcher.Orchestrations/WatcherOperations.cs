@@ -251,7 +251,7 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await repository.UpdatePlanAsync(uuid, p => p.State == ActionPlanState.Pending ? p with { State = ActionPlanState.Recommended } : p, CancellationToken.None);
+            await repository.UpdatePlanAsync(uuid, p => p.UndoApprove(), CancellationToken.None);
             throw;
         }
 
@@ -305,7 +305,7 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await repository.UpdatePlanAsync(uuid, p => p.State == ActionPlanState.RollingBack ? p with { State = current.State, RollbackCount = current.RollbackCount } : p, CancellationToken.None);
+            await repository.UpdatePlanAsync(uuid, p => p.UndoBeginRollback(current), CancellationToken.None);
             throw;
         }
 

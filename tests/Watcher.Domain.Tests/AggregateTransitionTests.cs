@@ -170,6 +170,61 @@ public sealed class AggregateTransitionTests
     public void Action_RevertPending_Throws() =>
         Assert.Throws<InvalidStateTransitionException>(() => Action(ActionState.Pending).BeginRevert(Now));
 
+    [Theory]
+    [InlineData(AuditState.Cancelled)]
+    [InlineData(AuditState.Suspended)]
+    [InlineData(AuditState.Deleted)]
+    public void Audit_StartRunWhenStopped_ThrowsConflictNamingState(AuditState state)
+    {
+        var ex = Assert.Throws<Errors.ConflictException>(() => Audit(AuditType.Oneshot, state).StartRun("h", Now));
+
+        Assert.Contains(StateMachine<AuditState>.Name(state), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_EventAuditStartRunFromSucceeded_GoesOngoingButOneshotDoesNot()
+    {
+        Assert.Equal(AuditState.Ongoing, Audit(AuditType.Event, AuditState.Succeeded).StartRun("h", Now).State);
+        Assert.Throws<InvalidStateTransitionException>(() => Audit(AuditType.Oneshot, AuditState.Succeeded).StartRun("h", Now));
+    }
+
+    [Fact]
+    public void Audit_CompleteRunWithError_FailsWithMessage()
+    {
+        var done = Audit(AuditType.Oneshot, AuditState.Ongoing).CompleteRun("no metrics", Now);
+
+        Assert.Equal((AuditState.Failed, "no metrics"), (done.State, done.StatusMessage));
+    }
+
+    [Fact]
+    public void Audit_CompleteRunAfterCancel_KeepsCancelled()
+    {
+        var audit = Audit(AuditType.Oneshot, AuditState.Cancelled);
+
+        Assert.Same(audit, audit.CompleteRun(null, Now));
+    }
+
+    [Fact]
+    public void Audit_ContinuousCompleteRun_StaysOngoingWithNextRunTime()
+    {
+        var done = (Audit(AuditType.Continuous, AuditState.Ongoing) with { Interval = "600" }).CompleteRun(null, Now);
+
+        Assert.Equal(AuditState.Ongoing, done.State);
+        Assert.True(done.NextRunTime > Now);
+    }
+
+    private static Audit Audit(AuditType type, AuditState state) => new()
+    {
+        Uuid = "audit",
+        Name = "a",
+        AuditType = type,
+        State = state,
+        GoalUuid = "g",
+        GoalName = "dummy",
+        StrategyUuid = "s",
+        StrategyName = "dummy",
+    };
+
     private static WatcherAction Action(ActionState state, int index = 0) =>
         new() { Uuid = $"a{index}", ActionPlanUuid = "p", ActionType = "nop", State = state };
 

@@ -58,6 +58,13 @@ public sealed record ActionPlan
     /// <summary>RECOMMENDED to PENDING: the user asked to run it.</summary>
     public ActionPlan Approve(DateTimeOffset now) => TransitionTo(ActionPlanState.Pending, now);
 
+    /// <summary>Undoes <see cref="Approve"/> when the execution could not be scheduled, so the request has no effect.</summary>
+    public ActionPlan UndoApprove() => State == ActionPlanState.Pending ? this with { State = ActionPlanState.Recommended } : this;
+
+    /// <summary>Undoes <see cref="BeginRollback"/> when the rollback could not be scheduled: back to <paramref name="before"/>'s state and count.</summary>
+    public ActionPlan UndoBeginRollback(ActionPlan before) =>
+        State == ActionPlanState.RollingBack ? this with { State = before.State, RollbackCount = before.RollbackCount } : this;
+
     /// <summary>RECOMMENDED to SUPERSEDED, because a newer run of its audit recommends something else.</summary>
     public ActionPlan Supersede(DateTimeOffset now) => TransitionTo(ActionPlanState.Superseded, now);
 
