@@ -11,42 +11,45 @@ namespace Watcher.Functions;
 /// <summary>
 /// Activity triggers. The Functions SDK needs one <c>[Function]</c> method per activity; each is named by its
 /// activity class's <c>Name</c> constant and only delegates to that class. A test checks they match the classes.
+/// The activity classes need no registration: each call builds one with its dependencies from the container.
 /// </summary>
-public sealed class ActivityFunctions(WatcherActivities activities)
+public sealed class ActivityFunctions(IServiceProvider services)
 {
+    private readonly WatcherActivities _activities = new(services);
+
     [Function(StartAuditRunActivity.Name)]
-    public Task<string> StartAuditRun([ActivityTrigger] AuditRunInput input) => activities.RunAsync<StartAuditRunActivity, AuditRunInput, string>(input);
+    public Task<string> StartAuditRun([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<StartAuditRunActivity, AuditRunInput, string>(input);
 
     [Function(CollectClusterModelActivity.Name)]
-    public Task<SnapshotRef> CollectClusterModel([ActivityTrigger] AuditRunInput input) => activities.RunAsync<CollectClusterModelActivity, AuditRunInput, SnapshotRef>(input);
+    public Task<SnapshotRef> CollectClusterModel([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<CollectClusterModelActivity, AuditRunInput, SnapshotRef>(input);
 
     [Function(CollectMetricsActivity.Name)]
-    public Task<MetricsRef> CollectMetrics([ActivityTrigger] AuditRunInput input) => activities.RunAsync<CollectMetricsActivity, AuditRunInput, MetricsRef>(input);
+    public Task<MetricsRef> CollectMetrics([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<CollectMetricsActivity, AuditRunInput, MetricsRef>(input);
 
     [Function(ComputeActionPlanActivity.Name)]
-    public Task<PlanSummary> ComputeActionPlan([ActivityTrigger] AuditRunInput input) => activities.RunAsync<ComputeActionPlanActivity, AuditRunInput, PlanSummary>(input);
+    public Task<PlanSummary> ComputeActionPlan([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<ComputeActionPlanActivity, AuditRunInput, PlanSummary>(input);
 
     [Function(CompleteAuditRunActivity.Name)]
-    public Task<AuditState> CompleteAuditRun([ActivityTrigger] AuditRunCompletion input) => activities.RunAsync<CompleteAuditRunActivity, AuditRunCompletion, AuditState>(input);
+    public Task<AuditState> CompleteAuditRun([ActivityTrigger] AuditRunCompletion input) => _activities.RunAsync<CompleteAuditRunActivity, AuditRunCompletion, AuditState>(input);
 
     [Function(BeginPlanActivity.Name)]
-    public Task<PlanGraph> BeginPlan([ActivityTrigger] string input) => activities.RunAsync<BeginPlanActivity, string, PlanGraph>(input);
+    public Task<PlanGraph> BeginPlan([ActivityTrigger] string input) => _activities.RunAsync<BeginPlanActivity, string, PlanGraph>(input);
 
     [Function(ExecuteActionActivity.Name)]
-    public Task<ActionState> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => activities.RunAsync<ExecuteActionActivity, ExecuteActionInput, ActionState>(input);
+    public Task<ActionState> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => _activities.RunAsync<ExecuteActionActivity, ExecuteActionInput, ActionState>(input);
 
     [Function(RecordActionFailureActivity.Name)]
-    public Task<ActionState> RecordActionFailure([ActivityTrigger] ActionFailureInput input) => activities.RunAsync<RecordActionFailureActivity, ActionFailureInput, ActionState>(input);
+    public Task<ActionState> RecordActionFailure([ActivityTrigger] ActionFailureInput input) => _activities.RunAsync<RecordActionFailureActivity, ActionFailureInput, ActionState>(input);
 
     [Function(FinishPlanActivity.Name)]
-    public Task<ActionPlanState> FinishPlan([ActivityTrigger] PlanCompletion input) => activities.RunAsync<FinishPlanActivity, PlanCompletion, ActionPlanState>(input);
+    public Task<ActionPlanState> FinishPlan([ActivityTrigger] PlanCompletion input) => _activities.RunAsync<FinishPlanActivity, PlanCompletion, ActionPlanState>(input);
 
     [Function(RevertActionActivity.Name)]
-    public Task<ActionState> RevertAction([ActivityTrigger] ActionRefInput input) => activities.RunAsync<RevertActionActivity, ActionRefInput, ActionState>(input);
+    public Task<ActionState> RevertAction([ActivityTrigger] ActionRefInput input) => _activities.RunAsync<RevertActionActivity, ActionRefInput, ActionState>(input);
 
     [Function(BeginRollbackActivity.Name)]
-    public Task<IReadOnlyList<string>> BeginRollback([ActivityTrigger] RollbackInput input) => activities.RunAsync<BeginRollbackActivity, RollbackInput, IReadOnlyList<string>>(input);
+    public Task<IReadOnlyList<string>> BeginRollback([ActivityTrigger] RollbackInput input) => _activities.RunAsync<BeginRollbackActivity, RollbackInput, IReadOnlyList<string>>(input);
 
     [Function(FinishRollbackActivity.Name)]
-    public Task<ActionPlanState> FinishRollback([ActivityTrigger] RollbackCompletion input) => activities.RunAsync<FinishRollbackActivity, RollbackCompletion, ActionPlanState>(input);
+    public Task<ActionPlanState> FinishRollback([ActivityTrigger] RollbackCompletion input) => _activities.RunAsync<FinishRollbackActivity, RollbackCompletion, ActionPlanState>(input);
 }

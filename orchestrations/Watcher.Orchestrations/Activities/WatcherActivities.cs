@@ -5,7 +5,8 @@ namespace Watcher.Orchestrations.Activities;
 
 /// <summary>
 /// Runs an activity class outside the Durable worker, for hosts that need one trigger method per activity (the
-/// Functions app): creates it with its constructor dependencies from the container and calls its body.
+/// Functions app): creates it with its constructor dependencies from the container and calls its body. Activity
+/// classes need no registration of their own; the Durable worker builds them the same way.
 /// </summary>
 public sealed class WatcherActivities(IServiceProvider services)
 {
