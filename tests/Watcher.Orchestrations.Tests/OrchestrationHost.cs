@@ -87,7 +87,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
             + "|" + string.Join(';', cluster.Hosts.Select(h => $"{h.Hostname}:{h.State}:{h.Status}:{h.DisabledReason}"));
     }
 
-    /// <summary>Creates a one-shot host_maintenance audit for <paramref name="node"/> and returns its uuid.</summary>
+    /// <summary>Creates a one-shot host_maintenance audit for <paramref name="node"/>; its run starts at once.</summary>
     public async Task<Audit> CreateMaintenanceAuditAsync(string node, bool autoTrigger = false) =>
         await Operations.CreateAuditAsync(new AuditRequest
         {
