@@ -1,46 +1,55 @@
 using Microsoft.Azure.Functions.Worker;
-using Watcher.Orchestrations;
+using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities;
+using Watcher.Orchestrations.Activities.Audit;
+using Watcher.Orchestrations.Activities.Execution;
+using Watcher.Orchestrations.Activities.Rollback;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Functions;
 
-/// <summary>Activity triggers: one per name in <see cref="WatcherTaskRegistration.ActivityNames"/>, each calling the same-named body on <see cref="WatcherActivities"/>.</summary>
-public sealed class ActivityFunctions(WatcherActivities activities)
+/// <summary>
+/// Activity triggers. The Functions SDK needs one <c>[Function]</c> method per activity; each is named by its
+/// activity class's <c>Name</c> constant and only delegates to that class. A test checks they match the classes.
+/// The activity classes need no registration: each call builds one with its dependencies from the container.
+/// </summary>
+public sealed class ActivityFunctions(IServiceProvider services)
 {
-    [Function(TaskNames.StartAuditRun)]
-    public Task<string> StartAuditRun([ActivityTrigger] AuditRunInput input) => activities.StartAuditRun(input);
+    private readonly WatcherActivities _activities = new(services);
 
-    [Function(TaskNames.CollectClusterModel)]
-    public Task<SnapshotRef> CollectClusterModel([ActivityTrigger] AuditRunInput input) => activities.CollectClusterModel(input);
+    [Function(StartAuditRunActivity.Name)]
+    public Task<string> StartAuditRun([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<StartAuditRunActivity, AuditRunInput, string>(input);
 
-    [Function(TaskNames.CollectMetrics)]
-    public Task<MetricsRef> CollectMetrics([ActivityTrigger] AuditRunInput input) => activities.CollectMetrics(input);
+    [Function(CollectClusterModelActivity.Name)]
+    public Task<SnapshotRef> CollectClusterModel([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<CollectClusterModelActivity, AuditRunInput, SnapshotRef>(input);
 
-    [Function(TaskNames.ComputeActionPlan)]
-    public Task<PlanSummary> ComputeActionPlan([ActivityTrigger] AuditRunInput input) => activities.ComputeActionPlan(input);
+    [Function(CollectMetricsActivity.Name)]
+    public Task<MetricsRef> CollectMetrics([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<CollectMetricsActivity, AuditRunInput, MetricsRef>(input);
 
-    [Function(TaskNames.CompleteAuditRun)]
-    public Task<string> CompleteAuditRun([ActivityTrigger] AuditRunCompletion input) => activities.CompleteAuditRun(input);
+    [Function(ComputeActionPlanActivity.Name)]
+    public Task<PlanSummary> ComputeActionPlan([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<ComputeActionPlanActivity, AuditRunInput, PlanSummary>(input);
 
-    [Function(TaskNames.BeginPlan)]
-    public Task<PlanGraph> BeginPlan([ActivityTrigger] string planUuid) => activities.BeginPlan(planUuid);
+    [Function(CompleteAuditRunActivity.Name)]
+    public Task<AuditState> CompleteAuditRun([ActivityTrigger] AuditRunCompletion input) => _activities.RunAsync<CompleteAuditRunActivity, AuditRunCompletion, AuditState>(input);
 
-    [Function(TaskNames.ExecuteAction)]
-    public Task<string> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => activities.ExecuteAction(input);
+    [Function(BeginPlanActivity.Name)]
+    public Task<PlanGraph> BeginPlan([ActivityTrigger] string input) => _activities.RunAsync<BeginPlanActivity, string, PlanGraph>(input);
 
-    [Function(TaskNames.RecordActionFailure)]
-    public Task<string> RecordActionFailure([ActivityTrigger] ActionFailureInput input) => activities.RecordActionFailure(input);
+    [Function(ExecuteActionActivity.Name)]
+    public Task<ActionState> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => _activities.RunAsync<ExecuteActionActivity, ExecuteActionInput, ActionState>(input);
 
-    [Function(TaskNames.RevertAction)]
-    public Task<string> RevertAction([ActivityTrigger] ActionRefInput input) => activities.RevertAction(input);
+    [Function(RecordActionFailureActivity.Name)]
+    public Task<ActionState> RecordActionFailure([ActivityTrigger] ActionFailureInput input) => _activities.RunAsync<RecordActionFailureActivity, ActionFailureInput, ActionState>(input);
 
-    [Function(TaskNames.FinishPlan)]
-    public Task<string> FinishPlan([ActivityTrigger] PlanCompletion input) => activities.FinishPlan(input);
+    [Function(FinishPlanActivity.Name)]
+    public Task<ActionPlanState> FinishPlan([ActivityTrigger] PlanCompletion input) => _activities.RunAsync<FinishPlanActivity, PlanCompletion, ActionPlanState>(input);
 
-    [Function(TaskNames.BeginRollback)]
-    public Task<IReadOnlyList<string>> BeginRollback([ActivityTrigger] RollbackInput input) => activities.BeginRollback(input);
+    [Function(RevertActionActivity.Name)]
+    public Task<ActionState> RevertAction([ActivityTrigger] ActionRefInput input) => _activities.RunAsync<RevertActionActivity, ActionRefInput, ActionState>(input);
 
-    [Function(TaskNames.FinishRollback)]
-    public Task<string> FinishRollback([ActivityTrigger] RollbackCompletion input) => activities.FinishRollback(input);
+    [Function(BeginRollbackActivity.Name)]
+    public Task<IReadOnlyList<string>> BeginRollback([ActivityTrigger] RollbackInput input) => _activities.RunAsync<BeginRollbackActivity, RollbackInput, IReadOnlyList<string>>(input);
+
+    [Function(FinishRollbackActivity.Name)]
+    public Task<ActionPlanState> FinishRollback([ActivityTrigger] RollbackCompletion input) => _activities.RunAsync<FinishRollbackActivity, RollbackCompletion, ActionPlanState>(input);
 }

@@ -7,7 +7,6 @@ using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.BlobStorage;
 using Watcher.Optimization;
-using Watcher.Orchestrations.Activities;
 using Watcher.Prometheus;
 using Watcher.Simulator;
 
@@ -16,5 +15,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions());
 builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
-builder.Services.AddStrategy<OptimalConsolidationStrategy>().AddSingleton<WatcherActivities>();
+builder.Services.AddStrategy<OptimalConsolidationStrategy>();
 builder.Build().Run();

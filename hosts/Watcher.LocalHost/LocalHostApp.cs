@@ -13,7 +13,6 @@ using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.BlobStorage;
 using Watcher.Optimization;
-using Watcher.Orchestrations.Activities;
 using Watcher.Prometheus;
 using Watcher.Orchestrations;
 using Watcher.Simulator;
@@ -51,8 +50,7 @@ public static class LocalHostApp
             .AddBlobStorage(builder.Configuration)
             .AddSimulator(builder.Configuration)
             .AddPrometheus(builder.Configuration)
-            .AddStrategy<OptimalConsolidationStrategy>()
-            .AddSingleton<WatcherActivities>();
+            .AddStrategy<OptimalConsolidationStrategy>();
 
         builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {

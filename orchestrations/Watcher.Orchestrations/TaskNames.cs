@@ -1,25 +1,11 @@
 namespace Watcher.Orchestrations;
 
-/// <summary>The names orchestrators and activities are registered under, shared by every host.</summary>
+/// <summary>
+/// Orchestration instance ids and event names, shared by every host. Orchestrator and activity names are declared
+/// once, as the <c>Name</c> constant of each class (see <see cref="WatcherTaskRegistration"/>).
+/// </summary>
 public static class TaskNames
 {
-    public const string AuditOrchestrator = "AuditOrchestrator";
-    public const string ActionPlanOrchestrator = "ActionPlanOrchestrator";
-    public const string RollbackOrchestrator = "RollbackOrchestrator";
-
-    public const string StartAuditRun = "StartAuditRun";
-    public const string CollectClusterModel = "CollectClusterModel";
-    public const string CollectMetrics = "CollectMetrics";
-    public const string ComputeActionPlan = "ComputeActionPlan";
-    public const string CompleteAuditRun = "CompleteAuditRun";
-    public const string BeginPlan = "BeginPlan";
-    public const string ExecuteAction = "ExecuteAction";
-    public const string RecordActionFailure = "RecordActionFailure";
-    public const string RevertAction = "RevertAction";
-    public const string FinishPlan = "FinishPlan";
-    public const string BeginRollback = "BeginRollback";
-    public const string FinishRollback = "FinishRollback";
-
     /// <summary>External event a plan orchestration listens for to stop starting new actions.</summary>
     public const string CancelEvent = "cancel";
 

@@ -8,6 +8,7 @@ using Watcher.Domain.Persistence;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 using Watcher.Orchestrations.Contracts;
+using Watcher.Orchestrations.Orchestrators;
 
 namespace Watcher.Orchestrations;
 
@@ -221,12 +222,12 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
     public Task<ActionPlan> DeletePlanAsync(string uuid, CancellationToken ct = default) =>
         repository.UpdatePlanAsync(uuid, p =>
         {
-            if (!Transitions.ActionPlan.CanTransition(p.State, ActionPlanState.Deleted) || p.State == ActionPlanState.Deleted)
+            if (!p.CanMoveTo(ActionPlanState.Deleted))
             {
                 throw new ConflictException($"Couldn't delete when state is '{StateMachine<ActionPlanState>.Name(p.State)}'.");
             }
 
-            return p with { State = ActionPlanState.Deleted, Actions = p.Actions.Select(a => a with { State = ActionState.Deleted }).ToList(), UpdatedAt = Now };
+            return p.Delete(Now);
         }, ct);
 
     public Task<AuditTemplate> DeleteTemplateAsync(string uuid, CancellationToken ct = default) =>
@@ -241,16 +242,16 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
                 throw new ConflictException($"Couldn't start when state is '{StateMachine<ActionPlanState>.Name(p.State)}'.");
             }
 
-            return p with { State = ActionPlanState.Pending, UpdatedAt = Now };
+            return p.Approve(Now);
         }, ct);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                TaskNames.ActionPlanOrchestrator, new PlanRunInput(uuid), new StartOrchestrationOptions(TaskNames.PlanInstanceId(uuid)), ct);
+                ActionPlanOrchestrator.Name, new PlanRunInput(uuid), new StartOrchestrationOptions(TaskNames.PlanInstanceId(uuid)), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await repository.UpdatePlanAsync(uuid, p => p.State == ActionPlanState.Pending ? p with { State = ActionPlanState.Recommended } : p, CancellationToken.None);
+            await repository.UpdatePlanAsync(uuid, p => p.UndoApprove(), CancellationToken.None);
             throw;
         }
 
@@ -260,18 +261,9 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
     public async Task<ActionPlan> CancelPlanAsync(string uuid, CancellationToken ct = default)
     {
         var before = await repository.GetPlanAsync(uuid, ct);
-        var plan = await repository.UpdatePlanAsync(uuid, p => p.State switch
-        {
-            ActionPlanState.Recommended => p with
-            {
-                State = ActionPlanState.Cancelled,
-                Actions = p.Actions.Select(a => a.State == ActionState.Pending ? a with { State = ActionState.Cancelled } : a).ToList(),
-                UpdatedAt = Now,
-            },
-            ActionPlanState.Pending or ActionPlanState.Ongoing => p with { State = ActionPlanState.Cancelling, UpdatedAt = Now },
-            ActionPlanState.Cancelling => p,
-            _ => throw new ConflictException($"Couldn't cancel when state is '{StateMachine<ActionPlanState>.Name(p.State)}'."),
-        }, ct);
+        var plan = await repository.UpdatePlanAsync(uuid, p => p.State is ActionPlanState.Recommended or ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
+            ? p.RequestCancel(Now)
+            : throw new ConflictException($"Couldn't cancel when state is '{StateMachine<ActionPlanState>.Name(p.State)}'."), ct);
         if (before.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling)
         {
             await client.RaiseEventAsync(TaskNames.PlanInstanceId(uuid), TaskNames.CancelEvent, "cancel", ct);
@@ -283,7 +275,7 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
     public async Task<(ActionPlan Plan, string InstanceId)> RollbackPlanAsync(string uuid, IReadOnlyList<string>? actionUuids, CancellationToken ct = default)
     {
         var current = await repository.GetPlanAsync(uuid, ct);
-        if (!Transitions.ActionPlan.CanTransition(current.State, ActionPlanState.RollingBack) || current.State == ActionPlanState.RollingBack)
+        if (!current.CanMoveTo(ActionPlanState.RollingBack))
         {
             throw new ConflictException($"Couldn't roll back when state is '{StateMachine<ActionPlanState>.Name(current.State)}'; a plan can be rolled back once it has SUCCEEDED, FAILED or been CANCELLED (or after a partial or failed rollback).");
         }
@@ -296,23 +288,24 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
         var number = 0;
         var plan = await repository.UpdatePlanAsync(uuid, p =>
         {
-            if (!Transitions.ActionPlan.CanTransition(p.State, ActionPlanState.RollingBack) || p.State == ActionPlanState.RollingBack)
+            if (!p.CanMoveTo(ActionPlanState.RollingBack))
             {
                 throw new ConflictException($"Couldn't roll back when state is '{StateMachine<ActionPlanState>.Name(p.State)}'.");
             }
 
-            number = p.RollbackCount + 1;
-            return p with { State = ActionPlanState.RollingBack, RollbackCount = number, UpdatedAt = Now };
+            var next = p.BeginRollback(Now);
+            number = next.RollbackCount;
+            return next;
         }, ct);
         var instanceId = TaskNames.RollbackInstanceId(uuid, number);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                TaskNames.RollbackOrchestrator, new RollbackInput(uuid, actionUuids, number), new StartOrchestrationOptions(instanceId), ct);
+                RollbackOrchestrator.Name, new RollbackInput(uuid, actionUuids, number), new StartOrchestrationOptions(instanceId), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await repository.UpdatePlanAsync(uuid, p => p.State == ActionPlanState.RollingBack ? p with { State = current.State, RollbackCount = current.RollbackCount } : p, CancellationToken.None);
+            await repository.UpdatePlanAsync(uuid, p => p.UndoBeginRollback(current), CancellationToken.None);
             throw;
         }
 
@@ -326,7 +319,7 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
     {
         var planUuid = DeterministicGuid.Create($"plan:{audit.Uuid}:{run}").ToString();
         await client.ScheduleNewOrchestrationInstanceAsync(
-            TaskNames.AuditOrchestrator,
+            AuditOrchestrator.Name,
             new AuditRunInput(audit.Uuid, planUuid, run),
             new StartOrchestrationOptions(TaskNames.AuditInstanceId(audit.Uuid, run)),
             ct);

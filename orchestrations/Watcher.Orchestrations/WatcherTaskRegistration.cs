@@ -1,52 +1,61 @@
+using System.Reflection;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
-using Watcher.Orchestrations.Activities;
-using Watcher.Orchestrations.Contracts;
-using Watcher.Orchestrations.Orchestrators;
 
 namespace Watcher.Orchestrations;
 
-/// <summary>Registers every orchestrator and activity under its <see cref="TaskNames"/> name (the local host's equivalent of the Functions triggers).</summary>
+/// <summary>
+/// Finds every orchestrator and activity class in this assembly and registers each under the name its
+/// <c>public const string Name</c> declares, so adding one needs no list edit. Used by the local host and tests;
+/// the Functions app's triggers reference the same constants, and a test keeps both sides equal.
+/// </summary>
 public static class WatcherTaskRegistration
 {
-    /// <summary>Orchestrator names and types, in one place for every host.</summary>
-    public static IReadOnlyDictionary<string, Type> Orchestrators { get; } = new Dictionary<string, Type>
-    {
-        [TaskNames.AuditOrchestrator] = typeof(AuditOrchestrator),
-        [TaskNames.ActionPlanOrchestrator] = typeof(ActionPlanOrchestrator),
-        [TaskNames.RollbackOrchestrator] = typeof(RollbackOrchestrator),
-    };
+    /// <summary>Every <see cref="TaskOrchestrator{TInput, TOutput}"/> of this assembly.</summary>
+    public static IReadOnlyList<WatcherTask> Orchestrators { get; } = Discover(typeof(TaskOrchestrator<,>));
 
-    /// <summary>Activity names and their bodies on <see cref="WatcherActivities"/>.</summary>
-    public static IReadOnlyList<string> ActivityNames { get; } =
-    [
-        TaskNames.StartAuditRun, TaskNames.CollectClusterModel, TaskNames.CollectMetrics, TaskNames.ComputeActionPlan, TaskNames.CompleteAuditRun,
-        TaskNames.BeginPlan, TaskNames.ExecuteAction, TaskNames.RecordActionFailure, TaskNames.RevertAction,
-        TaskNames.FinishPlan, TaskNames.BeginRollback, TaskNames.FinishRollback,
-    ];
+    /// <summary>Every <see cref="TaskActivity{TInput, TOutput}"/> of this assembly.</summary>
+    public static IReadOnlyList<WatcherTask> Activities { get; } = Discover(typeof(TaskActivity<,>));
 
     public static DurableTaskRegistry AddWatcherTasks(this DurableTaskRegistry registry)
     {
-        foreach (var (name, type) in Orchestrators)
+        foreach (var orchestrator in Orchestrators)
         {
-            registry.AddOrchestrator(name, type);
+            registry.AddOrchestrator(orchestrator.Name, orchestrator.Type);
         }
 
-        Add<AuditRunInput, string>(registry, TaskNames.StartAuditRun, (a, i) => a.StartAuditRun(i));
-        Add<AuditRunInput, SnapshotRef>(registry, TaskNames.CollectClusterModel, (a, i) => a.CollectClusterModel(i));
-        Add<AuditRunInput, MetricsRef>(registry, TaskNames.CollectMetrics, (a, i) => a.CollectMetrics(i));
-        Add<AuditRunInput, PlanSummary>(registry, TaskNames.ComputeActionPlan, (a, i) => a.ComputeActionPlan(i));
-        Add<AuditRunCompletion, string>(registry, TaskNames.CompleteAuditRun, (a, i) => a.CompleteAuditRun(i));
-        Add<string, PlanGraph>(registry, TaskNames.BeginPlan, (a, i) => a.BeginPlan(i));
-        Add<ExecuteActionInput, string>(registry, TaskNames.ExecuteAction, (a, i) => a.ExecuteAction(i));
-        Add<ActionFailureInput, string>(registry, TaskNames.RecordActionFailure, (a, i) => a.RecordActionFailure(i));
-        Add<ActionRefInput, string>(registry, TaskNames.RevertAction, (a, i) => a.RevertAction(i));
-        Add<PlanCompletion, string>(registry, TaskNames.FinishPlan, (a, i) => a.FinishPlan(i));
-        Add<RollbackInput, IReadOnlyList<string>>(registry, TaskNames.BeginRollback, (a, i) => a.BeginRollback(i));
-        Add<RollbackCompletion, string>(registry, TaskNames.FinishRollback, (a, i) => a.FinishRollback(i));
+        foreach (var activity in Activities)
+        {
+            registry.AddActivity(activity.Name, activity.Type);
+        }
+
         return registry;
     }
 
-    private static void Add<TIn, TOut>(DurableTaskRegistry registry, string name, Func<WatcherActivities, TIn, Task<TOut>> body) =>
-        registry.AddActivity(name, sp => new DelegateActivity<TIn, TOut>(input => body(sp.GetRequiredService<WatcherActivities>(), input)));
+    /// <summary>The registered name of an orchestrator or activity class.</summary>
+    public static string NameOf(Type type) =>
+        type.GetField("Name", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field && field.GetRawConstantValue() is string name
+            ? name
+            : throw new InvalidOperationException($"{type.FullName} must declare its task name as 'public const string Name'.");
+
+    private static List<WatcherTask> Discover(Type openBase) =>
+        [.. from type in typeof(WatcherTaskRegistration).Assembly.GetTypes()
+            where type is { IsClass: true, IsAbstract: false }
+            let closed = BaseOf(type, openBase)
+            where closed is not null
+            let arguments = closed.GetGenericArguments()
+            orderby type.Name
+            select new WatcherTask(NameOf(type), type, arguments[0], arguments[1])];
+
+    private static Type? BaseOf(Type type, Type openBase)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == openBase)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
 }

@@ -46,17 +46,29 @@ public sealed class FunctionsAppTests
     }
 
     [Fact]
-    public void FunctionsApp_OrchestratorsAndActivities_MatchTaskRegistration()
+    public void FunctionsApp_OrchestratorTriggers_MatchOrchestratorClasses()
     {
-        var orchestrators = FunctionsWith<OrchestrationTriggerAttribute>().Select(f => f.Name).Order().ToList();
-        Assert.Equal(WatcherTaskRegistration.Orchestrators.Keys.Order(), orchestrators);
+        var triggers = FunctionsWith<OrchestrationTriggerAttribute>().ToDictionary(f => f.Name, f => f.Method);
+        Assert.Equal(WatcherTaskRegistration.Orchestrators.Select(o => o.Name).Order(), triggers.Keys.Order());
+        Assert.All(WatcherTaskRegistration.Orchestrators, o =>
+            Assert.Equal(typeof(Task<>).MakeGenericType(o.Output), triggers[o.Name].ReturnType));
+    }
 
-        var activities = FunctionsWith<ActivityTriggerAttribute>().ToList();
-        Assert.Equal(WatcherTaskRegistration.ActivityNames.Order(), activities.Select(f => f.Name).Order());
-        Assert.All(activities, a =>
+    [Fact]
+    public void FunctionsApp_ActivityTriggers_MatchActivityClassesBothWays()
+    {
+        var triggers = FunctionsWith<ActivityTriggerAttribute>().ToList();
+        var classes = WatcherTaskRegistration.Activities.ToDictionary(a => a.Name);
+        var orphanTriggers = triggers.Select(t => t.Name).Where(n => !classes.ContainsKey(n)).ToList();
+        var missingTriggers = classes.Keys.Except(triggers.Select(t => t.Name)).ToList();
+        Assert.True(orphanTriggers.Count == 0 && missingTriggers.Count == 0,
+            $"Activity triggers without a class: {string.Join(", ", orphanTriggers)}; activity classes without a trigger: {string.Join(", ", missingTriggers)}");
+        Assert.All(triggers, t =>
         {
-            Assert.Equal(a.Name, a.Method.Name);
-            Assert.DoesNotContain(a.Method.GetParameters(), p => p.ParameterType == typeof(FunctionContext));
+            var activity = classes[t.Name];
+            var input = Assert.Single(t.Method.GetParameters(), p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
+            Assert.Equal(activity.Input, input.ParameterType);
+            Assert.Equal(typeof(Task<>).MakeGenericType(activity.Output), t.Method.ReturnType);
         });
     }
 
@@ -77,7 +89,7 @@ public sealed class FunctionsAppTests
             .OfType<string>()
             .ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(WatcherApi.Routes.Count + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.ActivityNames.Count + 1, names.Count);
+        Assert.Equal(WatcherApi.Routes.Count + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 1, names.Count);
     }
 
     private static string Endpoint(string method, string route) => $"{method.ToUpperInvariant()} /{route.TrimStart('/')}";

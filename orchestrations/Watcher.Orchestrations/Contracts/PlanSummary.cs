@@ -1,4 +1,6 @@
+using Watcher.Domain.Lifecycle;
+
 namespace Watcher.Orchestrations.Contracts;
 
 /// <summary>The plan an audit run produced.</summary>
-public sealed record PlanSummary(string PlanUuid, int ActionCount, string State, bool AutoTrigger);
+public sealed record PlanSummary(string PlanUuid, int ActionCount, ActionPlanState State, bool AutoTrigger);

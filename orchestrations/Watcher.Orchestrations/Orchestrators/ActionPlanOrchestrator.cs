@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Lifecycle;
+using Watcher.Orchestrations.Activities.Execution;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Orchestrators;
@@ -11,19 +13,21 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// </summary>
 public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, PlanOutcome>
 {
+    public const string Name = "ActionPlanOrchestrator";
+
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, PlanRunInput input)
     {
-        var graph = await context.CallActivityAsync<PlanGraph>(TaskNames.BeginPlan, input.PlanUuid, RetryPolicies.Bookkeeping);
+        var graph = await context.CallActivityAsync<PlanGraph>(BeginPlanActivity.Name, input.PlanUuid, RetryPolicies.Bookkeeping);
         if (graph.Cancelled)
         {
-            await Finish(context, input.PlanUuid, "CANCELLED", "Cancelled before it started.", null, [], []);
-            return new PlanOutcome(input.PlanUuid, "CANCELLED", "Cancelled before it started.");
+            await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.", null, [], []);
+            return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.");
         }
 
-        var done = new HashSet<string>(graph.Actions.Where(a => a.State is "SUCCEEDED" or "SKIPPED").Select(a => a.Uuid));
-        var pending = graph.Actions.Where(a => a.State == "PENDING").ToList();
-        var succeededOrder = graph.Actions.Where(a => a.State == "SUCCEEDED").Select(a => a.Uuid).ToList();
-        var running = new Dictionary<Task<string>, string>();
+        var done = new HashSet<string>(graph.Actions.Where(a => a.State is ActionState.Succeeded or ActionState.Skipped).Select(a => a.Uuid));
+        var pending = graph.Actions.Where(a => a.State == ActionState.Pending).ToList();
+        var succeededOrder = graph.Actions.Where(a => a.State == ActionState.Succeeded).Select(a => a.Uuid).ToList();
+        var running = new Dictionary<Task<ActionState>, string>();
         var cancel = context.WaitForExternalEvent<string>(TaskNames.CancelEvent);
         var cancelled = false;
         string? failedAction = null;
@@ -41,8 +45,8 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             foreach (var action in pending.Where(a => a.Parents.All(done.Contains)).ToList())
             {
                 pending.Remove(action);
-                var task = context.CallActivityAsync<string>(
-                    TaskNames.ExecuteAction,
+                var task = context.CallActivityAsync<ActionState>(
+                    ExecuteActionActivity.Name,
                     new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence),
                     RetryPolicies.Action);
                 running[task] = action.Uuid;
@@ -62,7 +66,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
                 continue;
             }
 
-            var completed = (Task<string>)finished;
+            var completed = (Task<ActionState>)finished;
             var uuid = running[completed];
             running.Remove(completed);
             try
@@ -74,7 +78,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             catch (TaskFailedException ex)
             {
                 var message = ex.FailureDetails.ErrorMessage;
-                await context.CallActivityAsync<string>(TaskNames.RecordActionFailure, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
+                await context.CallActivityAsync<ActionState>(RecordActionFailureActivity.Name, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
                 if (failedAction is null)
                 {
                     failedAction = uuid;
@@ -90,22 +94,22 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         if (failedAction is not null)
         {
             var (reverted, revertFailed) = await Compensation.RevertAsync(context, input.PlanUuid, Enumerable.Reverse(succeededOrder).ToList(), progress with { Phase = "compensating" });
-            await Finish(context, input.PlanUuid, "FAILED", failure, failedAction, reverted, revertFailed);
-            return new PlanOutcome(input.PlanUuid, "FAILED", failure);
+            await Finish(context, input.PlanUuid, ActionPlanState.Failed, failure, failedAction, reverted, revertFailed);
+            return new PlanOutcome(input.PlanUuid, ActionPlanState.Failed, failure);
         }
 
         if (cancelled || pending.Count > 0)
         {
             var message = cancelled ? "Cancelled by request." : "Some actions could not start.";
-            await Finish(context, input.PlanUuid, "CANCELLED", message, null, [], []);
-            return new PlanOutcome(input.PlanUuid, "CANCELLED", message);
+            await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, message, null, [], []);
+            return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, message);
         }
 
-        await Finish(context, input.PlanUuid, "SUCCEEDED", null, null, [], []);
+        await Finish(context, input.PlanUuid, ActionPlanState.Succeeded, null, null, [], []);
         context.SetCustomStatus(progress with { Phase = "succeeded", Succeeded = succeededOrder.Count, Running = 0 });
-        return new PlanOutcome(input.PlanUuid, "SUCCEEDED", null);
+        return new PlanOutcome(input.PlanUuid, ActionPlanState.Succeeded, null);
     }
 
-    private static Task<string> Finish(TaskOrchestrationContext context, string plan, string state, string? message, string? failedAction, IReadOnlyList<string> reverted, IReadOnlyList<string> revertFailed) =>
-        context.CallActivityAsync<string>(TaskNames.FinishPlan, new PlanCompletion(plan, state, message, failedAction, reverted, revertFailed), RetryPolicies.Bookkeeping);
+    private static Task<ActionPlanState> Finish(TaskOrchestrationContext context, string plan, ActionPlanState state, string? message, string? failedAction, IReadOnlyList<string> reverted, IReadOnlyList<string> revertFailed) =>
+        context.CallActivityAsync<ActionPlanState>(FinishPlanActivity.Name, new PlanCompletion(plan, state, message, failedAction, reverted, revertFailed), RetryPolicies.Bookkeeping);
 }

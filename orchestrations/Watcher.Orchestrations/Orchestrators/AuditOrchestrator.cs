@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Lifecycle;
+using Watcher.Orchestrations.Activities.Audit;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Orchestrators;
@@ -10,34 +12,36 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// </summary>
 public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSummary?>
 {
+    public const string Name = "AuditOrchestrator";
+
     public override async Task<PlanSummary?> RunAsync(TaskOrchestrationContext context, AuditRunInput input)
     {
         PlanSummary summary;
         try
         {
             context.SetCustomStatus(new { phase = "starting" });
-            await context.CallActivityAsync<string>(TaskNames.StartAuditRun, input, RetryPolicies.Bookkeeping);
+            await context.CallActivityAsync<string>(StartAuditRunActivity.Name, input, RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "collecting" });
-            var snapshot = await context.CallActivityAsync<SnapshotRef>(TaskNames.CollectClusterModel, input, RetryPolicies.Bookkeeping);
+            var snapshot = await context.CallActivityAsync<SnapshotRef>(CollectClusterModelActivity.Name, input, RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "metrics", hosts = snapshot.Hosts, instances = snapshot.Instances });
-            var metrics = await context.CallActivityAsync<MetricsRef>(TaskNames.CollectMetrics, input, RetryPolicies.Bookkeeping);
+            var metrics = await context.CallActivityAsync<MetricsRef>(CollectMetricsActivity.Name, input, RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "planning", hosts = snapshot.Hosts, instances = snapshot.Instances, metrics_source = metrics.Source });
-            summary = await context.CallActivityAsync<PlanSummary>(TaskNames.ComputeActionPlan, input, RetryPolicies.Bookkeeping);
+            summary = await context.CallActivityAsync<PlanSummary>(ComputeActionPlanActivity.Name, input, RetryPolicies.Bookkeeping);
         }
         catch (TaskFailedException ex)
         {
             var message = ex.FailureDetails.ErrorMessage;
-            await context.CallActivityAsync<string>(TaskNames.CompleteAuditRun, new AuditRunCompletion(input.AuditUuid, null, message), RetryPolicies.Bookkeeping);
+            await context.CallActivityAsync<AuditState>(CompleteAuditRunActivity.Name, new AuditRunCompletion(input.AuditUuid, null, message), RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "failed", error = message });
             return null;
         }
 
-        await context.CallActivityAsync<string>(TaskNames.CompleteAuditRun, new AuditRunCompletion(input.AuditUuid, summary.PlanUuid, null), RetryPolicies.Bookkeeping);
+        await context.CallActivityAsync<AuditState>(CompleteAuditRunActivity.Name, new AuditRunCompletion(input.AuditUuid, summary.PlanUuid, null), RetryPolicies.Bookkeeping);
         context.SetCustomStatus(new { phase = "planned", plan = summary.PlanUuid, actions = summary.ActionCount });
-        if (summary.AutoTrigger && summary.State == "PENDING")
+        if (summary.AutoTrigger && summary.State == ActionPlanState.Pending)
         {
             await context.CallSubOrchestratorAsync<PlanOutcome>(
-                TaskNames.ActionPlanOrchestrator,
+                ActionPlanOrchestrator.Name,
                 new PlanRunInput(summary.PlanUuid),
                 new SubOrchestrationOptions { InstanceId = TaskNames.PlanInstanceId(summary.PlanUuid) });
         }

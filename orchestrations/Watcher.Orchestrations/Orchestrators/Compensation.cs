@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Lifecycle;
+using Watcher.Orchestrations.Activities.Rollback;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Orchestrators;
@@ -16,7 +18,7 @@ public static class Compensation
             context.SetCustomStatus(progress with { Reverted = reverted.Count, RevertFailed = failed.Count, Running = 1 });
             try
             {
-                await context.CallActivityAsync<string>(TaskNames.RevertAction, new ActionRefInput(planUuid, uuid), RetryPolicies.Action);
+                await context.CallActivityAsync<ActionState>(RevertActionActivity.Name, new ActionRefInput(planUuid, uuid), RetryPolicies.Action);
                 reverted.Add(uuid);
             }
             catch (TaskFailedException)

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Lifecycle;
 
 namespace Watcher.Orchestrations.Orchestrators;
 
@@ -21,10 +22,11 @@ public static class RetryPolicies
         return true;
     });
 
-    /// <summary>For bookkeeping activities (storage writes): retry anything but bad input.</summary>
+    /// <summary>For bookkeeping activities (storage writes): retry anything but bad input or an illegal state change.</summary>
     public static TaskOptions Bookkeeping { get; } = TaskOptions.FromRetryHandler(async retry =>
     {
-        if (retry.LastAttemptNumber >= 5 || retry.LastFailure.IsCausedBy<ValidationException>() || retry.LastFailure.IsCausedBy<ConflictException>())
+        if (retry.LastAttemptNumber >= 5 || retry.LastFailure.IsCausedBy<ValidationException>() || retry.LastFailure.IsCausedBy<ConflictException>()
+            || retry.LastFailure.IsCausedBy<InvalidStateTransitionException>())
         {
             return false;
         }
@@ -34,5 +36,6 @@ public static class RetryPolicies
     });
 
     private static bool IsPermanent(TaskFailureDetails failure) =>
-        failure.IsCausedBy<ActionPreconditionException>() || failure.IsCausedBy<ValidationException>() || failure.IsCausedBy<NotFoundException>();
+        failure.IsCausedBy<ActionPreconditionException>() || failure.IsCausedBy<ValidationException>() || failure.IsCausedBy<NotFoundException>()
+        || failure.IsCausedBy<InvalidStateTransitionException>();
 }

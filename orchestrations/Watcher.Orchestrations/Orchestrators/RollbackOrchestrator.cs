@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Lifecycle;
+using Watcher.Orchestrations.Activities.Rollback;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Orchestrators;
@@ -9,14 +11,16 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// </summary>
 public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, PlanOutcome>
 {
+    public const string Name = "RollbackOrchestrator";
+
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, RollbackInput input)
     {
-        var order = await context.CallActivityAsync<IReadOnlyList<string>>(TaskNames.BeginRollback, input, RetryPolicies.Bookkeeping);
+        var order = await context.CallActivityAsync<IReadOnlyList<string>>(BeginRollbackActivity.Name, input, RetryPolicies.Bookkeeping);
         var progress = new PlanProgress("rolling_back", order.Count, 0, 0, 0, 0, 0, null, null);
         var (reverted, failed) = await Compensation.RevertAsync(context, input.PlanUuid, order, progress);
         var partial = input.ActionUuids is { Count: > 0 };
-        var state = await context.CallActivityAsync<string>(TaskNames.FinishRollback, new RollbackCompletion(input.PlanUuid, reverted, failed, partial), RetryPolicies.Bookkeeping);
-        context.SetCustomStatus(progress with { Phase = state.ToLowerInvariant(), Reverted = reverted.Count, RevertFailed = failed.Count });
+        var state = await context.CallActivityAsync<ActionPlanState>(FinishRollbackActivity.Name, new RollbackCompletion(input.PlanUuid, reverted, failed, partial), RetryPolicies.Bookkeeping);
+        context.SetCustomStatus(progress with { Phase = StateMachine<ActionPlanState>.Name(state).ToLowerInvariant(), Reverted = reverted.Count, RevertFailed = failed.Count });
         return new PlanOutcome(input.PlanUuid, state, failed.Count == 0 ? null : $"{failed.Count} action(s) could not be reverted.");
     }
 }

@@ -33,4 +33,122 @@ public sealed record ActionPlan
     /// <summary>Returns a copy with one action replaced.</summary>
     public ActionPlan WithAction(WatcherAction action) =>
         this with { Actions = Actions.Select(a => a.Uuid == action.Uuid ? action : a).ToList() };
+
+    /// <summary>
+    /// Applies <paramref name="change"/> (one of <see cref="WatcherAction"/>'s transition methods) to one action.
+    /// Returns this plan unchanged when the change returns the same action.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The plan has no such action.</exception>
+    public ActionPlan UpdateAction(string actionUuid, Func<WatcherAction, WatcherAction> change)
+    {
+        var current = FindAction(actionUuid) ?? throw new KeyNotFoundException($"Action {actionUuid} is not in action plan {Uuid}.");
+        var next = change(current);
+        return ReferenceEquals(next, current) ? this : WithAction(next);
+    }
+
+    /// <summary>
+    /// Sets the state a freshly built plan starts in: SUCCEEDED when there is nothing to do, PENDING when its
+    /// audit triggers it automatically, otherwise it stays RECOMMENDED. Only for a plan not yet stored.
+    /// </summary>
+    public ActionPlan AsProposed(bool autoTrigger) =>
+        Actions.Count == 0 ? this with { State = ActionPlanState.Succeeded, StatusMessage = "Nothing to do: the strategy proposed no action." }
+        : autoTrigger ? this with { State = ActionPlanState.Pending }
+        : this;
+
+    /// <summary>RECOMMENDED to PENDING: the user asked to run it.</summary>
+    public ActionPlan Approve(DateTimeOffset now) => TransitionTo(ActionPlanState.Pending, now);
+
+    /// <summary>Undoes <see cref="Approve"/> when the execution could not be scheduled, so the request has no effect.</summary>
+    public ActionPlan UndoApprove() => State == ActionPlanState.Pending ? this with { State = ActionPlanState.Recommended } : this;
+
+    /// <summary>Undoes <see cref="BeginRollback"/> when the rollback could not be scheduled: back to <paramref name="before"/>'s state and count.</summary>
+    public ActionPlan UndoBeginRollback(ActionPlan before) =>
+        State == ActionPlanState.RollingBack ? this with { State = before.State, RollbackCount = before.RollbackCount } : this;
+
+    /// <summary>RECOMMENDED to SUPERSEDED, because a newer run of its audit recommends something else.</summary>
+    public ActionPlan Supersede(DateTimeOffset now) => TransitionTo(ActionPlanState.Superseded, now);
+
+    /// <summary>To ONGOING on <paramref name="hostname"/>. Idempotent: an ONGOING plan is returned unchanged.</summary>
+    public ActionPlan Begin(string hostname, DateTimeOffset now) =>
+        State == ActionPlanState.Ongoing ? this : TransitionTo(ActionPlanState.Ongoing, now) with { Hostname = hostname };
+
+    /// <summary>
+    /// A cancel request: a RECOMMENDED plan is CANCELLED at once with its actions; a PENDING or ONGOING one goes to
+    /// CANCELLING until its execution stops. Already CANCELLING: unchanged.
+    /// </summary>
+    public ActionPlan RequestCancel(DateTimeOffset now) => State switch
+    {
+        ActionPlanState.Recommended => TransitionTo(ActionPlanState.Cancelled, now) with { Actions = CancelPendingActions(now) },
+        ActionPlanState.Cancelling => this,
+        _ => TransitionTo(ActionPlanState.Cancelling, now),
+    };
+
+    /// <summary>
+    /// Ends an execution in <paramref name="outcome"/> (SUCCEEDED, FAILED or CANCELLED). Unless it succeeded, actions
+    /// that never started are CANCELLED. Idempotent: a plan already in <paramref name="outcome"/> is unchanged.
+    /// </summary>
+    public ActionPlan Finish(ActionPlanState outcome, string? message, ExecutionRecord? compensation, DateTimeOffset now)
+    {
+        if (outcome is not (ActionPlanState.Succeeded or ActionPlanState.Failed or ActionPlanState.Cancelled))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An execution ends SUCCEEDED, FAILED or CANCELLED.");
+        }
+
+        if (State == outcome)
+        {
+            return this;
+        }
+
+        return TransitionTo(outcome, now) with
+        {
+            StatusMessage = message,
+            Actions = outcome == ActionPlanState.Succeeded ? Actions : CancelPendingActions(now),
+            Compensation = compensation ?? Compensation,
+        };
+    }
+
+    /// <summary>To ROLLING_BACK, counting the rollback; returns the rollback's number in <see cref="RollbackCount"/>.</summary>
+    public ActionPlan BeginRollback(DateTimeOffset now)
+    {
+        if (State == ActionPlanState.RollingBack)
+        {
+            throw new InvalidStateTransitionException("action plan", StateMachine<ActionPlanState>.Name(State), StateMachine<ActionPlanState>.Name(State));
+        }
+
+        return TransitionTo(ActionPlanState.RollingBack, now) with { RollbackCount = RollbackCount + 1 };
+    }
+
+    /// <summary>Ends a rollback in <paramref name="outcome"/>, recording what it reverted. Idempotent.</summary>
+    public ActionPlan FinishRollback(ActionPlanState outcome, ExecutionRecord record, DateTimeOffset now)
+    {
+        if (outcome is not (ActionPlanState.RolledBack or ActionPlanState.PartiallyRolledBack or ActionPlanState.RollbackFailed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A rollback ends ROLLED_BACK, PARTIALLY_ROLLED_BACK or ROLLBACK_FAILED.");
+        }
+
+        return State == outcome ? this : TransitionTo(outcome, now) with { Rollback = record };
+    }
+
+    /// <summary>Soft-deletes the plan and its actions.</summary>
+    public ActionPlan Delete(DateTimeOffset now)
+    {
+        if (State == ActionPlanState.Deleted)
+        {
+            throw new InvalidStateTransitionException("action plan", StateMachine<ActionPlanState>.Name(State), StateMachine<ActionPlanState>.Name(State));
+        }
+
+        return TransitionTo(ActionPlanState.Deleted, now) with { Actions = Actions.Select(a => a.Delete(now)).ToList() };
+    }
+
+    /// <summary>True when <see cref="Transitions.ActionPlan"/> allows moving to <paramref name="to"/> (and it is a move, not a stay).</summary>
+    public bool CanMoveTo(ActionPlanState to) => State != to && Transitions.ActionPlan.CanTransition(State, to);
+
+    private ActionPlan TransitionTo(ActionPlanState to, DateTimeOffset now)
+    {
+        Transitions.ActionPlan.EnsureCanTransition(State, to);
+        return this with { State = to, UpdatedAt = now };
+    }
+
+    private List<WatcherAction> CancelPendingActions(DateTimeOffset now) =>
+        Actions.Select(a => a.State == ActionState.Pending ? a.Cancel(now) : a).ToList();
 }

@@ -23,4 +23,38 @@ public sealed record WatcherAction
     public int? CompletionSequence { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>PENDING to ONGOING, keeping what is needed to undo it. An action already past PENDING is unchanged.</summary>
+    public WatcherAction Start(JsonObject? revertData, DateTimeOffset now) =>
+        State == ActionState.Pending ? TransitionTo(ActionState.Ongoing, now) with { RevertData = revertData } : this;
+
+    /// <summary>To SUCCEEDED as the <paramref name="sequence"/>-th action of its plan to complete.</summary>
+    public WatcherAction Succeed(int sequence, DateTimeOffset now) =>
+        TransitionTo(ActionState.Succeeded, now) with { StatusMessage = null, CompletionSequence = sequence };
+
+    /// <summary>To FAILED for good, with the reason.</summary>
+    public WatcherAction Fail(string message, DateTimeOffset now) =>
+        TransitionTo(ActionState.Failed, now) with { StatusMessage = message };
+
+    /// <summary>A PENDING action that will never run, because its plan stopped.</summary>
+    public WatcherAction Cancel(DateTimeOffset now) => TransitionTo(ActionState.Cancelled, now);
+
+    /// <summary>To REVERTING: compensation or rollback is undoing it.</summary>
+    public WatcherAction BeginRevert(DateTimeOffset now) => TransitionTo(ActionState.Reverting, now);
+
+    /// <summary>To REVERTED: undone.</summary>
+    public WatcherAction MarkReverted(DateTimeOffset now) => TransitionTo(ActionState.Reverted, now) with { StatusMessage = null };
+
+    /// <summary>To REVERT_FAILED, with the reason.</summary>
+    public WatcherAction MarkRevertFailed(string message, DateTimeOffset now) =>
+        TransitionTo(ActionState.RevertFailed, now) with { StatusMessage = "Revert failed: " + message };
+
+    /// <summary>Soft-deleted with its plan (outside the execution state machine: any state may be deleted).</summary>
+    public WatcherAction Delete(DateTimeOffset now) => this with { State = ActionState.Deleted, UpdatedAt = now };
+
+    private WatcherAction TransitionTo(ActionState to, DateTimeOffset now)
+    {
+        Transitions.Action.EnsureCanTransition(State, to);
+        return this with { State = to, UpdatedAt = now };
+    }
 }

@@ -1,0 +1,51 @@
+using Microsoft.DurableTask;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Lifecycle;
+using Watcher.Domain.Persistence;
+using Watcher.Orchestrations.Contracts;
+
+namespace Watcher.Orchestrations.Activities.Execution;
+
+/// <summary>
+/// Runs one action against the cloud: precondition, capture of what undoes it, execute (skipped when a previous
+/// attempt already applied it), postcondition. Idempotent across retries and replays.
+/// </summary>
+public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud cloud, ActionRegistry actions, TimeProvider time)
+    : TaskActivity<ExecuteActionInput, ActionState>
+{
+    public const string Name = "ExecuteAction";
+
+    public override async Task<ActionState> RunAsync(TaskActivityContext context, ExecuteActionInput input)
+    {
+        var action = await repository.GetPlanActionAsync(input.PlanUuid, input.ActionUuid);
+        if (action.State == ActionState.Succeeded)
+        {
+            return action.State;
+        }
+
+        var handler = actions.Get(action.ActionType);
+        var actionContext = new ActionContext(action, cloud, await cloud.GetClusterAsync(), CancellationToken.None);
+        if (action.State == ActionState.Pending)
+        {
+            handler.CheckPrecondition(actionContext);
+            var revertData = handler.CaptureRevertData(actionContext);
+            action = await repository.UpdateActionAsync(input.PlanUuid, action.Uuid, a => a.Start(revertData, time.GetUtcNow()));
+            await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_started", action.Uuid, action.ActionType));
+            actionContext = actionContext with { Action = action };
+        }
+        else if (action.State != ActionState.Ongoing)
+        {
+            throw new ActionPreconditionException($"Action {action.Uuid} is {StateMachine<ActionState>.Name(action.State)} and cannot run.");
+        }
+
+        if (!handler.IsAlreadyApplied(actionContext))
+        {
+            await handler.ExecuteAsync(actionContext);
+        }
+
+        handler.CheckPostcondition(actionContext with { Cluster = await cloud.GetClusterAsync() });
+        action = await repository.UpdateActionAsync(input.PlanUuid, action.Uuid, a => a.Succeed(input.Sequence, time.GetUtcNow()));
+        await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_succeeded", action.Uuid, action.ActionType));
+        return action.State;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.DurableTask;
+using Watcher.Domain.Lifecycle;
+using Watcher.Domain.Model;
+using Watcher.Domain.Persistence;
+using Watcher.Orchestrations.Contracts;
+
+namespace Watcher.Orchestrations.Activities.Execution;
+
+/// <summary>Ends a plan's execution in the orchestrator's outcome, recording what compensation undid after a failure.</summary>
+public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<PlanCompletion, ActionPlanState>
+{
+    public const string Name = "FinishPlan";
+
+    public override async Task<ActionPlanState> RunAsync(TaskActivityContext context, PlanCompletion input)
+    {
+        var now = time.GetUtcNow();
+        var compensation = input.State == ActionPlanState.Failed
+            ? new ExecutionRecord
+            {
+                FailedActionUuid = input.FailedActionUuid,
+                Failure = input.Message,
+                Reverted = input.Reverted,
+                RevertFailed = input.RevertFailed,
+                Outcome = input.RevertFailed.Count == 0 ? "compensated" : "compensation_incomplete",
+                At = now,
+            }
+            : null;
+        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p => p.Finish(input.State, input.Message, compensation, now));
+        await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {input.Message}".Trim()));
+        return plan.State;
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Watcher.Domain.Lifecycle;
+using Watcher.Simulator;
+
+namespace Watcher.Orchestrations.Tests;
+
+/// <summary>The plan orchestration: run the action graph, compensate on failure, stop on cancel.</summary>
+public sealed class ActionPlanOrchestratorTests
+{
+    [Fact]
+    public async Task Run_MaintenancePlan_SucceedsAndEvacuatesNode()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var node = await host.BusiestNodeAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(node);
+
+        var outcome = await host.ExecuteAsync(plan.Uuid);
+
+        Assert.Equal(ActionPlanState.Succeeded, outcome.State);
+        var stored = await host.Repository.GetPlanAsync(plan.Uuid);
+        Assert.Equal(ActionPlanState.Succeeded, stored.State);
+        Assert.All(stored.Actions, a => Assert.Equal(ActionState.Succeeded, a.State));
+        Assert.Equal(Enumerable.Range(1, stored.Actions.Count), stored.Actions.Select(a => a.CompletionSequence!.Value).Order());
+        Assert.Equal(0, await host.InstancesOnAsync(node));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Run_FaultAtActionPosition_FailsAndCompensatesToInitialCluster(int position)
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var node = await host.BusiestNodeAsync();
+        var initial = await host.PlacementAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(node);
+        await host.Cloud.SetFaultsAsync([new FaultRule { ActionType = "*", Occurrence = position, Times = 0, Message = "disk on fire" }]);
+
+        var outcome = await host.ExecuteAsync(plan.Uuid);
+
+        Assert.Equal(ActionPlanState.Failed, outcome.State);
+        Assert.Contains("disk on fire", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(initial, await host.PlacementAsync());
+        var stored = await host.Repository.GetPlanAsync(plan.Uuid);
+        Assert.Equal(ActionPlanState.Failed, stored.State);
+        Assert.Equal("compensated", stored.Compensation?.Outcome);
+        var states = OrchestrationHost.States(stored);
+        Assert.Single(states, s => s == ActionState.Failed);
+        Assert.All(states, s => Assert.Contains(s, new[] { ActionState.Failed, ActionState.Reverted, ActionState.Cancelled }));
+        Assert.True(states.Count(s => s == ActionState.Reverted) >= position - 1, string.Join(",", states));
+        Assert.Equal(stored.Compensation!.Reverted.Order(), stored.Actions.Where(a => a.State == ActionState.Reverted).Select(a => a.Uuid).Order());
+    }
+
+    [Fact]
+    public async Task Run_TransientFault_IsRetriedAndPlanSucceeds()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        await host.Cloud.SetFaultsAsync([new FaultRule { ActionType = "migrate", Occurrence = 1, Times = 1 }]);
+
+        var outcome = await host.ExecuteAsync(plan.Uuid);
+
+        Assert.Equal(ActionPlanState.Succeeded, outcome.State);
+    }
+
+    [Fact]
+    public async Task Run_CancelWhileRunning_EndsCancelledWithUnstartedActionsCancelled()
+    {
+        await using var host = await OrchestrationHost.StartAsync(operationDelayMs: 1000);
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        await host.Operations.StartPlanAsync(plan.Uuid);
+        await host.WaitForPlanAsync(plan.Uuid, p => p.State == ActionPlanState.Ongoing);
+
+        await host.Operations.CancelPlanAsync(plan.Uuid);
+
+        var outcome = (await host.WaitAsync(TaskNames.PlanInstanceId(plan.Uuid))).ReadOutputAs<Contracts.PlanOutcome>()!;
+        Assert.Equal(ActionPlanState.Cancelled, outcome.State);
+        var stored = await host.Repository.GetPlanAsync(plan.Uuid);
+        Assert.Equal(ActionPlanState.Cancelled, stored.State);
+        var states = OrchestrationHost.States(stored);
+        Assert.Contains(ActionState.Cancelled, states);
+        Assert.DoesNotContain(ActionState.Pending, states);
+        Assert.DoesNotContain(ActionState.Ongoing, states);
+    }
+
+    [Fact]
+    public async Task Run_CancelledBeforeStart_EndsCancelledWithoutRunningAnything()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var before = await host.PlacementAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        await host.Repository.UpdatePlanAsync(plan.Uuid, p => p.Approve(DateTimeOffset.UtcNow).RequestCancel(DateTimeOffset.UtcNow));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            Orchestrators.ActionPlanOrchestrator.Name, new Contracts.PlanRunInput(plan.Uuid), new StartOrchestrationOptions(TaskNames.PlanInstanceId(plan.Uuid)));
+        var outcome = (await host.WaitAsync(TaskNames.PlanInstanceId(plan.Uuid))).ReadOutputAs<Contracts.PlanOutcome>()!;
+
+        Assert.Equal(ActionPlanState.Cancelled, outcome.State);
+        var stored = await host.Repository.GetPlanAsync(plan.Uuid);
+        Assert.Equal(ActionPlanState.Cancelled, stored.State);
+        Assert.All(stored.Actions, a => Assert.Equal(ActionState.Cancelled, a.State));
+        Assert.Equal(before, await host.PlacementAsync());
+    }
+
+    [Fact]
+    public async Task Run_PlanNotApproved_FailsAtOnceWithoutRetryingTheIllegalTransition()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var instanceId = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrators.ActionPlanOrchestrator.Name, new Contracts.PlanRunInput(plan.Uuid));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var metadata = await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        Assert.Contains("RECOMMENDED", metadata.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        // Bookkeeping retries back off 1+2+3+4 s; an illegal transition must not be retried.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(ActionPlanState.Recommended, (await host.Repository.GetPlanAsync(plan.Uuid)).State);
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Watcher.Application;
+using Watcher.Application.Plugins;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Lifecycle;
+using Watcher.Domain.Metrics;
+using Watcher.Domain.Model;
+using Watcher.Domain.Persistence;
+using Watcher.Domain.Strategies;
+using Watcher.Orchestrations.Contracts;
+using Watcher.Simulator;
+
+namespace Watcher.Orchestrations.Tests;
+
+/// <summary>
+/// The real orchestrators and activities on the in-process Durable test host, with an in-memory document store and a
+/// small simulated cluster (6 hosts, 16 instances, as the integration tests use). One per test, so tests share nothing.
+/// </summary>
+public sealed class OrchestrationHost : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly DurableTaskTestHost _host;
+
+    private OrchestrationHost(DurableTaskTestHost host)
+    {
+        _host = host;
+        Repository = host.Services.GetRequiredService<WatcherRepository>();
+        Cloud = host.Services.GetRequiredService<SimulatedCloud>();
+        Operations = new WatcherOperations(Repository, host.Services.GetRequiredService<StrategyRegistry>(), host.Client, TimeProvider.System);
+    }
+
+    public WatcherRepository Repository { get; }
+
+    public SimulatedCloud Cloud { get; }
+
+    public WatcherOperations Operations { get; }
+
+    public DurableTaskClient Client => _host.Client;
+
+    public static async Task<OrchestrationHost> StartAsync(int operationDelayMs = 0)
+    {
+        var store = new InMemoryDocumentStore();
+        var simulator = new SimulatorOptions { Hosts = 6, Instances = 16, Seed = 3, OperationDelayMs = operationDelayMs };
+        var host = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddWatcherTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    // Composed as the hosts compose it, with the simulator's settings in memory.
+                    services.AddSingleton<IDocumentStore>(store);
+                    services.AddSingleton(simulator);
+                    services.AddWatcherApplication();
+                    services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
+                    services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
+                },
+            });
+        var started = new OrchestrationHost(host);
+        await started.Cloud.EnsureInitializedAsync();
+        return started;
+    }
+
+    /// <summary>The hostname of the node running the most instances (ties: the first by name).</summary>
+    public async Task<string> BusiestNodeAsync()
+    {
+        var cluster = await Cloud.GetClusterAsync();
+        return cluster.Hosts
+            .OrderByDescending(h => cluster.InstancesOn(h.Uuid).Count).ThenBy(h => h.Hostname, StringComparer.Ordinal)
+            .First().Hostname;
+    }
+
+    public async Task<int> InstancesOnAsync(string hostname)
+    {
+        var cluster = await Cloud.GetClusterAsync();
+        return cluster.InstancesOn(cluster.FindNode(hostname)!.Uuid).Count;
+    }
+
+    /// <summary>Where every instance is and each node's service state: what a plan changes and compensation must restore.</summary>
+    public async Task<string> PlacementAsync()
+    {
+        var cluster = await Cloud.GetClusterAsync();
+        return string.Join(';', cluster.Instances.Select(i => $"{i.Uuid}@{i.HostUuid}"))
+            + "|" + string.Join(';', cluster.Hosts.Select(h => $"{h.Hostname}:{h.State}:{h.Status}:{h.DisabledReason}"));
+    }
+
+    /// <summary>Creates a one-shot host_maintenance audit for <paramref name="node"/>; its run starts at once.</summary>
+    public async Task<Audit> CreateMaintenanceAuditAsync(string node, bool autoTrigger = false) =>
+        await Operations.CreateAuditAsync(new AuditRequest
+        {
+            Goal = "cluster_maintaining",
+            Strategy = "host_maintenance",
+            Parameters = new System.Text.Json.Nodes.JsonObject { ["maintenance_node"] = node },
+            AutoTrigger = autoTrigger,
+        });
+
+    /// <summary>Runs a maintenance audit to completion and returns the plan it recommended.</summary>
+    public async Task<ActionPlan> RecommendMaintenancePlanAsync(string node)
+    {
+        var audit = await CreateMaintenanceAuditAsync(node);
+        var summary = (await WaitAsync(TaskNames.AuditInstanceId(audit.Uuid, 1))).ReadOutputAs<PlanSummary>()!;
+        return await Repository.GetPlanAsync(summary.PlanUuid);
+    }
+
+    /// <summary>Starts the plan and waits for its orchestration's outcome.</summary>
+    public async Task<PlanOutcome> ExecuteAsync(string planUuid)
+    {
+        await Operations.StartPlanAsync(planUuid);
+        return (await WaitAsync(TaskNames.PlanInstanceId(planUuid))).ReadOutputAs<PlanOutcome>()!;
+    }
+
+    public async Task<PlanOutcome> RollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids = null)
+    {
+        var (_, instanceId) = await Operations.RollbackPlanAsync(planUuid, actionUuids);
+        return (await WaitAsync(instanceId)).ReadOutputAs<PlanOutcome>()!;
+    }
+
+    /// <summary>Waits until the orchestration completes, failing the test if it failed or timed out.</summary>
+    public async Task<OrchestrationMetadata> WaitAsync(string instanceId)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{instanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        return metadata;
+    }
+
+    /// <summary>Polls the stored plan until <paramref name="condition"/> holds.</summary>
+    public async Task<ActionPlan> WaitForPlanAsync(string planUuid, Func<ActionPlan, bool> condition)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var plan = await Repository.GetPlanAsync(planUuid);
+            if (condition(plan))
+            {
+                return plan;
+            }
+
+            await Task.Delay(20, cts.Token);
+        }
+    }
+
+    public static IReadOnlyList<ActionState> States(ActionPlan plan) => plan.Actions.Select(a => a.State).ToList();
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}
