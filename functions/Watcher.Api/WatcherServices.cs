@@ -40,11 +40,10 @@ public static class WatcherServices
             case "prometheus":
                 var prometheus = new PrometheusOptions();
                 configuration.GetSection("Watcher:Prometheus").Bind(prometheus);
-                services.AddSingleton(prometheus);
-                services.AddSingleton<IMetricsSource>(sp =>
+                services.AddPrometheusMetricsSource(prometheus, sp =>
                 {
                     var cloud = sp.GetRequiredService<ICloudClient>();
-                    return new PrometheusMetricsSource(new HttpClient(), prometheus, PrometheusTargetResolver.FromCluster(ct => cloud.GetClusterAsync(ct)));
+                    return PrometheusTargetResolver.FromCluster(ct => cloud.GetClusterAsync(ct));
                 });
                 break;
             default:

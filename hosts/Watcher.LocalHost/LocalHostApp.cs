@@ -10,6 +10,8 @@ using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 using Watcher.Api;
 using Watcher.Orchestrations;
+using Watcher.Prometheus;
+using Watcher.ServiceDefaults;
 using Watcher.Simulator;
 
 namespace Watcher.LocalHost;
@@ -20,7 +22,9 @@ namespace Watcher.LocalHost;
 /// </summary>
 public static class LocalHostApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Watcher:TaskHub=...</c>).</param>
+    /// <param name="configure">Lets a test add services (for example an in-memory trace exporter) before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root = the app's folder, so its appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -29,6 +33,11 @@ public static class LocalHostApp
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        builder.AddServiceDefaults();
+        builder.AddValidatedOptions<WatcherOptions>("Watcher");
+        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
+        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
+        builder.AddValidatedOptions<LocalHostOptions>("Watcher:Local");
         var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
         var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();
         var apiUri = new Uri(local.Url);
@@ -86,7 +95,9 @@ public static class LocalHostApp
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
 
+        configure?.Invoke(builder);
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
         var api = app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}");
         foreach (var route in WatcherApi.Routes)
