@@ -153,9 +153,9 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
     if (!app) return fail(s, "no 'watcher' container");
     const port = (app.ports ?? []).find((p) => p.containerPort === API_PORT);
     if (!port) fail(s, `the watcher container does not expose ${API_PORT}`);
-    for (const probe of ["livenessProbe", "readinessProbe"]) {
+    for (const [probe, want] of [["livenessProbe", "/health/live"], ["readinessProbe", "/health/ready"]]) {
         const get = app[probe]?.httpGet;
-        if (get?.path !== "/health" || (get?.port !== API_PORT && get?.port !== port?.name)) fail(s, `${probe} must GET /health on port ${API_PORT}`);
+        if (get?.path !== want || (get?.port !== API_PORT && get?.port !== port?.name)) fail(s, `${probe} must GET ${want} on port ${API_PORT}`);
     }
     const target = service.spec.ports?.[0]?.targetPort;
     if (target !== API_PORT && target !== port?.name) fail(s, `Service targetPort ${target} is not the container's API port`);

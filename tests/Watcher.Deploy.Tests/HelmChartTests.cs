@@ -19,12 +19,12 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void HelmChart_ProbeOnWrongPath_FailsValidation()
+    public void HelmChart_LivenessProbeOnReadyPath_FailsValidation()
     {
-        var run = RunOnBrokenCopy("templates/deployment.yaml", "path: /health", "path: /healthz");
+        var run = RunOnBrokenCopy("templates/deployment.yaml", "path: /health/live", "path: /health/ready");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("livenessProbe must GET /health", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("livenessProbe must GET /health/live", run.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
