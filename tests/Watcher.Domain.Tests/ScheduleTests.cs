@@ -36,6 +36,12 @@ public sealed class ScheduleTests
     }
 
     [Theory]
+    [InlineData("61 * * * *", "Minutes")]
+    [InlineData("0 0 25 * * *", "Hours")]
+    public void Validate_FieldOutOfRange_NamesTheField(string cron, string field) =>
+        Assert.Contains(field, Assert.Throws<ValidationException>(() => ContinuousSchedule.Validate(cron)).Message, StringComparison.Ordinal);
+
+    [Theory]
     [InlineData("61 * * * *")]
     [InlineData("0 0 25 * * *")]
     [InlineData("* * * *")]

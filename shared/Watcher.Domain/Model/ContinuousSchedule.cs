@@ -58,7 +58,8 @@ public static class ContinuousSchedule
         }
         catch (CronFormatException e)
         {
-            throw new ValidationException($"interval '{expression}' is not a valid cron expression: {e.Message}");
+            var fieldNames = format == CronFormat.Standard ? "minute hour day-of-month month day-of-week" : "second minute hour day-of-month month day-of-week";
+            throw new ValidationException($"interval '{expression}' is not a valid cron expression ({fieldNames}): {e.Message}");
         }
     }
 
