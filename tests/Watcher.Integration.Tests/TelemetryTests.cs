@@ -8,6 +8,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 using Watcher.LocalHost;
 using Watcher.ServiceDefaults;
+using Xunit.Abstractions;
 
 namespace Watcher.Integration.Tests;
 
@@ -16,7 +17,7 @@ namespace Watcher.Integration.Tests;
 /// audit's trace from the HTTP request through the orchestration and its activities, and logs free of secrets.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class TelemetryTests(AzuriteFixture azurite)
+public sealed class TelemetryTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     [Fact]
     public async Task Audit_Post_TracesRequestOrchestrationAndActivitiesInOneTrace()
@@ -31,6 +32,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
             && (string?)s.GetTagItem("http.request.method") == "POST" && (string?)s.GetTagItem("url.path") == "/v1/audits");
         var trace = Snapshot(spans).Where(s => s.TraceId == post.TraceId).ToList();
         var names = trace.Select(s => s.DisplayName).ToList();
+        output.WriteLine($"audit {uuid}, trace {post.TraceId}: {string.Join(", ", trace.Select(s => $"{s.Source.Name}/{s.DisplayName}"))}");
         Assert.Contains(trace, s => s.Source.Name == "Microsoft.DurableTask" && s.DisplayName.StartsWith("create_orchestration:", StringComparison.Ordinal));
         Assert.Contains(trace, s => s.Source.Name == "Microsoft.DurableTask" && s.DisplayName.StartsWith("orchestration:", StringComparison.Ordinal));
         Assert.True(
