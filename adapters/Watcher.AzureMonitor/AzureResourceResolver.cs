@@ -31,7 +31,7 @@ public sealed class AzureResourceResolver
     public static AzureResourceResolver FromCluster(ClusterModel cluster, Func<MetricResource, string, string?> azureResourceId) =>
         new(Lookup(cluster, azureResourceId));
 
-    /// <summary>As <see cref="FromCluster(ClusterModel, Func{MetricResource, string, string?})"/> over the current model (e.g. <c>ICloudClient.GetClusterAsync</c>).</summary>
+    /// <summary>As <see cref="FromCluster(ClusterModel, Func{MetricResource, string, string?})"/> over the current model (e.g. <c>ICloud.GetClusterAsync</c>).</summary>
     public static AzureResourceResolver FromCluster(Func<CancellationToken, Task<ClusterModel>> currentCluster, Func<MetricResource, string, string?> azureResourceId) =>
         new(async cancellationToken => Lookup(await currentCluster(cancellationToken), azureResourceId));
 

@@ -1,18 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Watcher.Prometheus;
 
 /// <summary>Configuration of <see cref="PrometheusMetricsSource"/> (section <c>Prometheus</c> in settings).</summary>
 public sealed class PrometheusOptions
 {
     /// <summary>The server's base address; a path prefix (e.g. behind a reverse proxy) is kept.</summary>
+    [Required]
     public Uri BaseUrl { get; set; } = new("http://localhost:9090/");
 
     /// <summary>Timeout of one HTTP request; also sent to Prometheus as the query's <c>timeout</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The label holding the host name (Watcher's <c>fqdn_label</c>, default <c>fqdn</c>).</summary>
+    [Required]
     public string HostLabel { get; set; } = "fqdn";
 
     /// <summary>The label holding the instance uuid (Watcher's <c>instance_uuid_label</c>, default <c>resource</c>).</summary>
+    [Required]
     public string InstanceLabel { get; set; } = "resource";
 
     /// <summary>
@@ -22,18 +28,23 @@ public sealed class PrometheusOptions
     public bool MatchShortHostnames { get; set; } = true;
 
     /// <summary>Minimum range of <c>rate</c> and <c>*_over_time</c> (<c>$window</c>); the step is used when longer. Watcher uses 300 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>At most this many resources in one query's regex matcher.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxResourcesPerQuery { get; set; } = 250;
 
     /// <summary>At most this many characters of label values in one query's regex matcher.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxSelectorLength { get; set; } = 16_000;
 
     /// <summary>At most this many steps per request (Prometheus refuses more than 11,000 points per series); longer ranges are split.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxPointsPerRequest { get; set; } = 10_000;
 
     /// <summary>Requests in flight at once for one query.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxConcurrentRequests { get; set; } = 4;
 
     /// <summary>Send queries as a POST form (no URL length limit); false for GET with a query string.</summary>

@@ -6,28 +6,56 @@ using Watcher.Domain.Actions;
 namespace Watcher.Prometheus;
 
 /// <summary>
-/// Registers Prometheus as a metrics source (<c>prometheus</c>) with its settings from <c>Watcher:Prometheus</c>; its
-/// HttpClient comes from IHttpClientFactory (so the host's standard resilience handler applies), and hosts and
-/// instances map to series through the selected cloud's current model.
+/// Registers Prometheus as a metrics source selectable as <c>prometheus</c>, with its settings from
+/// <c>Watcher:Prometheus</c>. Hosts and instances map to series through the selected cloud's current model.
 /// </summary>
 public static class PrometheusServiceCollectionExtensions
 {
     /// <summary>The name of the typed HttpClient.</summary>
     public const string HttpClientName = "prometheus";
 
+    /// <summary>Adds the Prometheus datasource with its settings read from <paramref name="configuration"/>.</summary>
     public static IServiceCollection AddPrometheus(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new PrometheusOptions();
         configuration.GetSection("Watcher:Prometheus").Bind(options);
-        services.AddSingleton(options);
-        services.AddHttpClient(HttpClientName);
-        services.AddSingleton(sp =>
+        return services.AddPrometheusMetricsSource(options, sp =>
         {
             var cloud = sp.GetRequiredService<ICloud>();
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-            return new PrometheusMetricsSource(http, options, PrometheusTargetResolver.FromCluster(ct => cloud.GetClusterAsync(ct)));
+            return PrometheusTargetResolver.FromCluster(ct => cloud.GetClusterAsync(ct));
         });
+    }
+
+    /// <summary>
+    /// Adds the Prometheus datasource. Its <see cref="HttpClient"/> comes from the factory with the standard resilience
+    /// handler (retries, circuit breaker), its timeouts widened to <see cref="PrometheusOptions.Timeout"/>: the source
+    /// enforces that timeout on each query itself, and the standard 10 s attempt timeout would cut a slow range query short.
+    /// </summary>
+    public static IServiceCollection AddPrometheusMetricsSource(
+        this IServiceCollection services, PrometheusOptions options, Func<IServiceProvider, PrometheusTargetResolver> resolver)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resolver);
+        services.AddSingleton(options);
+        // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) but is the documented way to replace the
+        // handler ConfigureHttpClientDefaults put on every client (hosts/Watcher.ServiceDefaults) with one tuned here.
+#pragma warning disable EXTEXP0001
+        services.AddHttpClient(HttpClientName)
+            .AddTypedClient((http, sp) =>
+            {
+                // Checked when the source is first used, so a host that does not select Prometheus never trips on its settings.
+                options.Validate();
+                return new PrometheusMetricsSource(http, options, resolver(sp));
+            })
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(r =>
+            {
+                r.AttemptTimeout.Timeout = options.Timeout + TimeSpan.FromSeconds(5);
+                r.TotalRequestTimeout.Timeout = (3 * r.AttemptTimeout.Timeout) + TimeSpan.FromSeconds(10);
+                r.CircuitBreaker.SamplingDuration = 2 * r.AttemptTimeout.Timeout;
+            });
+#pragma warning restore EXTEXP0001
         services.AddMetricsSource<PrometheusMetricsSource>("prometheus");
         return services;
     }

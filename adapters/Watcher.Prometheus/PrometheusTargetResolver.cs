@@ -25,7 +25,7 @@ public sealed class PrometheusTargetResolver
     /// <summary>Hosts by hostname, instances by uuid, vCPUs from the flavors of one model snapshot.</summary>
     public static PrometheusTargetResolver FromCluster(ClusterModel cluster) => new(Lookup(cluster));
 
-    /// <summary>As <see cref="FromCluster(ClusterModel)"/> over the current model (e.g. <c>ICloudClient.GetClusterAsync</c>), read once per query.</summary>
+    /// <summary>As <see cref="FromCluster(ClusterModel)"/> over the current model (e.g. <c>ICloud.GetClusterAsync</c>), read once per query.</summary>
     public static PrometheusTargetResolver FromCluster(Func<CancellationToken, Task<ClusterModel>> currentCluster) =>
         new(async cancellationToken => Lookup(await currentCluster(cancellationToken)));
 

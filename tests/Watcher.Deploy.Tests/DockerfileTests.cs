@@ -22,7 +22,7 @@ public sealed partial class DockerfileTests
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0", "root:root" });
         Assert.Contains("7071", runtime.All("EXPOSE").SelectMany(e => e.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(p => p.Split('/')[0]));
         var healthcheck = runtime.Last("HEALTHCHECK") ?? throw new Xunit.Sdk.XunitException("no HEALTHCHECK");
-        Assert.Contains("127.0.0.1:7071/health", healthcheck, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:7071/health/live", healthcheck, StringComparison.Ordinal);
         Assert.Contains(runtime.All("ENV"), e => e.Contains("Watcher__Local__Url=http://0.0.0.0:7071", StringComparison.Ordinal));
         Assert.Equal("[\"dotnet\", \"Watcher.LocalHost.dll\"]", runtime.Last("ENTRYPOINT"));
     }

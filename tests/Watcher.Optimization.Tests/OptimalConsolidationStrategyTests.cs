@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
@@ -178,7 +179,7 @@ public sealed class OptimalConsolidationStrategyTests
     [Fact]
     public void Execute_BudgetAlreadySpent_FallsBackToTheFirstFitDecreasingPlanWithAWarning()
     {
-        var strategy = new OptimalConsolidationStrategy(new ManualTimeProvider(TimeSpan.FromSeconds(100)));
+        var strategy = new OptimalConsolidationStrategy(new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(100) });
 
         var result = Run(ExactFitCluster(), strategy: strategy);
 

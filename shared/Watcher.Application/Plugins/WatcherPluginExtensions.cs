@@ -95,7 +95,8 @@ public static class WatcherPluginExtensions
         services.AddSingleton(sp => new PlannerRegistry(sp.GetServices<IPlanner>(), PlannerRegistry.Default.DefaultName));
         services.AddSingleton(sp => new ActionRegistry(sp.GetRequiredService<ActionCatalog>(), sp.GetServices<IActionHandler>(), sp.GetRequiredService<ICloud>()));
         services.AddSingleton(sp => (ICloud)Selected(sp, PluginKinds.Cloud, sp.GetRequiredService<IOptions<PluginSelectionOptions>>().Value.Cloud));
-        services.AddSingleton(sp => (IMetricsSource)Selected(sp, PluginKinds.MetricsSource, sp.GetRequiredService<IOptions<PluginSelectionOptions>>().Value.MetricsSource));
+        // Transient: a source may be a typed HttpClient (Prometheus), which must not be captured for the process' lifetime.
+        services.AddTransient(sp => (IMetricsSource)Selected(sp, PluginKinds.MetricsSource, sp.GetRequiredService<IOptions<PluginSelectionOptions>>().Value.MetricsSource));
         services.AddOptions<PluginSelectionOptions>().BindConfiguration(PluginSelectionOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PluginSelectionOptions>, PluginSelectionValidator>());
         return services;

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Metrics;
+
+namespace Watcher.ServiceDefaults;
+
+/// <summary>Ready when the datasource answers a short query (one host's CPU over the last ten minutes).</summary>
+internal sealed class MetricsSourceHealthCheck(IMetricsSource metrics, ICloud cloud, TimeProvider time) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var cluster = await cloud.GetClusterAsync(cancellationToken);
+            if (cluster.Hosts.Count == 0)
+            {
+                return HealthCheckResult.Healthy($"Datasource {metrics.Name}: no hosts to query.");
+            }
+
+            var end = time.GetUtcNow();
+            var step = TimeSpan.FromMinutes(5);
+            await metrics.QueryRangeAsync(
+                new MetricRangeQuery(MetricNames.HostCpuUsage, MetricResource.Host, [cluster.Hosts[0].Uuid], end - (2 * step), end, step), cancellationToken);
+            return HealthCheckResult.Healthy($"Datasource {metrics.Name} answered.");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Datasource {metrics.Name} did not answer ({e.GetType().Name}).");
+        }
+    }
+}

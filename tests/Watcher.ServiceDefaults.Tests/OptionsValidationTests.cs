@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Watcher.Api;
+using Watcher.Domain.Persistence;
+using Watcher.Prometheus;
+using Watcher.Simulator;
+
+namespace Watcher.ServiceDefaults.Tests;
+
+/// <summary>Options are validated when the host starts, with a message naming the bad setting.</summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("--Watcher:TaskHub=no-dashes", "TaskHub")]
+    [InlineData("--Watcher:Container=UPPER", "Container")]
+    [InlineData("--Watcher:ContinuousAuditCheckSeconds=0", "ContinuousAuditCheckSeconds")]
+    [InlineData("--Watcher:Simulator:Hosts=-1", "Hosts")]
+    [InlineData("--Watcher:Prometheus:MaxConcurrentRequests=0", "MaxConcurrentRequests")]
+    public async Task Start_InvalidSetting_FailsNamingIt(string argument, string member)
+    {
+        var builder = TestApps.Builder(new InMemoryDocumentStore(), argument);
+        builder.AddValidatedOptions<WatcherOptions>("Watcher");
+        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
+        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApps.StartAsync(builder));
+
+        Assert.Contains(member, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_Defaults_AreValid()
+    {
+        var builder = TestApps.Builder(new InMemoryDocumentStore());
+        builder.AddValidatedOptions<WatcherOptions>("Watcher");
+        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
+        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
+
+        await using var app = await TestApps.StartAsync(builder);
+
+        Assert.Equal("watcher", app.Services.GetRequiredService<IOptions<WatcherOptions>>().Value.TaskHub);
+    }
+}
