@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
+using Watcher.Domain.Tests.Strategies;
 
 namespace Watcher.Domain.Tests;
 
@@ -147,7 +148,7 @@ public sealed class ParameterSchemaTests
         {
             if (spec!["default"] is { } expected)
             {
-                Assert.True(JsonNode.DeepEquals(Normalize(expected), Normalize(asJson[parameter])), $"{name}.{parameter}: schema default {expected.ToJsonString()}, record {asJson[parameter]?.ToJsonString() ?? "missing"}");
+                Assert.True(JsonNode.DeepEquals(StrategyDocPage.Normalize(expected), StrategyDocPage.Normalize(asJson[parameter])), $"{name}.{parameter}: schema default {expected.ToJsonString()}, record {asJson[parameter]?.ToJsonString() ?? "missing"}");
             }
         }
     }
@@ -174,13 +175,4 @@ public sealed class ParameterSchemaTests
 
         Assert.Throws<ValidationException>(() => Dummy.Resolve(new JsonObject { ["para1"] = 50 }, "dummy"));
     }
-
-    /// <summary>Numbers compare by value (300 and 300.0 are the same default).</summary>
-    private static JsonNode? Normalize(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Normalize(p.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(Normalize)]),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => JsonValue.Create(v.GetValue<double>()),
-        _ => node?.DeepClone(),
-    };
 }
