@@ -132,10 +132,20 @@ public sealed class ParameterSchema
     private string Describe(string instancePointer, string keyword, string message, string strategy)
     {
         var path = PathOf(instancePointer);
+        if (keyword.Length == 0)
+        {
+            // additionalProperties: false. The wording of the former hand-written check, which clients already match.
+            var parent = ParentOf(instancePointer);
+            var key = instancePointer[(parent.Length + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            var known = Known(SchemaForInstance(parent));
+            return parent.Length == 0
+                ? $"Strategy '{strategy}' has no parameter '{key}'{known}."
+                : $"Parameter '{PathOf(parent)}' of strategy '{strategy}' has no key '{key}'{known}.";
+        }
+
         var schemaNode = SchemaForInstance(instancePointer);
         var problem = keyword switch
         {
-            "" => "is not a known parameter" + Known(SchemaForInstance(ParentOf(instancePointer))),
             "enum" when schemaNode?["enum"] is JsonArray allowed =>
                 $"must be one of {string.Join(", ", allowed.Select(a => a?.ToJsonString()))}",
             "pattern" when schemaNode?["pattern"] is JsonValue pattern =>
@@ -151,8 +161,8 @@ public sealed class ParameterSchema
 
     private static string Known(JsonNode? schema) =>
         schema is JsonObject o && Properties(o).Select(p => p.Key).ToList() is { Count: > 0 } names
-            ? " (known: " + string.Join(", ", names) + ")"
-            : string.Empty;
+            ? "; known: " + string.Join(", ", names)
+            : "; it takes none";
 
     /// <summary>
     /// The subschema that applies at an instance location, found by walking <c>properties</c> and <c>items</c>
