@@ -45,15 +45,15 @@ public sealed class ParameterSchemaTests
     [InlineData("workload_stabilization", "{\"periods\": {\"instance\": -1}}", "'periods.instance'", "at least 0")]
     [InlineData("workload_stabilization", "{\"aggregation_method\": {\"instance\": \"median\"}}", "'aggregation_method.instance'", "pattern")]
     [InlineData("basic", "{\"aggregation_method\": {\"compute_node\": 3}}", "'aggregation_method.compute_node'", "should be \"string\"")]
-    [InlineData("zone_migration", "{\"compute_nodes\": [{\"dst_node\": \"n2\"}]}", "'compute_nodes[0]'", "src_node")]
+    [InlineData("zone_migration", "{\"compute_nodes\": [{\"dst_node\": \"n2\"}]}", "'compute_nodes[0]'", "requires key 'src_node'")]
     [InlineData("zone_migration", "{\"compute_nodes\": [{\"src_node\": \"n1\", \"dest\": \"n2\"}]}", "'compute_nodes[0]'", "has no key 'dest'; known: src_node, dst_node")]
-    [InlineData("zone_migration", "{\"storage_pools\": [{\"src_pool\": \"a\"}]}", "'storage_pools[0]'", "dst_type")]
+    [InlineData("zone_migration", "{\"storage_pools\": [{\"src_pool\": \"a\"}]}", "'storage_pools[0]'", "must match exactly one of {\"required\":[\"dst_pool\"]}, {\"required\":[\"dst_type\"]}")]
     [InlineData("zone_migration", "{\"storage_pools\": [{\"src_pool\": \"a\", \"dst_pool\": \"b\", \"dst_type\": \"c\"}]}", "'storage_pools[0]'", "must match exactly one of")]
     [InlineData("zone_migration", "{\"priority\": {\"compute\": \"cpu\"}}", "'priority.compute'", "must be one of \"vcpu_num\"")]
     [InlineData("zone_migration", "{\"parallel_total\": -1}", "'parallel_total'", "at least 0")]
-    [InlineData("actuator", "{\"actions\": [{\"action_type\": \"nop\"}]}", "'actions[0]'", "input_parameters")]
+    [InlineData("actuator", "{\"actions\": [{\"action_type\": \"nop\"}]}", "'actions[0]'", "requires key 'input_parameters'")]
     [InlineData("actuator", "{\"actions\": [{\"action_type\": \"nop\", \"input_parameters\": {}, \"x\": 1}]}", "'actions[0]'", "has no key 'x'")]
-    [InlineData("host_maintenance", "{}", "strategy 'host_maintenance'", "maintenance_node")]
+    [InlineData("host_maintenance", "{}", "Strategy 'host_maintenance'", "requires parameter 'maintenance_node'")]
     public void Resolve_BadInput_ThrowsNamingThePathAndTheProblem(string strategy, string json, string path, string problem)
     {
         var schema = StrategyRegistry.Default.Find(strategy)!.Parameters;

@@ -57,7 +57,7 @@ public sealed class ParameterSchema
             var details = new[] { results }.Concat(results.Details ?? []).ToList();
             var problems = details
                 .Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => Describe(d.InstanceLocation.ToString(), e.Key, e.Value, strategyName)))
+                .SelectMany(d => d.Errors!.Select(e => Describe(resolved, d.InstanceLocation.ToString(), e.Key, e.Value, strategyName)))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             if (problems.Count == 0)
@@ -65,7 +65,7 @@ public sealed class ParameterSchema
                 // JsonSchema.Net 8 reports a oneOf matched by several branches as invalid without a message: name it here.
                 problems = details
                     .Where(d => !d.IsValid && SchemaForInstance(d.InstanceLocation.ToString())?["oneOf"] is not null)
-                    .Select(d => Describe(d.InstanceLocation.ToString(), "oneOf", "must match exactly one alternative", strategyName))
+                    .Select(d => Describe(resolved, d.InstanceLocation.ToString(), "oneOf", "must match exactly one alternative", strategyName))
                     .Distinct(StringComparer.Ordinal)
                     .ToList();
             }
@@ -129,7 +129,7 @@ public sealed class ParameterSchema
             ? properties.Where(p => p.Value is JsonObject).Select(p => KeyValuePair.Create(p.Key, p.Value!.AsObject()))
             : [];
 
-    private string Describe(string instancePointer, string keyword, string message, string strategy)
+    private string Describe(JsonObject instance, string instancePointer, string keyword, string message, string strategy)
     {
         var path = PathOf(instancePointer);
         if (keyword.Length == 0)
@@ -144,13 +144,23 @@ public sealed class ParameterSchema
         }
 
         var schemaNode = SchemaForInstance(instancePointer);
+        var missing = keyword == "required" && schemaNode?["required"] is JsonArray requiredNames && NodeAt(instance, instancePointer) is JsonObject given
+            ? string.Join(", ", requiredNames.Select(n => n!.GetValue<string>()).Where(n => !given.ContainsKey(n)).Select(n => $"'{n}'"))
+            : string.Empty;
+        if (missing.Length > 0)
+        {
+            return path.Length == 0
+                ? $"Strategy '{strategy}' requires parameter {missing}."
+                : $"Parameter '{path}' of strategy '{strategy}' requires key {missing}.";
+        }
+
         var problem = keyword switch
         {
             "enum" when schemaNode?["enum"] is JsonArray allowed =>
                 $"must be one of {string.Join(", ", allowed.Select(a => a?.ToJsonString()))}",
             "pattern" when schemaNode?["pattern"] is JsonValue pattern =>
                 $"must match the pattern {pattern.ToJsonString()}",
-            "oneOf" when schemaNode?["oneOf"] is JsonArray choices =>
+            "oneOf" or "required" when schemaNode?["oneOf"] is JsonArray choices =>
                 $"must match exactly one of {string.Join(", ", choices.Select(c => c?.ToJsonString()))}",
             _ => message,
         };
@@ -178,6 +188,21 @@ public sealed class ParameterSchema
         }
 
         return schema;
+    }
+
+    private static JsonNode? NodeAt(JsonNode? node, string pointer)
+    {
+        foreach (var segment in Segments(pointer))
+        {
+            node = node switch
+            {
+                JsonObject o => o[segment],
+                JsonArray a when int.TryParse(segment, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+
+        return node;
     }
 
     private static string ParentOf(string pointer) => pointer[..Math.Max(0, pointer.LastIndexOf('/'))];

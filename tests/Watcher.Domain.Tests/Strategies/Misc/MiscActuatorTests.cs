@@ -100,7 +100,7 @@ public sealed class MiscActuatorTests
     }
 
     [Theory]
-    [InlineData("{}", "Required properties [\"actions\"]")]
+    [InlineData("{}", "requires parameter 'actions'")]
     [InlineData("""{"actions": {}}""", "'actions'")]
     [InlineData("""{"actions": [{"action_type": "nop"}]}""", "input_parameters")]
     [InlineData("""{"actions": [{"input_parameters": {}}]}""", "action_type")]
