@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
-using Watcher.Domain.Errors;
 using Watcher.Domain.Metrics;
 
 namespace Watcher.Domain.Strategies.Builtin;
