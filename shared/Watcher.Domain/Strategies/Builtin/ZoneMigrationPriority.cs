@@ -4,9 +4,10 @@ namespace Watcher.Domain.Strategies.Builtin;
 
 /// <summary>
 /// <c>priority</c> of <see cref="ZoneMigrationStrategy"/>. Watcher applies its keys in the order given, so each setter
-/// also records its key: System.Text.Json sets properties in document order, which makes <see cref="Order"/> that order.
+/// also records its key: System.Text.Json sets properties in document order, which makes <see cref="Order"/> that order
+/// (a class, not a record, so no <c>with</c> copy can share the order list).
 /// </summary>
-public sealed record ZoneMigrationPriority
+public sealed class ZoneMigrationPriority
 {
     private readonly List<string> _order = [];
 
