@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Model;
@@ -16,7 +15,7 @@ namespace Watcher.Optimization;
 /// and disables each released node with reason <c>watcher_disabled</c>, as Watcher's <c>basic</c> strategy does.
 /// It reads no metrics: flavor sizes against allocatable capacity decide.
 /// </summary>
-public sealed class OptimalConsolidationStrategy : IStrategy
+public sealed class OptimalConsolidationStrategy : Strategy<OptimalConsolidationParameters>
 {
     /// <summary>Watcher's reason for nodes released by consolidation (<c>REASON_FOR_DISABLE</c>).</summary>
     public const string DisabledReason = "watcher_disabled";
@@ -33,22 +32,19 @@ public sealed class OptimalConsolidationStrategy : IStrategy
         _time = time;
     }
 
-    public string Name => "optimal_consolidation";
+    public override string Name => "optimal_consolidation";
 
-    public string DisplayName => "Optimal server consolidation (CP-SAT)";
+    public override string DisplayName => "Optimal server consolidation (CP-SAT)";
 
-    public string GoalName => GoalCatalog.ServerConsolidation;
+    public override string GoalName => GoalCatalog.ServerConsolidation;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("time_budget_seconds", "Wall-clock budget for the whole search; the best plan found by then is returned.", defaultValue: 5, minimum: 0.1, maximum: 300)
-        .Integer("num_workers", "CP-SAT search workers (threads).", defaultValue: 2, minimum: 1, maximum: 16)
-        .Integer("max_hosts_for_exact", "Largest number of in-scope hosts solved as one exact model; larger scopes are decomposed into neighbourhoods.", defaultValue: 50, minimum: 2, maximum: 2000);
+    public override ParameterSchema Parameters => OptimalConsolidationParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, OptimalConsolidationParameters parameters)
     {
-        var budgetSeconds = Number(context, "time_budget_seconds", 5);
-        var workers = (int)Number(context, "num_workers", 2);
-        var maxHostsForExact = (int)Number(context, "max_hosts_for_exact", 50);
+        var budgetSeconds = parameters.TimeBudgetSeconds;
+        var workers = parameters.NumWorkers;
+        var maxHostsForExact = parameters.MaxHostsForExact;
         var budget = new SearchBudget(_time, budgetSeconds);
         var cluster = context.Cluster;
 
@@ -151,25 +147,5 @@ public sealed class OptimalConsolidationStrategy : IStrategy
         {
             warnings.Add($"CP-SAT did not finish within time_budget_seconds={budget}; the best plan found is used: {proof}.");
         }
-    }
-
-    private static double Number(StrategyContext context, string name, double fallback)
-    {
-        if (context.Parameters[name] is not JsonValue value)
-        {
-            return fallback;
-        }
-
-        if (value.TryGetValue<double>(out var d))
-        {
-            return d;
-        }
-
-        if (value.TryGetValue<long>(out var l))
-        {
-            return l;
-        }
-
-        return value.TryGetValue<int>(out var i) ? i : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
     }
 }

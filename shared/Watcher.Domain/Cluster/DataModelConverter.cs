@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Json;
 
 namespace Watcher.Domain.Cluster;
 
@@ -139,10 +139,7 @@ public static class DataModelConverter
         row[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     /// <summary>A number whether the value holds a CLR number or parsed JSON text.</summary>
-    private static double? Number(JsonObject row, string key) =>
-        row[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            ? double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
-            : null;
+    private static double? Number(JsonObject row, string key) => JsonNumbers.AsDouble(row[key]);
 
     private static int Int(JsonObject row, string key) => (int)Math.Round(Number(row, key) ?? 0);
 }

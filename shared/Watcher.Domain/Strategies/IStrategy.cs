@@ -12,11 +12,13 @@ public interface IStrategy
     /// <summary>Watcher's strategy name, such as <c>host_maintenance</c>.</summary>
     string Name { get; }
 
+    /// <summary>The human-readable name Watcher shows.</summary>
     string DisplayName { get; }
 
     /// <summary>The name of the goal this strategy serves.</summary>
     string GoalName { get; }
 
+    /// <summary>The parameters' JSON Schema: validation, defaults and the published <c>parameters_spec</c>.</summary>
     ParameterSchema Parameters { get; }
 
     /// <summary>The metric names the strategy reads; the audit collects only these.</summary>

@@ -1,211 +1,234 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Json.Schema;
 using Watcher.Domain.Errors;
-using Watcher.Domain.Json;
 
 namespace Watcher.Domain.Strategies;
 
 /// <summary>
-/// A strategy's parameters: a JSON-schema object (Watcher's <c>parameters_spec</c>) that also validates input
-/// and fills in defaults. Unknown parameters are rejected, so a typo is a 400 rather than silently ignored.
+/// A strategy's parameters as a JSON Schema (draft 2020-12, published as Watcher's <c>parameters_spec</c>). Input is
+/// validated with JsonSchema.Net after Watcher's defaults are filled in (as Watcher's <c>DefaultValidatingDraft4Validator</c>
+/// does: a missing property takes its <c>default</c>, recursively inside objects and array items), then bound to the
+/// strategy's typed parameters record with System.Text.Json.
 /// </summary>
 public sealed class ParameterSchema
 {
-    private readonly List<Parameter> _parameters = [];
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
 
-    public IReadOnlyList<string> Names => _parameters.Select(p => p.Name).ToList();
+    private readonly JsonObject _document;
+    private readonly JsonSchema _schema;
 
-    public ParameterSchema String(string name, string description, string? defaultValue = null, bool required = false, IReadOnlyList<string>? allowed = null) =>
-        Add(new Parameter(name, "string", description, defaultValue is null ? null : JsonValue.Create(defaultValue), required, null, null, allowed));
-
-    public ParameterSchema Number(string name, string description, double? defaultValue = null, double? minimum = null, double? maximum = null, bool required = false) =>
-        Add(new Parameter(name, "number", description, defaultValue is null ? null : JsonValue.Create(defaultValue.Value), required, minimum, maximum, null));
-
-    public ParameterSchema Integer(string name, string description, long? defaultValue = null, long? minimum = null, long? maximum = null, bool required = false) =>
-        Add(new Parameter(name, "integer", description, defaultValue is null ? null : JsonValue.Create(defaultValue.Value), required, minimum, maximum, null));
-
-    public ParameterSchema Boolean(string name, string description, bool? defaultValue = null) =>
-        Add(new Parameter(name, "boolean", description, defaultValue is null ? null : JsonValue.Create(defaultValue.Value), false, null, null, null));
-
-    /// <summary>An array or object parameter; only its JSON type is checked here, the strategy checks the content.</summary>
-    public ParameterSchema Json(string name, string type, string description, JsonNode? defaultValue = null, bool required = false) =>
-        Add(new Parameter(name, type, description, defaultValue, required, null, null, null));
-
-    /// <summary>The JSON-schema document published as <c>parameters_spec</c>.</summary>
-    public JsonObject ToJsonSchema()
+    private ParameterSchema(JsonObject document)
     {
-        var properties = new JsonObject();
-        foreach (var p in _parameters)
-        {
-            var prop = new JsonObject { ["description"] = p.Description, ["type"] = p.Type };
-            if (p.Default is not null)
-            {
-                prop["default"] = p.Default.DeepClone();
-            }
-
-            if (p.Minimum is not null)
-            {
-                prop["minimum"] = p.Minimum;
-            }
-
-            if (p.Maximum is not null)
-            {
-                prop["maximum"] = p.Maximum;
-            }
-
-            if (p.Allowed is not null)
-            {
-                prop["enum"] = new JsonArray(p.Allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
-            }
-
-            properties[p.Name] = prop;
-        }
-
-        var schema = new JsonObject { ["properties"] = properties };
-        var required = _parameters.Where(p => p.Required).Select(p => (JsonNode)JsonValue.Create(p.Name)!).ToArray();
-        if (required.Length > 0)
-        {
-            schema["required"] = new JsonArray(required);
-        }
-
-        return schema;
+        _document = document;
+        _schema = JsonSchema.FromText(document.ToJsonString());
     }
 
-    /// <summary>Validates <paramref name="input"/> and returns a new object with defaults applied. Throws <see cref="ValidationException"/>.</summary>
-    public JsonObject Resolve(JsonObject? input, string strategyName)
-    {
-        var resolved = new JsonObject();
-        var known = _parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        if (input is not null)
-        {
-            foreach (var (key, value) in input)
-            {
-                if (!known.TryGetValue(key, out var p))
-                {
-                    var list = known.Count == 0 ? "none" : string.Join(", ", known.Keys);
-                    throw new ValidationException($"Strategy '{strategyName}' has no parameter '{key}'. Known parameters: {list}.");
-                }
+    /// <summary>The top-level parameter names, in schema order.</summary>
+    public IReadOnlyList<string> Names => Properties(_document).Select(p => p.Key).ToList();
 
-                resolved[key] = Check(p, value, strategyName);
-            }
+    /// <summary>Reads a schema document; it must describe an object (its <c>properties</c> are the parameters).</summary>
+    public static ParameterSchema FromJson(string json)
+    {
+        var document = JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException("A parameter schema is a JSON object.", nameof(json));
+        if (document["type"]?.GetValue<string>() != "object")
+        {
+            throw new ArgumentException("A parameter schema must have \"type\": \"object\".", nameof(json));
         }
 
-        foreach (var p in _parameters)
+        return new ParameterSchema(document);
+    }
+
+    /// <summary>The JSON-schema document published as <c>parameters_spec</c> (a copy).</summary>
+    public JsonObject ToJsonSchema() => _document.DeepClone().AsObject();
+
+    /// <summary>
+    /// Fills in defaults and validates <paramref name="input"/>; returns a new object. Throws <see cref="ValidationException"/>
+    /// naming each offending parameter path (such as <c>thresholds.instance_cpu_usage</c>) and the problem.
+    /// </summary>
+    public JsonObject Resolve(JsonObject? input, string strategyName)
+    {
+        var resolved = input?.DeepClone().AsObject() ?? [];
+        ApplyDefaults(resolved, _document);
+        using var instance = JsonDocument.Parse(resolved.ToJsonString());
+        var results = _schema.Evaluate(instance.RootElement, Evaluation);
+        if (!results.IsValid)
         {
-            if (resolved.ContainsKey(p.Name))
+            var details = new[] { results }.Concat(results.Details ?? []).ToList();
+            var problems = details
+                .Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(e => Describe(resolved, d.InstanceLocation.ToString(), e.Key, e.Value, strategyName)))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (problems.Count == 0)
             {
-                continue;
+                // JsonSchema.Net 8 reports a oneOf matched by several branches as invalid without a message: name it here.
+                problems = details
+                    .Where(d => !d.IsValid && SchemaForInstance(d.InstanceLocation.ToString())?["oneOf"] is not null)
+                    .Select(d => Describe(resolved, d.InstanceLocation.ToString(), "oneOf", "must match exactly one alternative", strategyName))
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
             }
 
-            if (p.Required)
-            {
-                throw new ValidationException($"Strategy '{strategyName}' requires parameter '{p.Name}' ({p.Description}).");
-            }
-
-            if (p.Default is not null)
-            {
-                resolved[p.Name] = p.Default.DeepClone();
-            }
+            throw new ValidationException(problems.Count == 0
+                ? $"Parameters of strategy '{strategyName}' do not match its schema."
+                : string.Join(" ", problems));
         }
 
         return resolved;
     }
 
-    private static JsonNode? Check(Parameter p, JsonNode? value, string strategy)
+    /// <summary>Resolves <paramref name="input"/> (defaults, validation) and binds it to the strategy's parameters record.</summary>
+    public TParameters Bind<TParameters>(JsonObject? input, string strategyName)
     {
-        string Problem(string what) => $"Parameter '{p.Name}' of strategy '{strategy}' {what}.";
-        if (value is null)
+        var resolved = Resolve(input, strategyName);
+        try
         {
-            if (p.Required)
+            return resolved.Deserialize<TParameters>(StrategyParameterJson.Options)
+                ?? throw new ValidationException($"Parameters of strategy '{strategyName}' are null.");
+        }
+        catch (JsonException e)
+        {
+            // The schema accepted the input but the record could not hold it (e.g. 6.0 for an integer): still the caller's input.
+            throw new ValidationException($"Parameter '{PathOf(e.Path)}' of strategy '{strategyName}' {e.Message}");
+        }
+    }
+
+    /// <summary>Watcher's default filling: a missing property takes a copy of its schema <c>default</c>; recurse into objects and array items.</summary>
+    private static void ApplyDefaults(JsonNode? instance, JsonObject schema)
+    {
+        switch (instance)
+        {
+            case JsonObject obj:
+                foreach (var (name, propertySchema) in Properties(schema))
+                {
+                    if (!obj.ContainsKey(name) && propertySchema["default"] is { } fallback)
+                    {
+                        obj[name] = fallback.DeepClone();
+                    }
+
+                    if (obj[name] is { } child)
+                    {
+                        ApplyDefaults(child, propertySchema);
+                    }
+                }
+
+                break;
+            case JsonArray array when schema["items"] is JsonObject itemSchema:
+                foreach (var item in array)
+                {
+                    ApplyDefaults(item, itemSchema);
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, JsonObject>> Properties(JsonObject schema) =>
+        schema["properties"] is JsonObject properties
+            ? properties.Where(p => p.Value is JsonObject).Select(p => KeyValuePair.Create(p.Key, p.Value!.AsObject()))
+            : [];
+
+    private string Describe(JsonObject instance, string instancePointer, string keyword, string message, string strategy)
+    {
+        var path = PathOf(instancePointer);
+        if (keyword.Length == 0)
+        {
+            // additionalProperties: false. The wording of the former hand-written check, which clients already match.
+            var parent = ParentOf(instancePointer);
+            var key = instancePointer[(parent.Length + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            var known = Known(SchemaForInstance(parent));
+            return parent.Length == 0
+                ? $"Strategy '{strategy}' has no parameter '{key}'{known}."
+                : $"Parameter '{PathOf(parent)}' of strategy '{strategy}' has no key '{key}'{known}.";
+        }
+
+        var schemaNode = SchemaForInstance(instancePointer);
+        var missing = keyword == "required" && schemaNode?["required"] is JsonArray requiredNames && NodeAt(instance, instancePointer) is JsonObject given
+            ? string.Join(", ", requiredNames.Select(n => n!.GetValue<string>()).Where(n => !given.ContainsKey(n)).Select(n => $"'{n}'"))
+            : string.Empty;
+        if (missing.Length > 0)
+        {
+            return path.Length == 0
+                ? $"Strategy '{strategy}' requires parameter {missing}."
+                : $"Parameter '{path}' of strategy '{strategy}' requires key {missing}.";
+        }
+
+        var problem = keyword switch
+        {
+            "enum" when schemaNode?["enum"] is JsonArray allowed =>
+                $"must be one of {string.Join(", ", allowed.Select(a => a?.ToJsonString()))}",
+            "pattern" when schemaNode?["pattern"] is JsonValue pattern =>
+                $"must match the pattern {pattern.ToJsonString()}",
+            "oneOf" or "required" when schemaNode?["oneOf"] is JsonArray choices =>
+                $"must match exactly one of {string.Join(", ", choices.Select(c => c?.ToJsonString()))}",
+            _ => message,
+        };
+        return path.Length == 0
+            ? $"Parameters of strategy '{strategy}': {problem}."
+            : $"Parameter '{path}' of strategy '{strategy}': {problem}.";
+    }
+
+    private static string Known(JsonNode? schema) =>
+        schema is JsonObject o && Properties(o).Select(p => p.Key).ToList() is { Count: > 0 } names
+            ? "; known: " + string.Join(", ", names)
+            : "; it takes none";
+
+    /// <summary>
+    /// The subschema that applies at an instance location, found by walking <c>properties</c> and <c>items</c>
+    /// (JsonSchema.Net 8.0.5's evaluation paths repeat segments inside <c>items</c>, so they are not used); null for an unknown property.
+    /// </summary>
+    private JsonObject? SchemaForInstance(string instancePointer)
+    {
+        JsonObject? schema = _document;
+        foreach (var segment in Segments(instancePointer))
+        {
+            schema = schema?["properties"]?[segment] as JsonObject
+                ?? (segment.All(char.IsAsciiDigit) ? schema?["items"] as JsonObject : null);
+        }
+
+        return schema;
+    }
+
+    private static JsonNode? NodeAt(JsonNode? node, string pointer)
+    {
+        foreach (var segment in Segments(pointer))
+        {
+            node = node switch
             {
-                throw new ValidationException(Problem("must not be null"));
-            }
-
-            return null;
+                JsonObject o => o[segment],
+                JsonArray a when int.TryParse(segment, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
         }
 
-        var kind = value.GetValueKind();
-        switch (p.Type)
+        return node;
+    }
+
+    private static string ParentOf(string pointer) => pointer[..Math.Max(0, pointer.LastIndexOf('/'))];
+
+    private static IEnumerable<string> Segments(string pointer) =>
+        pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+
+    /// <summary>A JSON pointer (<c>/storage_pools/0/src_pool</c>) or System.Text.Json path (<c>$.a[0].b</c>) as <c>storage_pools[0].src_pool</c>.</summary>
+    private static string PathOf(string? pointer)
+    {
+        if (string.IsNullOrEmpty(pointer) || pointer == "$")
         {
-            case "string":
-                if (kind != JsonValueKind.String)
-                {
-                    throw new ValidationException(Problem($"must be a string, got {Describe(kind)}"));
-                }
-
-                var s = value.GetValue<string>();
-                if (p.Allowed is not null && !p.Allowed.Contains(s, StringComparer.Ordinal))
-                {
-                    throw new ValidationException(Problem($"must be one of {string.Join(", ", p.Allowed)}, got '{s}'"));
-                }
-
-                break;
-            case "number":
-            case "integer":
-                if (kind != JsonValueKind.Number)
-                {
-                    throw new ValidationException(Problem($"must be a {p.Type}, got {Describe(kind)}"));
-                }
-
-                var d = JsonNumbers.AsDouble(value)!.Value;
-                if (p.Type == "integer" && Math.Abs(d - Math.Round(d)) > 0)
-                {
-                    throw new ValidationException(Problem($"must be an integer, got {d.ToString(CultureInfo.InvariantCulture)}"));
-                }
-
-                if (p.Minimum is { } min && d < min)
-                {
-                    throw new ValidationException(Problem($"must be at least {min.ToString(CultureInfo.InvariantCulture)}, got {d.ToString(CultureInfo.InvariantCulture)}"));
-                }
-
-                if (p.Maximum is { } max && d > max)
-                {
-                    throw new ValidationException(Problem($"must be at most {max.ToString(CultureInfo.InvariantCulture)}, got {d.ToString(CultureInfo.InvariantCulture)}"));
-                }
-
-                break;
-            case "boolean":
-                if (kind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    throw new ValidationException(Problem($"must be a boolean, got {Describe(kind)}"));
-                }
-
-                break;
-            case "array":
-                if (kind != JsonValueKind.Array)
-                {
-                    throw new ValidationException(Problem($"must be an array, got {Describe(kind)}"));
-                }
-
-                break;
-            case "object":
-                if (kind != JsonValueKind.Object)
-                {
-                    throw new ValidationException(Problem($"must be an object, got {Describe(kind)}"));
-                }
-
-                break;
+            return string.Empty;
         }
 
-        return value.DeepClone();
+        if (pointer.StartsWith('$'))
+        {
+            return pointer.TrimStart('$', '.');
+        }
+
+        var path = new System.Text.StringBuilder();
+        foreach (var segment in Segments(pointer))
+        {
+            path.Append(segment.All(char.IsAsciiDigit) ? $"[{segment}]" : (path.Length == 0 ? segment : "." + segment));
+        }
+
+        return path.ToString();
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "null",
-    };
-
-    private ParameterSchema Add(Parameter parameter)
-    {
-        _parameters.Add(parameter);
-        return this;
-    }
-
-    private sealed record Parameter(string Name, string Type, string Description, JsonNode? Default, bool Required, double? Minimum, double? Maximum, IReadOnlyList<string>? Allowed);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Watcher.Domain.Cluster;
-using Watcher.Domain.Json;
 using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 
@@ -25,10 +24,4 @@ public sealed class StrategyContext
     public ScopeFilter Scope { get; }
 
     public IMetricsView Metrics { get; }
-
-    public string? GetString(string name) => Parameters[name]?.GetValue<string>();
-
-    public bool GetBool(string name, bool fallback = false) => Parameters[name]?.GetValue<bool>() ?? fallback;
-
-    public double GetDouble(string name, double fallback = 0) => JsonNumbers.AsDouble(Parameters[name]) ?? fallback;
 }

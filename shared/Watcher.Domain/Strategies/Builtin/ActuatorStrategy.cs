@@ -11,7 +11,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// order, after checking each names a known action type (one with a handler, or one of Watcher's action types, with a
 /// warning when no handler can apply it yet) and that its migrations respect capacity and the audit scope.
 /// </summary>
-public sealed class ActuatorStrategy : IStrategy
+public sealed class ActuatorStrategy : Strategy<ActuatorParameters>
 {
     /// <summary>Watcher's action types: accepted even without a handler in this deployment (the plan warns about them).</summary>
     public static readonly IReadOnlyList<string> WatcherActionTypes =
@@ -21,7 +21,6 @@ public sealed class ActuatorStrategy : IStrategy
     ];
 
     private const string P = "actions";
-    private static readonly string[] ItemKeys = ["action_type", "input_parameters", "resource_id"];
     private readonly IReadOnlyCollection<string>? _handlerTypes;
 
     public ActuatorStrategy()
@@ -31,23 +30,22 @@ public sealed class ActuatorStrategy : IStrategy
     /// <summary>An actuator that checks action types against the given handler types rather than <see cref="ActionCatalog.Default"/>.</summary>
     public ActuatorStrategy(IReadOnlyCollection<string> handlerTypes) => _handlerTypes = handlerTypes;
 
-    public string Name => "actuator";
+    public override string Name => "actuator";
 
-    public string DisplayName => "Actuator";
+    public override string DisplayName => "Actuator";
 
-    public string GoalName => GoalCatalog.Unclassified;
+    public override string GoalName => GoalCatalog.Unclassified;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Json(P, "array", "The actions to plan, in order: [{\"action_type\", \"input_parameters\": {...}, \"resource_id\" (optional)}].", required: true);
+    public override ParameterSchema Parameters => ActuatorParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, ActuatorParameters parameters)
     {
         var handlers = (_handlerTypes ?? ActionCatalog.Default.Types).ToHashSet(StringComparer.Ordinal);
         var actions = new List<ProposedAction>();
         var warnings = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
-        foreach (var item in context.Parameters[P]!.AsArray())
+        foreach (var item in parameters.Actions)
         {
             var action = Parse(item, index, handlers, warnings);
             var key = action.ActionType + "\n" + action.InputParameters.ToJsonString();
@@ -69,27 +67,10 @@ public sealed class ActuatorStrategy : IStrategy
 
     private static ValidationException Invalid(string problem) => new($"Parameter '{P}' of strategy 'actuator' {problem}.");
 
-    private static ProposedAction Parse(JsonNode? item, int index, HashSet<string> handlers, List<string> warnings)
+    /// <summary>The item's shape is the schema's job; what is left are the checks that need the action registry.</summary>
+    private static ProposedAction Parse(ActuatorAction item, int index, HashSet<string> handlers, List<string> warnings)
     {
-        if (item is not JsonObject entry)
-        {
-            throw Invalid($"item {index} must be an object");
-        }
-
-        foreach (var (key, _) in entry)
-        {
-            if (!ItemKeys.Contains(key))
-            {
-                throw Invalid($"item {index} has unknown key '{key}' (allowed: {string.Join(", ", ItemKeys)})");
-            }
-        }
-
-        if (entry["action_type"] is not JsonValue typeValue || typeValue.GetValueKind() != JsonValueKind.String || typeValue.GetValue<string>().Length == 0)
-        {
-            throw Invalid($"item {index} requires 'action_type', a non-empty string");
-        }
-
-        var type = typeValue.GetValue<string>();
+        var type = item.ActionType;
         if (!handlers.Contains(type) && !WatcherActionTypes.Contains(type))
         {
             var known = handlers.Union(WatcherActionTypes).Order(StringComparer.Ordinal);
@@ -101,20 +82,9 @@ public sealed class ActuatorStrategy : IStrategy
             warnings.Add($"Action {index}: no handler for action type '{type}' is installed; applying the plan will fail at this action.");
         }
 
-        if (entry["input_parameters"] is not JsonObject input)
+        var parameters = item.InputParameters.DeepClone().AsObject();
+        if (item.ResourceId is { } id)
         {
-            throw Invalid($"item {index} requires 'input_parameters', an object");
-        }
-
-        var parameters = input.DeepClone().AsObject();
-        if (entry["resource_id"] is { } resource)
-        {
-            if (resource.GetValueKind() != JsonValueKind.String)
-            {
-                throw Invalid($"item {index}: 'resource_id' must be a string");
-            }
-
-            var id = resource.GetValue<string>();
             if (parameters["resource_id"] is { } inner && (inner.GetValueKind() != JsonValueKind.String || inner.GetValue<string>() != id))
             {
                 throw Invalid($"item {index} gives two different resource_id values");

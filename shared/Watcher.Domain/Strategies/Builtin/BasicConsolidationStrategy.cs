@@ -13,29 +13,24 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// O(log n) index query instead of a scan, nodes passed over earlier remain fallback destinations, and when the
 /// first-fit-decreasing baseline would release more nodes its plan is used instead.
 /// </summary>
-public sealed class BasicConsolidationStrategy : IStrategy
+public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationParameters>
 {
     /// <summary>The reason Watcher's server-consolidation strategies give when disabling a released node.</summary>
     public const string DisabledReason = "watcher_disabled";
 
-    public string Name => "basic";
+    public override string Name => "basic";
 
-    public string DisplayName => "Basic offline consolidation";
+    public override string DisplayName => "Basic offline consolidation";
 
-    public string GoalName => GoalCatalog.ServerConsolidation;
+    public override string GoalName => GoalCatalog.ServerConsolidation;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("migration_attempts", "Maximum number of combinations to be tried by the strategy while searching for potential candidates. To remove the limit, set it to 0 (by default)", defaultValue: 0, minimum: 0)
-        .Number("period", "The time interval in seconds for getting statistic aggregation", defaultValue: 7200, minimum: 0)
-        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300, minimum: 0)
-        .Json("aggregation_method", "object", "Function used to aggregate multiple measures into an aggregate. For example, the min aggregation method will aggregate the values of different measures to the minimum value of all the measures in the time range.", ConsolidationParameters.DefaultAggregation());
+    public override ParameterSchema Parameters => BasicConsolidationParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostCpuUsage, MetricNames.InstanceCpuUsage];
+    public override IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostCpuUsage, MetricNames.InstanceCpuUsage];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, BasicConsolidationParameters parameters)
     {
-        ConsolidationParameters.Aggregation(context, Name);
-        var attempts = ConsolidationParameters.Number(context, "migration_attempts", 0);
+        var attempts = parameters.MigrationAttempts;
         var cluster = context.Cluster;
         var enabledNodes = cluster.Hosts.Count(h => h.State == NodeState.Up && h.Status == ServiceStatus.Enabled && context.Scope.IsNodeInScope(h));
 

@@ -3,25 +3,23 @@ using Watcher.Domain.Actions;
 namespace Watcher.Domain.Strategies.Builtin;
 
 /// <summary>Watcher's <c>dummy</c> strategy: two nop actions and a sleep, for testing the pipeline end to end.</summary>
-public sealed class DummyStrategy : IStrategy
+public sealed class DummyStrategy : Strategy<DummyParameters>
 {
-    public string Name => "dummy";
+    public override string Name => "dummy";
 
-    public string DisplayName => "Dummy strategy";
+    public override string DisplayName => "Dummy strategy";
 
-    public string GoalName => GoalCatalog.Dummy;
+    public override string GoalName => GoalCatalog.Dummy;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("para1", "number parameter example", defaultValue: 3.2, minimum: 1.0, maximum: 10.2)
-        .String("para2", "string parameter example", defaultValue: "hello");
+    public override ParameterSchema Parameters => DummyParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context) => new()
+    protected override StrategyResult Execute(StrategyContext context, DummyParameters parameters) => new()
     {
         Actions =
         [
             ActionFactory.Nop("hello World"),
-            ActionFactory.Nop(context.GetString("para2") ?? "hello"),
-            ActionFactory.Sleep(context.GetDouble("para1", 3.2)),
+            ActionFactory.Nop(parameters.Para2),
+            ActionFactory.Sleep(parameters.Para1),
         ],
     };
 }

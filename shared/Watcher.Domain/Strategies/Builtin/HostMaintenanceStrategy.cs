@@ -10,28 +10,24 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// reason <c>watcher_maintaining</c> and move every instance off it, to the backup node when they all fit there,
 /// otherwise each to the best-fitting enabled node. Instances that fit nowhere are reported, never dropped.
 /// </summary>
-public sealed class HostMaintenanceStrategy : IStrategy
+public sealed class HostMaintenanceStrategy : Strategy<HostMaintenanceParameters>
 {
-    public string Name => "host_maintenance";
+    public override string Name => "host_maintenance";
 
-    public string DisplayName => "Host Maintenance Strategy";
+    public override string DisplayName => "Host Maintenance Strategy";
 
-    public string GoalName => GoalCatalog.ClusterMaintaining;
+    public override string GoalName => GoalCatalog.ClusterMaintaining;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .String("maintenance_node", "The name of the compute node which need maintenance.", required: true)
-        .String("backup_node", "The name of the compute node which will backup the maintenance node.")
-        .Boolean("disable_live_migration", "Disable live migration in maintenance: cold-migrate (or stop) instead.", defaultValue: false)
-        .Boolean("disable_cold_migration", "Disable cold migration in maintenance: stopped instances stay in place.", defaultValue: false);
+    public override ParameterSchema Parameters => HostMaintenanceParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, HostMaintenanceParameters parameters)
     {
         var cluster = context.Cluster;
-        var maintenanceName = context.GetString("maintenance_node")!;
+        var maintenanceName = parameters.MaintenanceNode;
         var source = cluster.FindNode(maintenanceName)
             ?? throw new ValidationException($"maintenance_node '{maintenanceName}' is not a compute node of the cluster.");
         ComputeNode? backup = null;
-        if (context.GetString("backup_node") is { } backupName)
+        if (parameters.BackupNode is { } backupName)
         {
             backup = cluster.FindNode(backupName)
                 ?? throw new ValidationException($"backup_node '{backupName}' is not a compute node of the cluster.");
@@ -46,8 +42,8 @@ public sealed class HostMaintenanceStrategy : IStrategy
             }
         }
 
-        var allowLive = !context.GetBool("disable_live_migration");
-        var allowCold = !context.GetBool("disable_cold_migration");
+        var allowLive = !parameters.DisableLiveMigration;
+        var allowCold = !parameters.DisableColdMigration;
         var actions = new List<ProposedAction>();
         var warnings = new List<string>();
         var placement = new Placement(cluster);

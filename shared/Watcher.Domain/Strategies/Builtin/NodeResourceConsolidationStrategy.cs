@@ -13,7 +13,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// Uses the <c>node_resource_consolidation</c> planner. Unlike Watcher, drains are all-or-nothing and check disk too,
 /// every migration names its destination, and first-fit-decreasing's plan is used when it releases more nodes.
 /// </summary>
-public sealed class NodeResourceConsolidationStrategy : IStrategy
+public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceConsolidationParameters>
 {
     /// <summary>The reason Watcher gives when it fences a node during node resource consolidation.</summary>
     public const string DisabledReason = "Watcher node resource consolidation strategy";
@@ -24,24 +24,19 @@ public sealed class NodeResourceConsolidationStrategy : IStrategy
     /// <summary>Best-fit candidates examined per instance before settling for the best seen.</summary>
     private const int BestFitBudget = 64;
 
-    public string Name => "node_resource_consolidation";
+    public override string Name => "node_resource_consolidation";
 
-    public string DisplayName => "Node Resource Consolidation strategy";
+    public override string DisplayName => "Node Resource Consolidation strategy";
 
-    public string GoalName => GoalCatalog.ServerConsolidation;
+    public override string GoalName => GoalCatalog.ServerConsolidation;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .String(
-            "host_choice",
-            "The way to select the server migration destination node. The value 'auto' means that Nova scheduler selects the destination node, and 'specify' means the strategy specifies the destination.",
-            defaultValue: "auto",
-            allowed: ["auto", "specify"]);
+    public override ParameterSchema Parameters => NodeResourceConsolidationParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, NodeResourceConsolidationParameters parameters)
     {
         var cluster = context.Cluster;
         var scope = context.Scope;
-        var auto = (context.GetString("host_choice") ?? "auto") == "auto";
+        var auto = parameters.HostChoice == "auto";
         var computeNodes = cluster.Hosts.Count(scope.IsNodeInScope);
         var up = Enumerable.Range(0, cluster.Hosts.Count)
             .Where(h => cluster.Hosts[h].State == NodeState.Up && scope.IsNodeInScope(cluster.Hosts[h]))

@@ -10,7 +10,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// instance whose occupancy grew by more than that, and live-migrate that noisy neighbour to a node without such a pair.
 /// Priority is the instance's <c>watcher-priority</c> (1 is the most important; 5 when unset).
 /// </summary>
-public sealed class NoisyNeighborStrategy : IStrategy
+public sealed class NoisyNeighborStrategy : Strategy<NoisyNeighborParameters>
 {
     /// <summary>The metadata key carrying an instance's priority (lower is more important).</summary>
     public const string PriorityKey = "watcher-priority";
@@ -24,22 +24,20 @@ public sealed class NoisyNeighborStrategy : IStrategy
     /// </summary>
     public const string PreviousCacheMetric = "instance_l3_cache_usage_previous";
 
-    public string Name => "noisy_neighbor";
+    public override string Name => "noisy_neighbor";
 
-    public string DisplayName => "Noisy Neighbor";
+    public override string DisplayName => "Noisy Neighbor";
 
-    public string GoalName => GoalCatalog.NoisyNeighbor;
+    public override string GoalName => GoalCatalog.NoisyNeighbor;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("cache_threshold", "Performance drop in L3_cache threshold for migration", defaultValue: 35.0, minimum: 0, maximum: 100)
-        .Number("period", "Aggregate time period of ceilometer and gnocchi", defaultValue: 100.0, minimum: 0);
+    public override ParameterSchema Parameters => NoisyNeighborParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics => [MetricNames.InstanceL3CacheUsage];
+    public override IReadOnlyList<string> RequiredMetrics => [MetricNames.InstanceL3CacheUsage];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, NoisyNeighborParameters parameters)
     {
         var cluster = context.Cluster;
-        var threshold = NumericParameter.Read(context, "cache_threshold", 35.0) / 100.0;
+        var threshold = parameters.CacheThreshold / 100.0;
         var warnings = new List<string>();
         var pairs = new List<Pair>();
         foreach (var node in cluster.Hosts)

@@ -10,24 +10,21 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// threshold that has room for it. One migration per audit, as in Watcher (the effect of a move on temperatures cannot
 /// be forecast); unlike Watcher, when the first candidate fits nowhere the next candidate is tried.
 /// </summary>
-public sealed class OutletTempControlStrategy : IStrategy
+public sealed class OutletTempControlStrategy : Strategy<OutletTempControlParameters>
 {
-    public string Name => "outlet_temperature";
+    public override string Name => "outlet_temperature";
 
-    public string DisplayName => "Outlet temperature based strategy";
+    public override string DisplayName => "Outlet temperature based strategy";
 
-    public string GoalName => GoalCatalog.ThermalOptimization;
+    public override string GoalName => GoalCatalog.ThermalOptimization;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("threshold", "temperature threshold for migration", defaultValue: 35.0)
-        .Number("period", "The time interval in seconds for getting statistic aggregation", defaultValue: 30)
-        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300);
+    public override ParameterSchema Parameters => OutletTempControlParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostOutletTemp];
+    public override IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostOutletTemp];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, OutletTempControlParameters parameters)
     {
-        var threshold = context.GetDouble("threshold", 35.0);
+        var threshold = parameters.Threshold;
         var (hot, cool, withoutMetric) = OrderedFirstFit.SplitByMetric(context, MetricNames.HostOutletTemp, threshold);
         var warnings = new List<string>();
         if (withoutMetric > 0)

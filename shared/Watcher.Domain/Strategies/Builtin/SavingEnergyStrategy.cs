@@ -9,23 +9,21 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// or power on empty powered-off nodes to make up a shortfall. Only power-managed nodes (with a known power state)
 /// are considered. Watcher picks nodes at random; we keep the largest nodes as standby and power on the largest first.
 /// </summary>
-public sealed class SavingEnergyStrategy : IStrategy
+public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
 {
-    public string Name => "saving_energy";
+    public override string Name => "saving_energy";
 
-    public string DisplayName => "Saving Energy Strategy";
+    public override string DisplayName => "Saving Energy Strategy";
 
-    public string GoalName => GoalCatalog.SavingEnergy;
+    public override string GoalName => GoalCatalog.SavingEnergy;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("free_used_percent", "a rational number, which describes the quotient of min_free_hosts_num/nodes_with_VMs_num where nodes_with_VMs_num is the number of nodes with VMs", defaultValue: 10.0, minimum: 0)
-        .Number("min_free_hosts_num", "minimum number of hosts without VMs but still powered on", defaultValue: 1, minimum: 0);
+    public override ParameterSchema Parameters => SavingEnergyParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, SavingEnergyParameters parameters)
     {
         var cluster = context.Cluster;
-        var percent = NumericParameter.Read(context, "free_used_percent", 10.0);
-        var minFree = NumericParameter.Read(context, "min_free_hosts_num", 1);
+        var percent = parameters.FreeUsedPercent;
+        var minFree = parameters.MinFreeHostsNum;
         var withVms = 0;
         var freeOn = new List<ComputeNode>();
         var freeOff = new List<ComputeNode>();

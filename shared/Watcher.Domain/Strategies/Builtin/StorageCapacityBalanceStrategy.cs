@@ -10,21 +10,20 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// until the pool drops under the threshold. A volume is migrated to a pool of its own type (or any pool when untyped),
 /// otherwise retyped to the type of a pool with room. No destination is ever pushed to the threshold or over-subscribed.
 /// </summary>
-public sealed class StorageCapacityBalanceStrategy : IStrategy
+public sealed class StorageCapacityBalanceStrategy : Strategy<StorageCapacityBalanceParameters>
 {
-    public string Name => "storage_capacity_balance";
+    public override string Name => "storage_capacity_balance";
 
-    public string DisplayName => "Storage Capacity Balance Strategy";
+    public override string DisplayName => "Storage Capacity Balance Strategy";
 
-    public string GoalName => GoalCatalog.WorkloadBalancing;
+    public override string GoalName => GoalCatalog.WorkloadBalancing;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("volume_threshold", "volume threshold for capacity balance", defaultValue: 80.0, minimum: 0, maximum: 100);
+    public override ParameterSchema Parameters => StorageCapacityBalanceParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, StorageCapacityBalanceParameters parameters)
     {
         var cluster = context.Cluster;
-        var threshold = NumericParameter.Read(context, "volume_threshold", 80.0) / 100.0;
+        var threshold = parameters.VolumeThreshold / 100.0;
         var ledger = new StoragePoolLedger(cluster.StoragePools);
         var pools = cluster.StoragePools.Where(p => p.TotalCapacityGb > 0).ToList();
         var over = pools.Where(p => ledger.Used(p) >= p.TotalCapacityGb * threshold)

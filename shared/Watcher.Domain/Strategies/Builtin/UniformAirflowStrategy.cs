@@ -10,28 +10,23 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// their thresholds the high airflow is taken for a hardware issue and every instance is evacuated (all or nothing);
 /// otherwise its first active instance moves. Instances go, largest first, to the lowest-airflow host with room.
 /// </summary>
-public sealed class UniformAirflowStrategy : IStrategy
+public sealed class UniformAirflowStrategy : Strategy<UniformAirflowParameters>
 {
-    public string Name => "uniform_airflow";
+    public override string Name => "uniform_airflow";
 
-    public string DisplayName => "Uniform airflow migration strategy";
+    public override string DisplayName => "Uniform airflow migration strategy";
 
-    public string GoalName => GoalCatalog.AirflowOptimization;
+    public override string GoalName => GoalCatalog.AirflowOptimization;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("threshold_airflow", "airflow threshold for migration, Unit is 0.1CFM", defaultValue: 400.0)
-        .Number("threshold_inlet_t", "inlet temperature threshold for migration decision", defaultValue: 28.0)
-        .Number("threshold_power", "system power threshold for migration decision", defaultValue: 350.0)
-        .Number("period", "aggregate time period of ceilometer", defaultValue: 300)
-        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300);
+    public override ParameterSchema Parameters => UniformAirflowParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostAirflow, MetricNames.HostInletTemp, MetricNames.HostPower];
+    public override IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostAirflow, MetricNames.HostInletTemp, MetricNames.HostPower];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, UniformAirflowParameters parameters)
     {
-        var thresholdAirflow = context.GetDouble("threshold_airflow", 400.0);
-        var thresholdInlet = context.GetDouble("threshold_inlet_t", 28.0);
-        var thresholdPower = context.GetDouble("threshold_power", 350.0);
+        var thresholdAirflow = parameters.ThresholdAirflow;
+        var thresholdInlet = parameters.ThresholdInletT;
+        var thresholdPower = parameters.ThresholdPower;
         var (sources, targets, withoutMetric) = OrderedFirstFit.SplitByMetric(context, MetricNames.HostAirflow, thresholdAirflow);
         var warnings = new List<string>();
         if (withoutMetric > 0)

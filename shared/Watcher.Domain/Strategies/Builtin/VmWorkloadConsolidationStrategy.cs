@@ -14,19 +14,17 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// node all-or-nothing, fits are O(log n) index queries, disabled nodes are never re-enabled as destinations, and
 /// when first-fit-decreasing would release more nodes after the offload phase its drain is used instead.
 /// </summary>
-public sealed class VmWorkloadConsolidationStrategy : IStrategy
+public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsolidationParameters>
 {
-    public string Name => "vm_workload_consolidation";
+    public override string Name => "vm_workload_consolidation";
 
-    public string DisplayName => "VM Workload Consolidation Strategy";
+    public override string DisplayName => "VM Workload Consolidation Strategy";
 
-    public string GoalName => GoalCatalog.ServerConsolidation;
+    public override string GoalName => GoalCatalog.ServerConsolidation;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Number("period", "The time interval in seconds for getting statistic aggregation", defaultValue: 3600, minimum: 0)
-        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300, minimum: 0);
+    public override ParameterSchema Parameters => VmWorkloadConsolidationParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics { get; } =
+    public override IReadOnlyList<string> RequiredMetrics { get; } =
     [
         MetricNames.InstanceRamAllocated,
         MetricNames.InstanceCpuUsage,
@@ -36,7 +34,7 @@ public sealed class VmWorkloadConsolidationStrategy : IStrategy
         MetricNames.HostRamUsage,
     ];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, VmWorkloadConsolidationParameters parameters)
     {
         var cluster = context.Cluster;
         var scope = context.Scope;

@@ -12,30 +12,26 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// room. Watcher plans one migration per audit; we repeat that step on the projected placement until no overloaded host
 /// can shed anything, which is the state a series of continuous audits would reach.
 /// </summary>
-public sealed class WorkloadBalanceStrategy : IStrategy
+public sealed class WorkloadBalanceStrategy : Strategy<WorkloadBalanceParameters>
 {
     private const string Cpu = MetricNames.InstanceCpuUsage;
     private const string Ram = MetricNames.InstanceRamUsage;
 
-    public string Name => "workload_balance";
+    public override string Name => "workload_balance";
 
-    public string DisplayName => "Workload Balance Migration Strategy";
+    public override string DisplayName => "Workload Balance Migration Strategy";
 
-    public string GoalName => GoalCatalog.WorkloadBalancing;
+    public override string GoalName => GoalCatalog.WorkloadBalancing;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .String("metrics", "Workload balance based on metrics: cpu or ram utilization", defaultValue: Cpu, allowed: [Cpu, Ram])
-        .Number("threshold", "Workload threshold for migration - used for source and destination hosts. It is always a percentage value.", defaultValue: 25.0)
-        .Number("period", "aggregate time period of ceilometer", defaultValue: 300)
-        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300);
+    public override ParameterSchema Parameters => WorkloadBalanceParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics { get; } = [Cpu, Ram];
+    public override IReadOnlyList<string> RequiredMetrics { get; } = [Cpu, Ram];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, WorkloadBalanceParameters parameters)
     {
         var cluster = context.Cluster;
-        var meter = context.GetString("metrics") ?? Cpu;
-        var threshold = context.GetDouble("threshold", 25.0);
+        var meter = parameters.Metrics;
+        var threshold = parameters.Threshold;
         var isCpu = meter == Cpu;
 
         // Available nodes: up, enabled, in scope, with a positive size for the metric's denominator.

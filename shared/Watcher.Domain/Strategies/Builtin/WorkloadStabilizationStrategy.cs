@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
-using Watcher.Domain.Errors;
 using Watcher.Domain.Metrics;
 
 namespace Watcher.Domain.Strategies.Builtin;
@@ -15,7 +11,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// updated incrementally from per-metric sums and sums of squares (O(1) per simulated move instead of O(hosts)); a full
 /// search walks per-size-class load orders with a threshold-algorithm bound; moves never overload a host.
 /// </summary>
-public sealed class WorkloadStabilizationStrategy : IStrategy
+public sealed class WorkloadStabilizationStrategy : Strategy<WorkloadStabilizationParameters>
 {
     private const string Cpu = MetricNames.InstanceCpuUsage;
     private const string Ram = MetricNames.InstanceRamUsage;
@@ -23,31 +19,20 @@ public sealed class WorkloadStabilizationStrategy : IStrategy
 
     /// <summary>Hosts per size class a full search re-examines when applying a move (the simulation itself is exact).</summary>
     private const int ReSearchBudget = 64;
-    private static readonly string[] KnownMetrics = [Cpu, Ram];
-    private static readonly string[] PeriodKeys = ["instance", "compute_node", "node"];
 
-    public string Name => "workload_stabilization";
+    public override string Name => "workload_stabilization";
 
-    public string DisplayName => "Workload stabilization";
+    public override string DisplayName => "Workload stabilization";
 
-    public string GoalName => GoalCatalog.WorkloadBalancing;
+    public override string GoalName => GoalCatalog.WorkloadBalancing;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Json("metrics", "array", "Metrics used as rates of cluster loads.", new JsonArray(Cpu))
-        .Json("thresholds", "object", "Dict where key is a metric and value is a trigger value.", new JsonObject { [Cpu] = 0.1, [Ram] = 0.1 })
-        .Json("weights", "object", "These weights used to calculate common standard deviation. Name of weight contains meter name and _weight suffix.", new JsonObject { [Cpu + "_weight"] = 1.0, [Ram + "_weight"] = 1.0 })
-        .Json("instance_metrics", "object", "Mapping to get hardware statistics using instance metrics", new JsonObject { [Cpu] = MetricNames.HostCpuUsage, [Ram] = MetricNames.HostRamUsage })
-        .String("host_choice", "Method of host's choice. There are cycle, retry and fullsearch methods. Cycle will iterate hosts in cycle. Retry will get some hosts random (count defined in retry_count option). Fullsearch will return each host from list.", defaultValue: "retry", allowed: ["retry", "fullsearch", "cycle"])
-        .Number("retry_count", "Count of random returned hosts", defaultValue: 1, minimum: 1)
-        .Json("periods", "object", "These periods are used to get statistic aggregation for instance and host metrics. The period is simply a repeating interval of time into which the samples are grouped for aggregation. Watcher uses only the last period of all received ones.", new JsonObject { ["instance"] = 720, ["compute_node"] = 600, ["node"] = 0 })
-        .Json("aggregation_method", "object", "Function used to aggregate multiple measures into an aggregate. For example, the min aggregation method will aggregate the values of different measures to the minimum value of all the measures in the time range.", new JsonObject { ["instance"] = "mean", ["compute_node"] = "mean", ["node"] = string.Empty })
-        .Number("granularity", "The time between two measures in an aggregated timeseries of a metric.", defaultValue: 300, minimum: 0);
+    public override ParameterSchema Parameters => WorkloadStabilizationParameters.Schema;
 
-    public IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostCpuUsage, Cpu, Ram, MetricNames.HostRamUsage];
+    public override IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostCpuUsage, Cpu, Ram, MetricNames.HostRamUsage];
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, WorkloadStabilizationParameters parameters)
     {
-        var settings = Settings.Read(context);
+        var settings = Settings.From(parameters);
         var cluster = context.Cluster;
         var metricCount = settings.Metrics.Count;
         var warnings = new List<string>();
@@ -613,124 +598,22 @@ public sealed class WorkloadStabilizationStrategy : IStrategy
         }
     }
 
-    /// <summary>The strategy's parameters, checked and indexed by metric position.</summary>
+    /// <summary>The strategy's parameters indexed by metric position (the schema has checked names, bounds and uniqueness).</summary>
     private sealed record Settings(IReadOnlyList<string> Metrics, double[] Thresholds, double[] Weights, string[] HostMetrics, string HostChoice, int RetryCount)
     {
-        public static Settings Read(StrategyContext context)
+        public static Settings From(WorkloadStabilizationParameters p)
         {
-            var p = context.Parameters;
-            var metrics = new List<string>();
-            foreach (var item in p["metrics"]?.AsArray() ?? [])
-            {
-                var metric = item?.GetValueKind() == JsonValueKind.String ? item.GetValue<string>() : null;
-                if (metric is null || !KnownMetrics.Contains(metric, StringComparer.Ordinal))
-                {
-                    throw new ValidationException($"Parameter 'metrics' of strategy 'workload_stabilization' may only name {string.Join(", ", KnownMetrics)}, got {item?.ToJsonString() ?? "null"}.");
-                }
-
-                if (metrics.Contains(metric, StringComparer.Ordinal))
-                {
-                    throw new ValidationException($"Parameter 'metrics' of strategy 'workload_stabilization' names '{metric}' twice.");
-                }
-
-                metrics.Add(metric);
-            }
-
-            if (metrics.Count == 0)
-            {
-                throw new ValidationException("Parameter 'metrics' of strategy 'workload_stabilization' must name at least one metric.");
-            }
-
-            var thresholds = Numbers(p, "thresholds", KnownMetrics, metrics, "", 0, 1);
-            var weights = Numbers(p, "weights", KnownMetrics.Select(k => k + "_weight").ToArray(), metrics, "_weight", 0, 1);
-            var hostMetrics = new string[metrics.Count];
-            var mapping = Object(p, "instance_metrics");
-            for (var m = 0; m < metrics.Count; m++)
-            {
-                var node = mapping[metrics[m]];
-                if (node?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(node.GetValue<string>()))
-                {
-                    throw new ValidationException($"Parameter 'instance_metrics' of strategy 'workload_stabilization' must map '{metrics[m]}' to a host metric name.");
-                }
-
-                hostMetrics[m] = node.GetValue<string>();
-            }
-
-            CheckPeriods(Object(p, "periods"));
-            CheckAggregation(Object(p, "aggregation_method"));
-            var retry = p["retry_count"] is { } retryNode ? NumberOf(retryNode) : 1;
-            if (retry != Math.Floor(retry))
-            {
-                throw new ValidationException($"Parameter 'retry_count' of strategy 'workload_stabilization' must be a whole number, got {retry.ToString(CultureInfo.InvariantCulture)}.");
-            }
-
-            return new Settings(metrics, thresholds, weights, hostMetrics, context.GetString("host_choice") ?? "retry", (int)Math.Min(retry, int.MaxValue));
-        }
-
-        /// <summary>A JSON number whichever CLR type backs it (parsed text or a value built in code).</summary>
-        private static double NumberOf(JsonNode node) => double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
-
-        private static JsonObject Object(JsonObject parameters, string name) =>
-            parameters[name] as JsonObject ?? throw new ValidationException($"Parameter '{name}' of strategy 'workload_stabilization' must be an object.");
-
-        private static double[] Numbers(JsonObject parameters, string name, string[] knownKeys, List<string> metrics, string suffix, double min, double max)
-        {
-            var values = Object(parameters, name);
-            foreach (var (key, value) in values)
-            {
-                if (!knownKeys.Contains(key, StringComparer.Ordinal))
-                {
-                    throw new ValidationException($"Parameter '{name}' of strategy 'workload_stabilization' has unknown key '{key}'; known keys: {string.Join(", ", knownKeys)}.");
-                }
-
-                if (value?.GetValueKind() != JsonValueKind.Number || NumberOf(value) < min || NumberOf(value) > max)
-                {
-                    throw new ValidationException($"Parameter '{name}' of strategy 'workload_stabilization' must give '{key}' a number between {min} and {max}, got {value?.ToJsonString() ?? "null"}.");
-                }
-            }
-
-            var result = new double[metrics.Count];
-            for (var m = 0; m < metrics.Count; m++)
-            {
-                var key = metrics[m] + suffix;
-                result[m] = values[key] is { } v
-                    ? NumberOf(v)
-                    : throw new ValidationException($"Parameter '{name}' of strategy 'workload_stabilization' has no entry '{key}' for metric '{metrics[m]}'.");
-            }
-
-            return result;
-        }
-
-        private static void CheckPeriods(JsonObject periods)
-        {
-            foreach (var (key, value) in periods)
-            {
-                if (!PeriodKeys.Contains(key, StringComparer.Ordinal))
-                {
-                    throw new ValidationException($"Parameter 'periods' of strategy 'workload_stabilization' has unknown key '{key}'; known keys: {string.Join(", ", PeriodKeys)}.");
-                }
-
-                if (value?.GetValueKind() != JsonValueKind.Number || NumberOf(value) < 0 || NumberOf(value) != Math.Floor(NumberOf(value)))
-                {
-                    throw new ValidationException($"Parameter 'periods' of strategy 'workload_stabilization' must give '{key}' a whole number of seconds >= 0, got {value?.ToJsonString() ?? "null"}.");
-                }
-            }
-        }
-
-        private static void CheckAggregation(JsonObject methods)
-        {
-            foreach (var (key, value) in methods)
-            {
-                if (!PeriodKeys.Contains(key, StringComparer.Ordinal))
-                {
-                    throw new ValidationException($"Parameter 'aggregation_method' of strategy 'workload_stabilization' has unknown key '{key}'; known keys: {string.Join(", ", PeriodKeys)}.");
-                }
-
-                if (value?.GetValueKind() != JsonValueKind.String)
-                {
-                    throw new ValidationException($"Parameter 'aggregation_method' of strategy 'workload_stabilization' must give '{key}' a string, got {value?.ToJsonString() ?? "null"}.");
-                }
-            }
+            var metrics = p.Metrics;
+            double Threshold(string m) => m == Cpu ? p.Thresholds.InstanceCpuUsage : p.Thresholds.InstanceRamUsage;
+            double Weight(string m) => m == Cpu ? p.Weights.InstanceCpuUsageWeight : p.Weights.InstanceRamUsageWeight;
+            string HostMetric(string m) => m == Cpu ? p.InstanceMetrics.InstanceCpuUsage : p.InstanceMetrics.InstanceRamUsage;
+            return new Settings(
+                metrics,
+                [.. metrics.Select(Threshold)],
+                [.. metrics.Select(Weight)],
+                [.. metrics.Select(HostMetric)],
+                p.HostChoice,
+                p.RetryCount);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
@@ -14,34 +12,25 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// actions per plan, <c>parallel_per_node</c> per source node and <c>parallel_per_pool</c> per source pool.
 /// Unlike Watcher, every destination is checked for room (compute and storage) and chosen by us when not given.
 /// </summary>
-public sealed class ZoneMigrationStrategy : IStrategy
+public sealed class ZoneMigrationStrategy : Strategy<ZoneMigrationParameters>
 {
     private const string Live = "live";
     private const string Cold = "cold";
-    private static readonly string[] ComputeSortKeys = ["vcpu_num", "mem_size", "disk_size", "created_at"];
-    private static readonly string[] StorageSortKeys = ["size", "created_at"];
 
-    public string Name => "zone_migration";
+    public override string Name => "zone_migration";
 
-    public string DisplayName => "Zone migration";
+    public override string DisplayName => "Zone migration";
 
-    public string GoalName => GoalCatalog.HardwareMaintenance;
+    public override string GoalName => GoalCatalog.HardwareMaintenance;
 
-    public ParameterSchema Parameters { get; } = new ParameterSchema()
-        .Json("compute_nodes", "array", "Compute nodes to migrate: [{\"src_node\": hostname, \"dst_node\": hostname (optional)}].")
-        .Json("storage_pools", "array", "Storage pools to migrate: [{\"src_pool\", \"dst_pool\" | \"dst_type\", \"src_type\" (optional)}].")
-        .Integer("parallel_total", "The number of actions to be run in parallel in total (the most actions one plan holds).", defaultValue: 6, minimum: 0)
-        .Integer("parallel_per_node", "The number of actions to be run in parallel per compute node.", defaultValue: 2, minimum: 0)
-        .Integer("parallel_per_pool", "The number of actions to be run in parallel per storage pool.", defaultValue: 2, minimum: 0)
-        .Json("priority", "object", "List prioritizes instances and volumes: {\"project\", \"compute_node\", \"storage_pool\": [names], \"compute\": vcpu_num|mem_size|disk_size|created_at, \"storage\": size|created_at}.")
-        .Boolean("with_attached_volume", "instance migrates just after attached volumes or not", defaultValue: false);
+    public override ParameterSchema Parameters => ZoneMigrationParameters.Schema;
 
-    public StrategyResult Execute(StrategyContext context)
+    protected override StrategyResult Execute(StrategyContext context, ZoneMigrationParameters parameters)
     {
         var cluster = context.Cluster;
-        var nodePairs = ParseComputeNodes(context.Parameters["compute_nodes"], cluster);
-        var poolRules = ParsePoolRules(context.Parameters["storage_pools"], cluster);
-        var priority = ParsePriority(context.Parameters["priority"]);
+        var nodePairs = ParseComputeNodes(parameters.ComputeNodes ?? [], cluster);
+        var poolRules = ParsePoolRules(parameters.StoragePools ?? [], cluster);
+        var priority = ParsePriority(parameters.Priority);
         var warnings = new List<string>();
 
         var instanceTargets = InstanceTargets(context, nodePairs, warnings);
@@ -50,11 +39,11 @@ public sealed class ZoneMigrationStrategy : IStrategy
         volumeTargets = SortVolumes(volumeTargets, priority);
 
         var run = new Run(context, nodePairs, poolRules, warnings,
-            NumericParameter.ReadInt(context, "parallel_total", 6),
-            NumericParameter.ReadInt(context, "parallel_per_node", 2),
-            NumericParameter.ReadInt(context, "parallel_per_pool", 2));
+            parameters.ParallelTotal,
+            parameters.ParallelPerNode,
+            parameters.ParallelPerPool);
         var targetIds = instanceTargets.Select(i => i.Uuid).ToHashSet(StringComparer.Ordinal);
-        var withAttached = context.GetBool("with_attached_volume");
+        var withAttached = parameters.WithAttachedVolume;
         foreach (var volume in volumeTargets)
         {
             if (run.TotalReached)
@@ -263,27 +252,15 @@ public sealed class ZoneMigrationStrategy : IStrategy
     private static ValidationException Invalid(string parameter, string problem) =>
         new($"Parameter '{parameter}' of strategy 'zone_migration' {problem}.");
 
-    private static IReadOnlyList<NodePair> ParseComputeNodes(JsonNode? node, ClusterModel cluster)
+    /// <summary>Resolves the nodes against the cluster; the items' shape was checked by the schema.</summary>
+    private static IReadOnlyList<NodePair> ParseComputeNodes(IReadOnlyList<ZoneMigrationComputeNode> items, ClusterModel cluster)
     {
         const string P = "compute_nodes";
         var pairs = new List<NodePair>();
-        if (node is null)
-        {
-            return pairs;
-        }
-
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var item in node.AsArray())
+        for (var index = 0; index < items.Count; index++)
         {
-            if (item is not JsonObject entry)
-            {
-                throw Invalid(P, $"item {index} must be an object");
-            }
-
-            CheckKeys(P, index, entry, ["src_node", "dst_node"]);
-            var srcName = RequiredString(P, index, entry, "src_node");
-            var dstName = OptionalString(P, index, entry, "dst_node");
+            var (srcName, dstName) = (items[index].SrcNode, items[index].DstNode);
             var source = cluster.FindNode(srcName) ?? throw Invalid(P, $"item {index}: src_node '{srcName}' is not a compute node of the cluster");
             ComputeNode? destination = null;
             if (dstName is not null)
@@ -299,129 +276,50 @@ public sealed class ZoneMigrationStrategy : IStrategy
             {
                 pairs.Add(new NodePair(source, destination));
             }
-
-            index++;
         }
 
         return pairs;
     }
 
-    private static IReadOnlyList<PoolRule> ParsePoolRules(JsonNode? node, ClusterModel cluster)
+    /// <summary>Resolves the pools against the cluster; the items' shape (one of dst_pool and dst_type) was checked by the schema.</summary>
+    private static IReadOnlyList<PoolRule> ParsePoolRules(IReadOnlyList<ZoneMigrationStoragePool> items, ClusterModel cluster)
     {
         const string P = "storage_pools";
         var rules = new List<PoolRule>();
-        if (node is null)
+        for (var index = 0; index < items.Count; index++)
         {
-            return rules;
-        }
-
-        var index = 0;
-        foreach (var item in node.AsArray())
-        {
-            if (item is not JsonObject entry)
+            var item = items[index];
+            if (cluster.FindPool(item.SrcPool) is null)
             {
-                throw Invalid(P, $"item {index} must be an object");
+                throw Invalid(P, $"item {index}: src_pool '{item.SrcPool}' is not a storage pool of the cluster");
             }
 
-            CheckKeys(P, index, entry, ["src_pool", "dst_pool", "src_type", "dst_type"]);
-            var srcPool = RequiredString(P, index, entry, "src_pool");
-            var dstPool = OptionalString(P, index, entry, "dst_pool");
-            var dstType = OptionalString(P, index, entry, "dst_type");
-            var srcType = OptionalString(P, index, entry, "src_type");
-            if ((dstPool is null) == (dstType is null))
+            if (item.DstPool is not null && cluster.FindPool(item.DstPool) is null)
             {
-                throw Invalid(P, $"item {index} must give exactly one of dst_pool and dst_type");
+                throw Invalid(P, $"item {index}: dst_pool '{item.DstPool}' is not a storage pool of the cluster");
             }
 
-            if (cluster.FindPool(srcPool) is null)
-            {
-                throw Invalid(P, $"item {index}: src_pool '{srcPool}' is not a storage pool of the cluster");
-            }
-
-            if (dstPool is not null && cluster.FindPool(dstPool) is null)
-            {
-                throw Invalid(P, $"item {index}: dst_pool '{dstPool}' is not a storage pool of the cluster");
-            }
-
-            if (dstPool == srcPool)
+            if (item.DstPool == item.SrcPool)
             {
                 throw Invalid(P, $"item {index}: dst_pool must differ from src_pool");
             }
 
-            rules.Add(new PoolRule(srcPool, dstPool, srcType, dstType));
-            index++;
+            rules.Add(new PoolRule(item.SrcPool, item.DstPool, item.SrcType, item.DstType));
         }
 
         return rules;
     }
 
-    private static Priority ParsePriority(JsonNode? node)
-    {
-        const string P = "priority";
-        var keys = new List<(string, PriorityValue)>();
-        if (node is not JsonObject priority)
+    /// <summary>The priority keys in the order given (Watcher applies them in that order).</summary>
+    private static Priority ParsePriority(ZoneMigrationPriority? priority) =>
+        new(priority is null ? [] : priority.Order.Select(key => (key, key switch
         {
-            return new Priority(keys);
-        }
-
-        foreach (var (key, value) in priority)
-        {
-            switch (key)
-            {
-                case "project" or "compute_node" or "storage_pool":
-                    if (value is not JsonArray array || array.Any(v => v?.GetValueKind() != JsonValueKind.String))
-                    {
-                        throw Invalid(P, $"key '{key}' must be an array of strings");
-                    }
-
-                    keys.Add((key, new PriorityValue(array.Select(v => v!.GetValue<string>()).ToList(), null)));
-                    break;
-                case "compute" or "storage":
-                    var allowed = key == "compute" ? ComputeSortKeys : StorageSortKeys;
-                    if (value?.GetValueKind() != JsonValueKind.String || !allowed.Contains(value.GetValue<string>()))
-                    {
-                        throw Invalid(P, $"key '{key}' must be one of {string.Join(", ", allowed)}");
-                    }
-
-                    keys.Add((key, new PriorityValue(null, value.GetValue<string>())));
-                    break;
-                default:
-                    throw Invalid(P, $"has unknown key '{key}' (known: project, compute_node, storage_pool, compute, storage)");
-            }
-        }
-
-        return new Priority(keys);
-    }
-
-    private static void CheckKeys(string parameter, int index, JsonObject entry, string[] allowed)
-    {
-        foreach (var (key, _) in entry)
-        {
-            if (!allowed.Contains(key))
-            {
-                throw Invalid(parameter, $"item {index} has unknown key '{key}' (allowed: {string.Join(", ", allowed)})");
-            }
-        }
-    }
-
-    private static string RequiredString(string parameter, int index, JsonObject entry, string key) =>
-        OptionalString(parameter, index, entry, key) ?? throw Invalid(parameter, $"item {index} requires '{key}'");
-
-    private static string? OptionalString(string parameter, int index, JsonObject entry, string key)
-    {
-        var value = entry[key];
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.GetValueKind() != JsonValueKind.String || value.GetValue<string>().Length == 0)
-        {
-            throw Invalid(parameter, $"item {index}: '{key}' must be a non-empty string");
-        }
-
-        return value.GetValue<string>();
-    }
+            "project" => new PriorityValue(priority.Project, null),
+            "compute_node" => new PriorityValue(priority.ComputeNode, null),
+            "storage_pool" => new PriorityValue(priority.StoragePool, null),
+            "compute" => new PriorityValue(null, priority.Compute),
+            _ => new PriorityValue(null, priority.Storage),
+        })).ToList());
 
     private sealed record NodePair(ComputeNode Source, ComputeNode? Destination);
 

@@ -158,8 +158,8 @@ public sealed class BalanceWorkloadStabilizationTests
     [InlineData("metrics", "[\"instance_disk_usage\"]")]
     [InlineData("metrics", "[]")]
     [InlineData("thresholds", "{\"instance_cpu_usage\": 2}")]
-    [InlineData("weights", "{\"instance_ram_usage_weight\": 1}")]
-    [InlineData("instance_metrics", "{\"instance_ram_usage\": \"host_ram_usage\"}")]
+    [InlineData("weights", "{\"instance_ram_usage_weight\": 1.5}")]
+    [InlineData("instance_metrics", "{\"instance_ram_usage\": \"\"}")]
     [InlineData("periods", "{\"instance\": -1}")]
     [InlineData("retry_count", "1.5")]
     public void Execute_BadParameter_ThrowsNamingIt(string name, string json)
