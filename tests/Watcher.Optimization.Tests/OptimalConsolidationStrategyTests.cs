@@ -5,7 +5,7 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Model;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
-using Watcher.Optimization.Consolidation;
+using Watcher.Domain.Strategies.Consolidation;
 using Watcher.Simulator;
 using static Watcher.Optimization.Tests.Clusters;
 
@@ -67,8 +67,7 @@ public sealed class OptimalConsolidationStrategyTests
         var cluster = new ClusterModel(
             [Node("A", 10), Node("B", 10), Node("C", 10)],
             [Vm("i0", "B", 1), Vm("i1", "C", 6), Vm("i2", "A", 1), Vm("i3", "B", 5), Vm("i4", "A", 5), Vm("i5", "A", 1)]);
-        var context = new StrategyContext(cluster, Strategy.Parameters.Resolve([], Strategy.Name));
-        Assert.Equal(3, FirstFitDecreasing.Solve(ConsolidationProblem.Build(context)).ActiveCount);
+        Assert.Equal(0, FirstFitDecreasing.Consolidate(cluster).ReleasedCount);
 
         var result = Run(cluster);
 

@@ -57,7 +57,7 @@ public sealed class VmWorkloadConsolidationStrategy : IStrategy
             ledger = baseline;
         }
 
-        var sequenced = MigrationSequencer.Sequence(ledger);
+        var sequenced = MigrationSequencer.Sequence(ledger, scope);
         var actions = sequenced.Moves
             .Select(m => ActionFactory.Migrate(m.Instance, m.Source, m.Destination, InstanceMobility.MigrationType(m.Instance)!))
             .ToList();
