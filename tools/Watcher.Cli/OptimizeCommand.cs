@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
-using Watcher.Domain.Json;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 
@@ -82,7 +81,8 @@ public static class OptimizeCommand
         ClusterModel cluster;
         try
         {
-            cluster = WatcherJson.Deserialize<ClusterModel>(File.ReadAllText(path));
+            cluster = JsonSerializer.Deserialize(File.ReadAllText(path), SnapshotJsonContext.Default.ClusterModel)
+                ?? throw new JsonException("The snapshot is null.");
         }
         catch (JsonException ex)
         {
