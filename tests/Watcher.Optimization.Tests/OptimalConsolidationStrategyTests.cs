@@ -189,6 +189,25 @@ public sealed class OptimalConsolidationStrategyTests
         Assert.Equal(0, Indicator(result, "optimality_gap"));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(11)]
+    public void Execute_BudgetAlreadySpent_PlanIsTheDomainKernelsFirstFitDecreasing(int seed)
+    {
+        // The warm start and fallback are the domain kernel's drain: same moves, same released hosts.
+        var cluster = ClusterGenerator.Generate(60, 240, seed);
+        var strategy = new OptimalConsolidationStrategy(new ManualTimeProvider(TimeSpan.FromSeconds(100)));
+
+        var result = Run(cluster, strategy: strategy);
+
+        var kernel = FirstFitDecreasing.Consolidate(cluster);
+        Assert.NotEmpty(kernel.Migrations);
+        Assert.Equal(
+            kernel.Migrations.Select(m => $"{m.Instance.Uuid}->{m.Destination.Hostname}").Order(StringComparer.Ordinal),
+            result.Actions.Where(a => a.ActionType == ActionTypes.Migrate).Select(a => $"{a.ResourceId}->{a.InputParameters["destination_node"]}").Order(StringComparer.Ordinal));
+        Assert.Equal(kernel.ReleasedCount, Indicator(result, "released_compute_nodes_count"));
+    }
+
     [Fact]
     public void Execute_TinyBudgetOnLargeCluster_StillReturnsAValidPlan()
     {
