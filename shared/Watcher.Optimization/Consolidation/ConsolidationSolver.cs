@@ -5,10 +5,9 @@ namespace Watcher.Optimization.Consolidation;
 
 /// <summary>
 /// Chooses how to solve: the warm start always (the domain kernel's <see cref="FirstFitDecreasing"/> drain, which is
-/// also the fallback); then one exact CP-SAT model when the scope has
-/// at most <c>max_hosts_for_exact</c> hosts (and the model stays small), otherwise large-neighbourhood search. The
-/// budget bounds the search (the bound and the warm start always run first); whatever is best when it runs out is
-/// returned.
+/// also the fallback); then one exact CP-SAT model when the scope has at most <c>max_hosts_for_exact</c> hosts (and
+/// the model stays small), otherwise large-neighbourhood search. The budget bounds the search (the bound and the warm
+/// start always run first); whatever is best when it runs out is returned.
 /// </summary>
 internal static class ConsolidationSolver
 {
