@@ -3,6 +3,8 @@ using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Model;
 using Watcher.Domain.Strategies;
+using Watcher.Domain.Strategies.Builtin;
+using Watcher.Domain.Strategies.Consolidation;
 using Watcher.Optimization.Consolidation;
 
 namespace Watcher.Optimization;
@@ -10,15 +12,16 @@ namespace Watcher.Optimization;
 /// <summary>
 /// <c>optimal_consolidation</c> (goal server_consolidation): packs the audit scope's movable instances onto as few
 /// hosts as possible, then with as few migrations as possible, using Google OR-Tools CP-SAT warm-started from a
-/// first-fit-decreasing drain. Small scopes are one exact model; large ones are decomposed into neighbourhoods. The
-/// plan migrates (live for active instances, cold for stopped ones) in an order that never overloads a host on the way
-/// and disables each released node with reason <c>watcher_disabled</c>, as Watcher's <c>basic</c> strategy does.
+/// first-fit-decreasing drain of the domain's consolidation kernel (also the fallback). Small scopes are one exact
+/// model; large ones are decomposed into neighbourhoods. The plan migrates (live for active and paused instances, cold
+/// for stopped ones) in the order the kernel's <see cref="MigrationSequencer"/> gives, which never overloads a host on
+/// the way, and disables each released node with reason <c>watcher_disabled</c>, as Watcher's <c>basic</c> strategy does.
 /// It reads no metrics: flavor sizes against allocatable capacity decide.
 /// </summary>
 public sealed class OptimalConsolidationStrategy : Strategy<OptimalConsolidationParameters>
 {
     /// <summary>Watcher's reason for nodes released by consolidation (<c>REASON_FOR_DISABLE</c>).</summary>
-    public const string DisabledReason = "watcher_disabled";
+    public const string DisabledReason = BasicConsolidationStrategy.DisabledReason;
 
     private readonly TimeProvider _time;
 
@@ -49,44 +52,25 @@ public sealed class OptimalConsolidationStrategy : Strategy<OptimalConsolidation
         var cluster = context.Cluster;
 
         var problem = ConsolidationProblem.Build(context);
-        var outcome = ConsolidationSolver.Solve(problem, budget, workers, maxHostsForExact);
-        var sequence = MigrationSequencer.Order(problem, outcome.Packing.Snapshot());
+        var outcome = ConsolidationSolver.Solve(problem, ConsolidationSolver.WarmStart(problem, context), budget, workers, maxHostsForExact);
 
-        var actions = new List<ProposedAction>();
-        var warnings = new List<string>();
-        var placement = new Placement(cluster);
-        foreach (var move in sequence.Moves)
-        {
-            var instance = problem.Movable[move.Instance];
-            var source = problem.Hosts[move.From];
-            var destination = problem.Hosts[move.To];
-            if (placement.HostOf(instance) != source.Uuid || !placement.Fits(instance, destination))
-            {
-                warnings.Add($"Instance {instance.Uuid} ({instance.Name}) stays on {source.Hostname}: its move to {destination.Hostname} no longer fits.");
-                continue;
-            }
+        // The domain kernel orders the migrations so no host is overloaded on the way, parking on receiving hosts of the scope.
+        var target = outcome.Packing;
+        var moves = Enumerable.Range(0, problem.MovableCount)
+            .Where(m => target.HostOf(m) != problem.Home[m])
+            .Select(m => new ConsolidationMove(problem.Movable[m], problem.Hosts[problem.Home[m]], problem.Hosts[target.HostOf(m)]))
+            .ToList();
+        var sequence = MigrationSequencer.Order(cluster, moves, problem.Receives);
 
-            placement.Move(instance, destination);
-            actions.Add(ActionFactory.Migrate(instance, source, destination, ConsolidationProblem.MigrationType(instance)!));
-        }
-
-        foreach (var m in sequence.Bounces)
-        {
-            var instance = problem.Movable[m];
-            warnings.Add($"Instance {instance.Uuid} ({instance.Name}) is parked on an intermediate host to break a migration cycle (one extra migration).");
-        }
-
-        foreach (var m in sequence.Skipped)
-        {
-            var instance = problem.Movable[m];
-            warnings.Add($"Instance {instance.Uuid} ({instance.Name}) stays on {cluster.FindNode(placement.HostOf(instance))?.Hostname}: no order of migrations moves it without overloading a host on the way.");
-        }
-
+        var actions = sequence.Moves
+            .Select(move => ActionFactory.Migrate(move.Instance, move.Source, move.Destination, InstanceMobility.MigrationType(move.Instance)!))
+            .ToList();
+        var warnings = new List<string>(sequence.Warnings());
         var released = 0;
         var active = 0;
         foreach (var node in problem.Hosts)
         {
-            if (placement.InstanceCount(node.Uuid) > 0)
+            if (!sequence.EndsEmpty(node))
             {
                 active++;
             }
@@ -112,16 +96,11 @@ public sealed class OptimalConsolidationStrategy : Strategy<OptimalConsolidation
             Warnings = warnings,
             EfficacyIndicators =
             [
-                new("compute_nodes_count", "The total number of enabled compute nodes.", null, enabled),
-                new("released_compute_nodes_count", "The number of compute nodes to be released.", null, released),
-                new("instance_migrations_count", "The number of VM migrations to be performed.", null, migrations),
+                .. ConsolidationEfficacy.Indicators(enabled, released, migrations),
                 new("optimality_gap", "Active hosts above the proven lower bound, as a share of the active hosts.", "%", Math.Round(gap, 2)),
                 new("lower_bound_active_hosts", "A proven lower bound on the number of active hosts any plan needs.", null, lowerBound),
             ],
-            GlobalEfficacy =
-            [
-                new("released_nodes_ratio", "Ratio of released compute nodes divided by the total number of enabled compute nodes.", "%", enabled == 0 ? 0 : 100.0 * released / enabled),
-            ],
+            GlobalEfficacy = ConsolidationEfficacy.Global(enabled, released),
         };
     }
 

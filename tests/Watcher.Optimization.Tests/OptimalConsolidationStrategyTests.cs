@@ -6,7 +6,7 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Model;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
-using Watcher.Optimization.Consolidation;
+using Watcher.Domain.Strategies.Consolidation;
 using Watcher.Simulator;
 using static Watcher.Optimization.Tests.Clusters;
 
@@ -68,8 +68,7 @@ public sealed class OptimalConsolidationStrategyTests
         var cluster = new ClusterModel(
             [Node("A", 10), Node("B", 10), Node("C", 10)],
             [Vm("i0", "B", 1), Vm("i1", "C", 6), Vm("i2", "A", 1), Vm("i3", "B", 5), Vm("i4", "A", 5), Vm("i5", "A", 1)]);
-        var context = new StrategyContext(cluster, Strategy.Parameters.Resolve([], Strategy.Name));
-        Assert.Equal(3, FirstFitDecreasing.Solve(ConsolidationProblem.Build(context)).ActiveCount);
+        Assert.Equal(0, FirstFitDecreasing.Consolidate(cluster).ReleasedCount);
 
         var result = Run(cluster);
 
@@ -189,6 +188,25 @@ public sealed class OptimalConsolidationStrategyTests
         var warning = Assert.Single(result.Warnings);
         Assert.Contains("falling back to the first-fit-decreasing heuristic", warning, StringComparison.Ordinal);
         Assert.Equal(0, Indicator(result, "optimality_gap"));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(11)]
+    public void Execute_BudgetAlreadySpent_PlanIsTheDomainKernelsFirstFitDecreasing(int seed)
+    {
+        // The warm start and fallback are the domain kernel's drain: same moves, same released hosts.
+        var cluster = ClusterGenerator.Generate(60, 240, seed);
+        var strategy = new OptimalConsolidationStrategy(new ManualTimeProvider(TimeSpan.FromSeconds(100)));
+
+        var result = Run(cluster, strategy: strategy);
+
+        var kernel = FirstFitDecreasing.Consolidate(cluster);
+        Assert.NotEmpty(kernel.Migrations);
+        Assert.Equal(
+            kernel.Migrations.Select(m => $"{m.Instance.Uuid}->{m.Destination.Hostname}").Order(StringComparer.Ordinal),
+            result.Actions.Where(a => a.ActionType == ActionTypes.Migrate).Select(a => $"{a.ResourceId}->{a.InputParameters["destination_node"]}").Order(StringComparer.Ordinal));
+        Assert.Equal(kernel.ReleasedCount, Indicator(result, "released_compute_nodes_count"));
     }
 
     [Fact]

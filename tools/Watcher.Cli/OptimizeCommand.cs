@@ -3,16 +3,16 @@ using System.Diagnostics;
 using System.Text.Json;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
-using Watcher.Domain.Json;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 
 namespace Watcher.Cli;
 
 /// <summary>
-/// <c>optimize --snapshot FILE --strategy NAME [--param key=value ...] [--planner NAME] [--json]</c>: loads and
-/// validates a snapshot, resolves the parameters through the strategy's schema, runs the strategy and the planner,
-/// verifies the plan with <see cref="PlanVerifier"/> and prints it.
+/// <c>optimize --snapshot FILE --strategy NAME [--param key=value ...] [--planner NAME] [--repeat N] [--json]</c>:
+/// loads and validates a snapshot, resolves the parameters through the strategy's schema, runs the strategy (N times
+/// in this process with <c>--repeat</c>, timing each) and the planner on the first run's result, verifies the plan
+/// with <see cref="PlanVerifier"/> and prints it with the cold (first) and best warm solve times.
 /// </summary>
 public static class OptimizeCommand
 {
@@ -27,18 +27,30 @@ public static class OptimizeCommand
         };
         var planner = new Option<string?>("--planner") { Description = "Planner name (default: the one the strategy asks for, else the registry's default)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
+        var repeat = new Option<int>("--repeat", "-n")
+        {
+            Description = "Run the strategy N times in this process and report the first (cold) and the best warm solve time; the plan is the first run's.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("optimize", "Run a strategy on a snapshot and print the verified action plan.")
         {
-            snapshot, strategy, parameters, planner, json,
+            snapshot, strategy, parameters, planner, repeat, json,
         };
         command.SetAction(parse =>
         {
+            var runs = parse.GetValue(repeat);
+            if (runs < 1)
+            {
+                throw new CliUsageException("--repeat must be at least 1.");
+            }
+
             var outcome = Run(
                 catalog,
                 LoadSnapshot(parse.GetValue(snapshot)!),
                 parse.GetValue(strategy)!,
                 ParameterArguments.Parse(parse.GetValue(parameters) ?? []),
-                parse.GetValue(planner));
+                parse.GetValue(planner),
+                runs);
             if (parse.GetValue(json))
             {
                 OptimizeReport.WriteJson(output, outcome);
@@ -69,7 +81,8 @@ public static class OptimizeCommand
         ClusterModel cluster;
         try
         {
-            cluster = WatcherJson.Deserialize<ClusterModel>(File.ReadAllText(path));
+            cluster = JsonSerializer.Deserialize(File.ReadAllText(path), SnapshotJsonContext.Default.ClusterModel)
+                ?? throw new JsonException("The snapshot is null.");
         }
         catch (JsonException ex)
         {
@@ -90,9 +103,13 @@ public static class OptimizeCommand
         return cluster;
     }
 
-    /// <summary>Resolves parameters, runs the strategy (timed) and the planner, and verifies the plan.</summary>
-    public static OptimizeOutcome Run(StrategyCatalog catalog, ClusterModel cluster, string strategyName, System.Text.Json.Nodes.JsonObject parameters, string? plannerName)
+    /// <summary>
+    /// Resolves parameters, runs the strategy <paramref name="repeat"/> times (each timed, each on a fresh context),
+    /// plans the first run's result and verifies the plan.
+    /// </summary>
+    public static OptimizeOutcome Run(StrategyCatalog catalog, ClusterModel cluster, string strategyName, System.Text.Json.Nodes.JsonObject parameters, string? plannerName, int repeat = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         var strategy = catalog.Strategies.Find(strategyName)
             ?? throw new CliUsageException($"Unknown strategy '{strategyName}'. Known strategies: {string.Join(", ", catalog.Strategies.All.Select(s => s.Name))}.");
         if (plannerName is not null && !catalog.Planners.Names.Contains(plannerName))
@@ -101,14 +118,28 @@ public static class OptimizeCommand
         }
 
         var resolved = Validate(() => strategy.Parameters.Resolve(parameters, strategy.Name));
-        var context = new StrategyContext(cluster, resolved);
-        var watch = Stopwatch.StartNew();
-        var result = Validate(() => strategy.Execute(context));
-        watch.Stop();
+        var times = new List<double>(repeat);
+        var result = Timed(strategy, cluster, resolved, times);
+        for (var run = 1; run < repeat; run++)
+        {
+            Timed(strategy, cluster, (System.Text.Json.Nodes.JsonObject)resolved.DeepClone(), times);
+        }
+
         var planner = catalog.ResolvePlanner(plannerName, result.Planner, cluster);
         var plan = planner.Plan(result.Actions);
         var violations = PlanVerifier.Verify(cluster, plan.Select(p => p.Action).ToList());
-        return new OptimizeOutcome(strategy, planner.Name, result, plan, watch.Elapsed.TotalMilliseconds, violations);
+        return new OptimizeOutcome(strategy, planner.Name, result, plan, SolveTiming.Of(times), violations);
+    }
+
+    /// <summary>One run of the strategy on a fresh context; its time (Execute only) is added to <paramref name="times"/>.</summary>
+    private static StrategyResult Timed(IStrategy strategy, ClusterModel cluster, System.Text.Json.Nodes.JsonObject parameters, List<double> times)
+    {
+        var context = new StrategyContext(cluster, parameters);
+        var watch = Stopwatch.StartNew();
+        var result = Validate(() => strategy.Execute(context));
+        watch.Stop();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+        return result;
     }
 
     private static T Validate<T>(Func<T> step)

@@ -13,7 +13,8 @@ public static class OptimizeReport
 
     /// <summary>
     /// The JSON form: <c>actions</c> (action_type, input_parameters, parents as indexes into actions),
-    /// <c>efficacy_indicators</c> and <c>global_efficacy</c> (name → value), <c>solve_ms</c> and <c>warnings</c>.
+    /// <c>efficacy_indicators</c> and <c>global_efficacy</c> (name → value), <c>solve_ms</c> (the first run's),
+    /// <c>timing</c> (<c>runs</c>, <c>cold_ms</c>, <c>best_warm_ms</c>: null with one run) and <c>warnings</c>.
     /// </summary>
     public static JsonObject ToJson(OptimizeOutcome outcome)
     {
@@ -38,6 +39,12 @@ public static class OptimizeReport
             ["efficacy_indicators"] = Indicators(outcome.Result.EfficacyIndicators),
             ["global_efficacy"] = Indicators(outcome.Result.GlobalEfficacy),
             ["solve_ms"] = Math.Round(outcome.SolveMs, 3),
+            ["timing"] = new JsonObject
+            {
+                ["runs"] = outcome.Timing.Runs,
+                ["cold_ms"] = Math.Round(outcome.Timing.ColdMs, 3),
+                ["best_warm_ms"] = outcome.Timing.BestWarmMs is { } warm ? Math.Round(warm, 3) : null,
+            },
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode)JsonValue.Create(w)).ToArray()),
         };
     }
@@ -78,8 +85,13 @@ public static class OptimizeReport
         }
 
         output.WriteLine();
-        output.WriteLine($"Solve time: {outcome.SolveMs.ToString("0.###", CultureInfo.InvariantCulture)} ms");
+        var timing = outcome.Timing;
+        output.WriteLine(timing.BestWarmMs is { } warm
+            ? $"Solve time: {Ms(timing.ColdMs)} ms cold (first run), {Ms(warm)} ms best warm (of {timing.Runs - 1} more runs)"
+            : $"Solve time: {Ms(timing.ColdMs)} ms");
     }
+
+    private static string Ms(double ms) => ms.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static JsonObject Indicators(IReadOnlyList<EfficacyIndicator> indicators)
     {

@@ -2,18 +2,19 @@ using System.Reflection;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
+using Watcher.Optimization;
 
 namespace Watcher.Cli;
 
 /// <summary>
-/// Every strategy and planner the tool can run: those of the domain (<see cref="StrategyRegistry.Default"/>,
-/// <see cref="PlannerRegistry.Default"/>) plus those of plugin assemblies deployed beside the tool (any
-/// <c>Watcher.*.dll</c> that references the domain, such as Watcher.Optimization), found the same way the registries
-/// find them, so a strategy added later is picked up without touching the tool.
+/// Every strategy and planner the tool can run. <see cref="Default"/> is the hosts' default registry
+/// (<see cref="BuiltinStrategies"/>: the domain's strategies and CP-SAT's) with the planners of the same assemblies; it
+/// scans no folder, so start-up loads only what a run uses. <see cref="Create"/> adds plugin assemblies deployed beside
+/// the tool (any <c>Watcher.*.dll</c> that references the domain), found the same way the registries find them.
 /// </summary>
 public sealed class StrategyCatalog
 {
-    private static readonly Lazy<StrategyCatalog> Shared = new(() => Create(AppContext.BaseDirectory));
+    private static readonly Lazy<StrategyCatalog> Shared = new(() => FromAssemblies(BuiltinStrategies.Assemblies, BuiltinStrategies.Registry));
 
     private StrategyCatalog(StrategyRegistry strategies, PlannerRegistry planners, IReadOnlyList<Assembly> assemblies)
     {
@@ -22,7 +23,7 @@ public sealed class StrategyCatalog
         Assemblies = assemblies;
     }
 
-    /// <summary>The catalog of the domain and of the plugin assemblies beside the running program.</summary>
+    /// <summary>The catalog of the default registry (the domain's strategies and CP-SAT's) and their planners.</summary>
     public static StrategyCatalog Default => Shared.Value;
 
     public StrategyRegistry Strategies { get; }
@@ -38,8 +39,11 @@ public sealed class StrategyCatalog
         var domain = typeof(StrategyRegistry).Assembly;
         var assemblies = new List<Assembly> { domain };
         assemblies.AddRange(PluginAssemblies(directory, domain));
-        var strategies = StrategyRegistry.FromAssemblies([.. assemblies]);
+        return FromAssemblies(assemblies, StrategyRegistry.FromAssemblies([.. assemblies]));
+    }
 
+    private static StrategyCatalog FromAssemblies(IReadOnlyList<Assembly> assemblies, StrategyRegistry strategies)
+    {
         var planners = new Dictionary<string, IPlanner>(StringComparer.Ordinal);
         foreach (var name in PlannerRegistry.Default.Names)
         {
@@ -68,7 +72,6 @@ public sealed class StrategyCatalog
 
         return Planners.Get(name).ForCluster(cluster);
     }
-
 
     private static IEnumerable<Assembly> PluginAssemblies(string directory, Assembly domain)
     {

@@ -1,5 +1,6 @@
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Strategies;
+using Watcher.Domain.Strategies.Consolidation;
 
 namespace Watcher.Optimization.Consolidation;
 
@@ -7,10 +8,15 @@ namespace Watcher.Optimization.Consolidation;
 /// The consolidation problem in integer form: the audit's in-scope hosts (capacity floored to whole units, which is
 /// exact because flavor sizes are integers), the load pinned on each, and the movable instances with their home host.
 /// Hosts outside the audit scope are left out entirely: they are neither counted, emptied nor used as destinations.
+/// What may move follows the domain kernel (<see cref="InstanceMobility"/>, the audit scope, hosts that are up), so the
+/// kernel's first-fit-decreasing warm start is always a valid packing of this problem.
 /// </summary>
 internal sealed class ConsolidationProblem
 {
     public const int Dims = 3;
+
+    private readonly Dictionary<string, int> _hostIndex;
+    private readonly Dictionary<string, int> _instanceIndex;
 
     private ConsolidationProblem(
         IReadOnlyList<ComputeNode> hosts,
@@ -42,6 +48,17 @@ internal sealed class ConsolidationProblem
         }
 
         HomeOf = byHome;
+        _hostIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var h = 0; h < hosts.Count; h++)
+        {
+            _hostIndex[hosts[h].Uuid] = h;
+        }
+
+        _instanceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var m = 0; m < movable.Count; m++)
+        {
+            _instanceIndex[movable[m].Uuid] = m;
+        }
     }
 
     /// <summary>In-scope hosts, in the cluster's order.</summary>
@@ -98,13 +115,14 @@ internal sealed class ConsolidationProblem
         return true;
     }
 
-    /// <summary>Whether an instance may be moved at all: in scope, on an up host, and in a state Nova can migrate.</summary>
-    public static string? MigrationType(Instance instance) => instance.State switch
-    {
-        InstanceState.Active => "live",
-        InstanceState.Stopped => "cold",
-        _ => null,
-    };
+    /// <summary>The index of a movable instance, by uuid.</summary>
+    public int InstanceIndex(string uuid) => _instanceIndex[uuid];
+
+    /// <summary>The index of an in-scope host, by uuid.</summary>
+    public int HostIndex(string uuid) => _hostIndex[uuid];
+
+    /// <summary>True when the node is in scope and may receive instances (<see cref="CanReceive"/>).</summary>
+    public bool Receives(ComputeNode node) => _hostIndex.TryGetValue(node.Uuid, out var h) && CanReceive[h];
 
     public static ConsolidationProblem Build(StrategyContext context)
     {
@@ -133,7 +151,7 @@ internal sealed class ConsolidationProblem
                     load[r] += d[r];
                 }
 
-                var canMove = node.State == NodeState.Up && context.Scope.IsInstanceMovable(instance) && MigrationType(instance) is not null;
+                var canMove = node.State == NodeState.Up && context.Scope.IsInstanceMovable(instance) && InstanceMobility.CanMigrate(instance);
                 if (canMove)
                 {
                     movable.Add(instance);

@@ -1,10 +1,13 @@
+using Watcher.Domain.Strategies;
+using Watcher.Domain.Strategies.Consolidation;
+
 namespace Watcher.Optimization.Consolidation;
 
 /// <summary>
-/// Chooses how to solve: the first-fit-decreasing warm start always; then one exact CP-SAT model when the scope has
-/// at most <c>max_hosts_for_exact</c> hosts (and the model stays small), otherwise large-neighbourhood search. The
-/// budget bounds the search (the bound and the warm start always run first); whatever is best when it runs out is
-/// returned.
+/// Chooses how to solve: the warm start always (the domain kernel's <see cref="FirstFitDecreasing"/> drain, which is
+/// also the fallback); then one exact CP-SAT model when the scope has at most <c>max_hosts_for_exact</c> hosts (and
+/// the model stays small), otherwise large-neighbourhood search. The budget bounds the search (the bound and the warm
+/// start always run first); whatever is best when it runs out is returned.
 /// </summary>
 internal static class ConsolidationSolver
 {
@@ -12,10 +15,23 @@ internal static class ConsolidationSolver
     public const long MaxExactVariables = 20_000;
     private const double MinSolveSeconds = 0.02;
 
-    public static SolveOutcome Solve(ConsolidationProblem problem, SearchBudget budget, int workers, int maxHostsForExact)
+    /// <summary>The warm start and fallback: the domain kernel's first-fit-decreasing drain of the audit scope, as a packing.</summary>
+    public static Packing WarmStart(ConsolidationProblem problem, StrategyContext context)
+    {
+        var drain = FirstFitDecreasing.Consolidate(context.Cluster, context.Scope);
+        var packing = new Packing(problem);
+        foreach (var move in drain.Migrations)
+        {
+            // A parked instance appears twice; the last move is where it ends.
+            packing.Move(problem.InstanceIndex(move.Instance.Uuid), problem.HostIndex(move.Destination.Uuid));
+        }
+
+        return packing;
+    }
+
+    public static SolveOutcome Solve(ConsolidationProblem problem, Packing heuristic, SearchBudget budget, int workers, int maxHostsForExact)
     {
         var lowerBound = LowerBound.ActiveHosts(problem);
-        var heuristic = FirstFitDecreasing.Solve(problem);
         if (problem.MovableCount == 0 || (heuristic.Migrations == 0 && heuristic.ActiveCount <= lowerBound))
         {
             return new SolveOutcome(heuristic, Math.Min(lowerBound, heuristic.ActiveCount), "trivial", true, false, 0, 0);

@@ -46,7 +46,7 @@ public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationPara
             }
         }
 
-        var sequenced = MigrationSequencer.Sequence(ledger);
+        var sequenced = MigrationSequencer.Sequence(ledger, context.Scope);
         var released = drained.Select(ledger.Host).Where(sequenced.EndsEmpty).ToList();
         var releasedIds = released.Select(n => n.Uuid).ToHashSet(StringComparer.Ordinal);
         var lastMoveOut = new Dictionary<string, int>(StringComparer.Ordinal);

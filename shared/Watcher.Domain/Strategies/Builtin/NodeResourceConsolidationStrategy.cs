@@ -51,7 +51,7 @@ public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceCon
             (ledger, drained) = (baseline, baselineDrained);
         }
 
-        var sequenced = MigrationSequencer.Sequence(ledger);
+        var sequenced = MigrationSequencer.Sequence(ledger, scope);
         var released = drained.Select(ledger.Host).Where(sequenced.EndsEmpty).ToList();
         var warnings = sequenced.Dropped
             .Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out.")

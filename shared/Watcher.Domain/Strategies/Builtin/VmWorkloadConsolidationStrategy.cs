@@ -55,7 +55,7 @@ public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsoli
             ledger = baseline;
         }
 
-        var sequenced = MigrationSequencer.Sequence(ledger);
+        var sequenced = MigrationSequencer.Sequence(ledger, scope);
         var actions = sequenced.Moves
             .Select(m => ActionFactory.Migrate(m.Instance, m.Source, m.Destination, InstanceMobility.MigrationType(m.Instance)!))
             .ToList();

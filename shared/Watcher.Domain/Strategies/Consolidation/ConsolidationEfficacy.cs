@@ -3,7 +3,7 @@ using Watcher.Domain.Model;
 namespace Watcher.Domain.Strategies.Consolidation;
 
 /// <summary>The server_consolidation goal's efficacy indicators and its global efficacy (Watcher's specs.ServerConsolidation).</summary>
-internal static class ConsolidationEfficacy
+public static class ConsolidationEfficacy
 {
     public static IReadOnlyList<EfficacyIndicator> Indicators(int computeNodes, int released, int migrations) =>
     [

@@ -4,22 +4,30 @@ using Watcher.Domain.Model;
 namespace Watcher.Domain.Strategies.Consolidation;
 
 /// <summary>
-/// A plain first-fit-decreasing consolidation, the baseline every consolidation strategy must match or beat:
-/// hosts are drained least-loaded first (load = sum of used/capacity shares of vCPU, RAM and disk); a host is
-/// drained only if all of its instances can move (largest first, normalized flavor size), each to the first host
-/// with room in most-loaded-first order. Sources are the in-scope hosts that are up; destinations are the in-scope,
-/// schedulable hosts that already run instances and are not drained. Drains are all-or-nothing, so every migration
-/// releases a host. Cost O((n + m) log n) for n hosts and m instances.
+/// The consolidation kernel's first-fit-decreasing drain: the baseline every consolidation strategy must match or
+/// beat, and the warm start (and fallback) of CP-SAT's <c>optimal_consolidation</c>. Destinations are ranked pinned
+/// first (hosts holding an instance that may not move stay active anyway), then largest (so fewer hosts hold
+/// everything), then most instances, then fullest (so fewer instances move). Unpinned hosts are drained from the other
+/// end of that ranking — smallest, fewest instances, emptiest first — their instances taken largest first (flavor
+/// size normalised by the largest host) and each put on the first open host in rank order with room, an O(log n)
+/// <see cref="FitIndex"/> query. A drain that cannot place every instance is undone, so each success releases exactly
+/// one host and every migration serves a release. Sources are the in-scope hosts that are up; destinations are the
+/// in-scope, schedulable hosts that already run instances and are not drained. O((n + m) log n) for n hosts and
+/// m instances.
 /// </summary>
 public static class FirstFitDecreasing
 {
-    /// <summary>Runs the baseline. <paramref name="canMove"/> defaults to <see cref="InstanceMobility.CanMigrate"/>; the audit scope and watcher_exclude are always honoured.</summary>
-    public static FirstFitDecreasingResult Consolidate(ClusterModel cluster, AuditScope? scope = null, Func<Instance, bool>? canMove = null)
+    /// <summary>Runs the drain. <paramref name="canMove"/> defaults to <see cref="InstanceMobility.CanMigrate"/>; the audit scope and watcher_exclude are always honoured.</summary>
+    public static FirstFitDecreasingResult Consolidate(ClusterModel cluster, AuditScope? scope = null, Func<Instance, bool>? canMove = null) =>
+        Consolidate(cluster, new ScopeFilter(cluster, scope ?? AuditScope.All), canMove);
+
+    /// <summary>As <see cref="Consolidate(ClusterModel, AuditScope?, Func{Instance, bool}?)"/> with a strategy's scope filter; the moves are sequenced (parking within the scope when a cycle needs it).</summary>
+    public static FirstFitDecreasingResult Consolidate(ClusterModel cluster, ScopeFilter scope, Func<Instance, bool>? canMove = null)
     {
-        var filter = new ScopeFilter(cluster, scope ?? AuditScope.All);
+        ArgumentNullException.ThrowIfNull(scope);
         var ledger = new ConsolidationLedger(cluster);
-        var drained = Drain(ledger, filter, canMove ?? InstanceMobility.CanMigrate);
-        var sequenced = MigrationSequencer.Sequence(ledger);
+        var drained = Drain(ledger, scope, canMove ?? InstanceMobility.CanMigrate);
+        var sequenced = MigrationSequencer.Sequence(ledger, scope);
         var released = drained.Select(ledger.Host).Where(sequenced.EndsEmpty).ToList();
         return new FirstFitDecreasingResult(released, sequenced.Moves);
     }
@@ -30,31 +38,46 @@ public static class FirstFitDecreasing
         var hosts = Enumerable.Range(0, ledger.HostCount)
             .Where(h => ledger.Host(h).State == NodeState.Up && scope.IsNodeInScope(ledger.Host(h)))
             .ToList();
-        var load = new double[ledger.HostCount];
+        var scale = Largest(hosts.Select(ledger.Capacity));
+        var size = new double[ledger.HostCount];
+        var fill = new double[ledger.HostCount];
+        var pinned = new bool[ledger.HostCount];
         foreach (var h in hosts)
         {
-            load[h] = Load(ledger.Used(h), ledger.Capacity(h));
+            // Rounded so hosts of one model tie and the next keys decide.
+            size[h] = Math.Round(Size(ledger.Capacity(h), scale), 6);
+            fill[h] = Utilisation(ledger.Used(h), ledger.Capacity(h));
+            pinned[h] = ledger.InstancesOn(h).Any(i => !canMove(ledger.Instance(i)) || !scope.IsInstanceMovable(ledger.Instance(i)));
         }
 
-        var mean = Mean(hosts.Select(ledger.Capacity));
-        var byLoadDescending = hosts.OrderByDescending(h => load[h]).ThenBy(h => h).ToList();
-        ledger.SetOrder(byLoadDescending);
+        var ranked = hosts
+            .OrderByDescending(h => pinned[h])
+            .ThenByDescending(h => size[h])
+            .ThenByDescending(ledger.CountOn)
+            .ThenByDescending(h => fill[h])
+            .ThenBy(h => h)
+            .ToList();
+        ledger.SetOrder(ranked);
         foreach (var h in hosts)
         {
             ledger.SetOpen(h, ledger.Host(h).IsSchedulable && ledger.CountOn(h) > 0);
         }
 
+        var sources = hosts
+            .Where(h => !pinned[h] && ledger.CountOn(h) > 0)
+            .OrderBy(h => size[h])
+            .ThenBy(ledger.CountOn)
+            .ThenBy(h => fill[h])
+            .ThenBy(h => h)
+            .ToList();
         var drained = new List<int>();
-        foreach (var source in hosts.Where(h => ledger.CountOn(h) > 0).OrderBy(h => load[h]).ThenBy(h => h).ToList())
+        foreach (var source in sources)
         {
-            var instances = ledger.InstancesOn(source);
-            if (instances.Count == 0 || instances.Any(i => !canMove(ledger.Instance(i)) || !scope.IsInstanceMovable(ledger.Instance(i))))
-            {
-                continue;
-            }
-
-            var ordered = instances.OrderByDescending(i => Size(ledger.Instance(i).Demand, mean)).ThenBy(i => i).ToList();
-            if (TryDrain(ledger, source, ordered, i => ledger.FirstFit(i, 0, ledger.OrderCount, source)))
+            var ordered = ledger.InstancesOn(source)
+                .OrderByDescending(i => Size(ledger.Instance(i).Demand, scale))
+                .ThenBy(i => i)
+                .ToList();
+            if (ordered.Count > 0 && TryDrain(ledger, source, ordered, i => ledger.FirstFit(i, 0, ledger.OrderCount, source)))
             {
                 ledger.SetOpen(source, false);
                 drained.Add(source);
@@ -84,24 +107,23 @@ public static class FirstFitDecreasing
         return true;
     }
 
-    internal static double Load(Resources used, Resources capacity) =>
-        Share(used.VCpus, capacity.VCpus) + Share(used.MemoryMb, capacity.MemoryMb) + Share(used.DiskGb, capacity.DiskGb);
+    /// <summary>The largest share of any resource in use (vCPU, RAM, disk).</summary>
+    private static double Utilisation(Resources used, Resources capacity) =>
+        Math.Max(Share(used.VCpus, capacity.VCpus), Math.Max(Share(used.MemoryMb, capacity.MemoryMb), Share(used.DiskGb, capacity.DiskGb)));
 
-    private static double Size(Resources demand, Resources mean) =>
-        Share(demand.VCpus, mean.VCpus) + Share(demand.MemoryMb, mean.MemoryMb) + Share(demand.DiskGb, mean.DiskGb);
+    private static double Size(Resources amount, Resources scale) =>
+        Share(amount.VCpus, scale.VCpus) + Share(amount.MemoryMb, scale.MemoryMb) + Share(amount.DiskGb, scale.DiskGb);
 
     private static double Share(double amount, double capacity) => capacity <= 0 ? 0 : amount / capacity;
 
-    private static Resources Mean(IEnumerable<Resources> capacities)
+    private static Resources Largest(IEnumerable<Resources> capacities)
     {
-        var total = Resources.Zero;
-        var count = 0;
+        Resources largest = new(1, 1, 1);
         foreach (var c in capacities)
         {
-            total += c;
-            count++;
+            largest = new Resources(Math.Max(largest.VCpus, c.VCpus), Math.Max(largest.MemoryMb, c.MemoryMb), Math.Max(largest.DiskGb, c.DiskGb));
         }
 
-        return count == 0 ? new Resources(1, 1, 1) : new Resources(total.VCpus / count, total.MemoryMb / count, total.DiskGb / count);
+        return largest;
     }
 }

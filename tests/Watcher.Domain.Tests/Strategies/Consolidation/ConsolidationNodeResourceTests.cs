@@ -62,10 +62,11 @@ public sealed class ConsolidationNodeResourceTests(ITestOutputHelper output)
     [Fact]
     public void Execute_BestFit_PrefersTheTightestNodeOverTheMostAllocated()
     {
-        // B has 6 vCPUs free, C (64 vCPUs) 52: best fit on free vCPU picks B although C is higher in the walk.
+        // B has 6 vCPUs free, C (64 vCPUs) 10: best fit on free vCPU picks B although C is higher in the walk.
+        // (First-fit-decreasing, filling the large C first, cannot then empty B as well, so it releases no more.)
         var cluster = new ClusterModel(
             [Node("A"), Node("B"), Node("C", vcpus: 64, memoryMb: 131072)],
-            [Vm("a1", "A"), Vm("b1", "B", vcpus: 10), Vm("c1", "C", vcpus: 12)]);
+            [Vm("a1", "A"), Vm("b1", "B", vcpus: 10), Vm("c1", "C", vcpus: 54)]);
 
         var result = Run(Strategy, cluster, (JsonObject)Specify.DeepClone());
 
