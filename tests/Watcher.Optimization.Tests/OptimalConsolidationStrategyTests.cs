@@ -197,7 +197,7 @@ public sealed class OptimalConsolidationStrategyTests
     {
         // The warm start and fallback are the domain kernel's drain: same moves, same released hosts.
         var cluster = ClusterGenerator.Generate(60, 240, seed);
-        var strategy = new OptimalConsolidationStrategy(new ManualTimeProvider(TimeSpan.FromSeconds(100)));
+        var strategy = new OptimalConsolidationStrategy(new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(100) });
 
         var result = Run(cluster, strategy: strategy);
 
