@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Simulator;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests;
 

@@ -5,7 +5,7 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Model;
 using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests;
 

@@ -4,6 +4,7 @@ using Watcher.Domain.Cluster;
 using Watcher.Domain.Model;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
+using Watcher.Testing;
 
 namespace Watcher.Domain.Tests.Strategies.Balance;
 

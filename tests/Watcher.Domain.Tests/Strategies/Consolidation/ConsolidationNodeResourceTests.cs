@@ -11,7 +11,7 @@ using Watcher.Domain.Strategies.Consolidation;
 using Watcher.Simulator;
 using Xunit.Abstractions;
 using static Watcher.Domain.Tests.Strategies.Consolidation.ConsolidationTestKit;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests.Strategies.Consolidation;
 

@@ -3,7 +3,7 @@ using Watcher.Domain.Cluster;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 using static Watcher.Domain.Tests.Strategies.Consolidation.ConsolidationTestKit;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests.Strategies.Consolidation;
 

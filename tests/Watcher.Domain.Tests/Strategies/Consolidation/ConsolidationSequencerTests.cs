@@ -2,7 +2,7 @@ using Watcher.Domain.Cluster;
 using Watcher.Domain.Model;
 using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Consolidation;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests.Strategies.Consolidation;
 

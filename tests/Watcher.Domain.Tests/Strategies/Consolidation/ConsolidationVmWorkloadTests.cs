@@ -8,9 +8,10 @@ using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
 using Watcher.Domain.Strategies.Consolidation;
 using Watcher.Simulator;
+using Watcher.Testing;
 using Xunit.Abstractions;
 using static Watcher.Domain.Tests.Strategies.Consolidation.ConsolidationTestKit;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests.Strategies.Consolidation;
 

@@ -7,7 +7,7 @@ using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
 using Watcher.Simulator;
 using static Watcher.Domain.Tests.Strategies.Misc.MiscHarness;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests.Strategies.Misc;
 

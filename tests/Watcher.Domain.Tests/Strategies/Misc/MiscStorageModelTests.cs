@@ -3,7 +3,7 @@ using Watcher.Domain.Cluster;
 using Watcher.Domain.Json;
 using Watcher.Domain.Strategies;
 using static Watcher.Domain.Tests.Strategies.Misc.MiscHarness;
-using static Watcher.Domain.Tests.TestClusters;
+using static Watcher.Testing.TestClusters;
 
 namespace Watcher.Domain.Tests.Strategies.Misc;
 

@@ -1,10 +1,10 @@
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
+using Watcher.Domain.Json;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
-using Watcher.Simulator;
 
-namespace Watcher.Domain.Tests;
+namespace Watcher.Simulator.Tests;
 
 /// <summary>The volume_migrate and change_node_power_state handlers against the simulator: execute, post-condition, revert.</summary>
 public sealed class StorageAndPowerHandlerTests
@@ -48,7 +48,7 @@ public sealed class StorageAndPowerHandlerTests
         await handler.RevertAsync(after, revert);
         var reverted = await cloud.GetClusterAsync();
         Assert.Equal(volume.Pool, reverted.FindVolume(volume.Uuid)!.Pool);
-        Assert.Equal(Json.WatcherJson.Serialize(cluster.StoragePools), Json.WatcherJson.Serialize(reverted.StoragePools));
+        Assert.Equal(WatcherJson.Serialize(cluster.StoragePools), WatcherJson.Serialize(reverted.StoragePools));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Watcher.Domain.Cluster;
 
-namespace Watcher.Domain.Tests;
+namespace Watcher.Testing;
 
 /// <summary>Small hand-built clusters for Watcher-style scenarios.</summary>
 public static class TestClusters

@@ -1,9 +1,9 @@
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
+using Watcher.Domain.Json;
 using Watcher.Domain.Persistence;
-using Watcher.Simulator;
 
-namespace Watcher.Domain.Tests;
+namespace Watcher.Simulator.Tests;
 
 /// <summary>The simulator applies each operation key once, honours capacity and fails on injected faults.</summary>
 public sealed class SimulatedCloudTests
@@ -38,8 +38,8 @@ public sealed class SimulatedCloudTests
         var (b, _) = Create();
 
         Assert.Equal(
-            Json.WatcherJson.Serialize(await a.GetClusterAsync()),
-            Json.WatcherJson.Serialize(await b.GetClusterAsync()));
+            WatcherJson.Serialize(await a.GetClusterAsync()),
+            WatcherJson.Serialize(await b.GetClusterAsync()));
     }
 
     [Fact]

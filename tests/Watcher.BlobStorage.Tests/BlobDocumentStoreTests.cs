@@ -1,7 +1,6 @@
-using Watcher.BlobStorage;
 using Watcher.Domain.Persistence;
 
-namespace Watcher.Integration.Tests;
+namespace Watcher.BlobStorage.Tests;
 
 /// <summary>The blob store never loses a concurrent writer's change (ETag-conditional writes on Azurite).</summary>
 [Collection(AzuriteCollection.Name)]
