@@ -5,8 +5,8 @@ using Watcher.Api.Handlers;
 namespace Watcher.Api;
 
 /// <summary>
-/// The route table, once for every host: the local host maps it with minimal APIs, the Functions app has one thin
-/// HTTP trigger per route (a test checks they match). <see cref="InvokeAsync"/> runs a handler with Watcher's
+/// The route table, once for every host: the local host maps it with minimal APIs, the Functions app dispatches its
+/// one catch-all trigger through it with <see cref="ApiRouteMatcher"/> (a test checks both resolve alike). <see cref="InvokeAsync"/> runs a handler with Watcher's
 /// microversion headers and error mapping.
 /// </summary>
 public static class WatcherApi
@@ -106,6 +106,15 @@ public static class WatcherApi
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(response.Body.ToJsonString(WriteOptions), http.RequestAborted);
         }
+    }
+
+    /// <summary>Writes Watcher's 404 error body for a request that no route serves.</summary>
+    public static Task WriteNotFoundAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.StatusCode = 404;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}.").Body!.ToJsonString(WriteOptions), http.RequestAborted);
     }
 
     private static ApiResponse Unexpected(Exception ex, ApiRoute route, ILogger logger)
