@@ -20,6 +20,9 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
 
     public DurableTaskClient Durable { get; } = durable;
 
+    /// <summary>The negotiated microversion (1.0 when the request names none).</summary>
+    public Version Version { get; internal set; } = new(1, 0);
+
     public WatcherRepository Repository => Http.RequestServices.GetRequiredService<WatcherRepository>();
 
     public StrategyRegistry Strategies => Http.RequestServices.GetRequiredService<StrategyRegistry>();

@@ -18,6 +18,9 @@ public sealed record ApiRoute(string Name, string Method, string Template, Func<
     /// <summary>Whether the route takes Watcher's <c>limit</c>, <c>marker</c>, <c>sort_key</c> and <c>sort_dir</c>.</summary>
     public bool Paged { get; init; }
 
+    /// <summary>The microversion that added the route (older requests get a 406), or null for 1.0.</summary>
+    public Version? MinVersion { get; init; }
+
     /// <summary>The request body the route reads.</summary>
     public ApiBody Body { get; init; } = ApiBody.None;
 }

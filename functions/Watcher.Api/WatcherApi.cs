@@ -21,6 +21,7 @@ public static class WatcherApi
     [
         new("Health", "GET", "health", ClusterHandlers.Health) { Summary = "Service health (storage reachable)." },
         new("Dashboard", "GET", "ui", UiHandlers.Dashboard) { Summary = "The dashboard page (HTML)." },
+        new("Root", "GET", "", CatalogHandlers.Root) { Summary = "The root document: the API's major versions and microversion range." },
         new("Version", "GET", "v1", CatalogHandlers.Version) { Summary = "The v1 version document: links to every collection." },
         new("ListGoals", "GET", "v1/goals", r => CatalogHandlers.ListGoals(r, detail: false)) { Summary = "List goals.", Paged = true },
         new("ListGoalsDetail", "GET", "v1/goals/detail", r => CatalogHandlers.ListGoals(r, detail: true)) { Summary = "List goals with details.", Paged = true },
@@ -30,20 +31,23 @@ public static class WatcherApi
         new("GetStrategy", "GET", "v1/strategies/{ident}", CatalogHandlers.GetStrategy) { Summary = "Show a strategy by uuid or name." },
         new("GetStrategyState", "GET", "v1/strategies/{ident}/state", ServiceHandlers.StrategyState) { Summary = "What a strategy needs and whether it is available." },
         new("ListServices", "GET", "v1/services", ServiceHandlers.ListServices) { Summary = "List the Watcher services." },
+        new("GetService", "GET", "v1/services/{ident}", ServiceHandlers.GetService) { Summary = "Show a Watcher service by id or name." },
         new("ListScoringEngines", "GET", "v1/scoring_engines", ServiceHandlers.ListScoringEngines) { Summary = "List scoring engines." },
+        new("GetScoringEngine", "GET", "v1/scoring_engines/{ident}", ServiceHandlers.GetScoringEngine) { Summary = "Show a scoring engine by uuid or name." },
         new("ListAuditTemplates", "GET", "v1/audit_templates", r => AuditHandlers.ListTemplates(r, detail: false)) { Summary = "List audit templates.", Paged = true, Query = ["goal", "strategy"] },
         new("ListAuditTemplatesDetail", "GET", "v1/audit_templates/detail", r => AuditHandlers.ListTemplates(r, detail: true)) { Summary = "List audit templates with details.", Paged = true, Query = ["goal", "strategy"] },
         new("GetAuditTemplate", "GET", "v1/audit_templates/{ident}", AuditHandlers.GetTemplate) { Summary = "Show an audit template by uuid or name." },
         new("CreateAuditTemplate", "POST", "v1/audit_templates", AuditHandlers.CreateTemplate) { Summary = "Create an audit template.", Success = 201, Body = ApiBody.Object },
+        new("PatchAuditTemplate", "PATCH", "v1/audit_templates/{ident}", AuditHandlers.PatchTemplate) { Summary = "Update an audit template with a JSON patch (name, description, goal, strategy, scope).", Body = ApiBody.JsonPatch },
         new("DeleteAuditTemplate", "DELETE", "v1/audit_templates/{ident}", AuditHandlers.DeleteTemplate) { Summary = "Delete an audit template.", Success = 204 },
         new("ListAudits", "GET", "v1/audits", r => AuditHandlers.ListAudits(r, detail: false)) { Summary = "List audits.", Paged = true, Query = ["goal", "strategy"] },
         new("ListAuditsDetail", "GET", "v1/audits/detail", r => AuditHandlers.ListAudits(r, detail: true)) { Summary = "List audits with details.", Paged = true, Query = ["goal", "strategy"] },
         new("GetAudit", "GET", "v1/audits/{ident}", AuditHandlers.GetAudit) { Summary = "Show an audit by uuid or name." },
         new("CreateAudit", "POST", "v1/audits", AuditHandlers.CreateAudit) { Summary = "Create an audit (ONESHOT, CONTINUOUS or EVENT).", Success = 201, Body = ApiBody.Object },
-        new("PatchAudit", "PATCH", "v1/audits/{ident}", AuditHandlers.PatchAudit) { Summary = "Update an audit with a JSON patch.", Body = ApiBody.JsonPatch },
+        new("PatchAudit", "PATCH", "v1/audits/{ident}", AuditHandlers.PatchAudit) { Summary = "Update an audit with a JSON patch (state, name, interval, parameters, auto_trigger, start_time, end_time).", Body = ApiBody.JsonPatch },
         new("DeleteAudit", "DELETE", "v1/audits/{ident}", AuditHandlers.DeleteAudit) { Summary = "Delete an audit.", Success = 204 },
         new("AuditOrchestration", "GET", "v1/audits/{ident}/orchestration", AuditHandlers.AuditOrchestration) { Summary = "The orchestrations that ran an audit." },
-        new("TriggerEventAudit", "POST", "v1/webhooks/{ident}", AuditHandlers.TriggerEventAudit) { Summary = "Trigger an EVENT audit.", Success = 202 },
+        new("TriggerEventAudit", "POST", "v1/webhooks/{ident}", AuditHandlers.TriggerEventAudit) { Summary = "Trigger an EVENT audit.", Success = 202, MinVersion = Microversions.Webhooks },
         new("ListActionPlans", "GET", "v1/action_plans", r => ActionPlanHandlers.ListPlans(r, detail: false)) { Summary = "List action plans.", Paged = true, Query = ["audit_uuid", "strategy"] },
         new("ListActionPlansDetail", "GET", "v1/action_plans/detail", r => ActionPlanHandlers.ListPlans(r, detail: true)) { Summary = "List action plans with details.", Paged = true, Query = ["audit_uuid", "strategy"] },
         new("GetActionPlan", "GET", "v1/action_plans/{uuid}", ActionPlanHandlers.GetPlan) { Summary = "Show an action plan." },
@@ -57,7 +61,8 @@ public static class WatcherApi
         new("ListActions", "GET", "v1/actions", r => ActionPlanHandlers.ListActions(r, detail: false)) { Summary = "List actions.", Paged = true, Query = ["action_plan_uuid", "audit_uuid"] },
         new("ListActionsDetail", "GET", "v1/actions/detail", r => ActionPlanHandlers.ListActions(r, detail: true)) { Summary = "List actions with details.", Paged = true, Query = ["action_plan_uuid", "audit_uuid"] },
         new("GetAction", "GET", "v1/actions/{uuid}", ActionPlanHandlers.GetAction) { Summary = "Show an action." },
-        new("GetDataModel", "GET", "v1/data_model", ClusterHandlers.DataModel) { Summary = "The cluster data model.", Query = ["data_model_type", "audit_uuid"] },
+        new("PatchAction", "PATCH", "v1/actions/{uuid}", ActionPlanHandlers.PatchAction) { Summary = "Skip a pending action (state SKIPPED, status_message the reason) with a JSON patch.", Body = ApiBody.JsonPatch, MinVersion = Microversions.SkipActions },
+        new("GetDataModel", "GET", "v1/data_model", ClusterHandlers.DataModel) { Summary = "The cluster data model, scoped to an audit with audit_uuid.", Query = ["data_model_type", "audit_uuid"], MinVersion = Microversions.DataModel },
         new("GetClusterSnapshot", "GET", "v1/cluster_snapshot", ClusterHandlers.Snapshot) { Summary = "The cluster in the offline snapshot format." },
         new("GetOrchestration", "GET", "v1/orchestrations/{instanceId}", OrchestrationHandlers.Get) { Summary = "Status of an orchestration instance." },
         new("GetSimulator", "GET", "v1/simulator", ClusterHandlers.SimulatorState) { Summary = "The simulated cloud: faults and counters." },
@@ -78,8 +83,16 @@ public static class WatcherApi
             http.Response.Headers["OpenStack-API-Minimum-Version"] = MinVersion;
             http.Response.Headers["OpenStack-API-Maximum-Version"] = MaxVersion;
             http.Response.Headers.Vary = "OpenStack-API-Version";
-            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {NegotiateVersion(http)}";
+            var version = NegotiateVersion(http);
+            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {version.Major}.{version.Minor}";
+            request.Version = version;
+            if (route.MinVersion is { } min && version < min)
+            {
+                throw new BadHttpRequest(406, $"{route.Method} /{route.Template} needs microversion {min.Major}.{min.Minor} or later; {version.Major}.{version.Minor} was requested.");
+            }
+
             response = await route.Handler(request);
+            Microversions.Filter(route.Template, response.Body, version);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -123,19 +136,19 @@ public static class WatcherApi
         return ApiErrors.Error(500, "An internal error occurred; it has been logged.");
     }
 
-    private static string NegotiateVersion(HttpContext http)
+    private static Version NegotiateVersion(HttpContext http)
     {
         var header = http.Request.Headers["OpenStack-API-Version"].ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
-            return MinVersion;
+            return Version.Parse(MinVersion);
         }
 
         var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var requested = parts.Length == 2 && parts[0] == "infra-optim" ? parts[1] : null;
         if (requested == "latest")
         {
-            return MaxVersion;
+            return Version.Parse(MaxVersion);
         }
 
         if (requested is null || !Version.TryParse(requested.Contains('.', StringComparison.Ordinal) ? requested : requested + ".0", out var v))
@@ -148,6 +161,6 @@ public static class WatcherApi
             throw new BadHttpRequest(406, $"Version {requested} was requested but the minor version is not supported by this service. The supported version range is: [{MinVersion}, {MaxVersion}].");
         }
 
-        return $"{v.Major}.{v.Minor}";
+        return new Version(v.Major, v.Minor);
     }
 }

@@ -143,6 +143,7 @@ public static partial class WatcherOpenApi
         {
             OperationId = route.Name,
             Summary = route.Summary,
+            Description = route.MinVersion is { } min ? $"Since microversion {min.Major}.{min.Minor}; older requests get a 406." : null,
             Tags = new HashSet<OpenApiTagReference> { new(TagOf(route.Template), document) },
             Parameters = parameters,
             Responses = new OpenApiResponses { [route.Success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Success(document, route) },
@@ -160,7 +161,7 @@ public static partial class WatcherOpenApi
         }
 
         operation.Responses.Add("400", new OpenApiResponseReference("BadRequest", document));
-        if (route.Template.Contains('{', StringComparison.Ordinal) || route.Query.Any(q => q.EndsWith("_uuid", StringComparison.Ordinal)))
+        if (route.Template.Contains('{', StringComparison.Ordinal) || route.Query.Any(q => q.EndsWith("_uuid", StringComparison.Ordinal) || q is "goal" or "strategy"))
         {
             operation.Responses.Add("404", new OpenApiResponseReference("NotFound", document));
         }
@@ -225,7 +226,7 @@ public static partial class WatcherOpenApi
     private static string TagOf(string template)
     {
         var segments = template.Split('/');
-        return segments.Length > 1 && segments[0] == "v1" ? segments[1] : "service";
+        return segments.Length > 1 && segments[0] == "v1" ? segments[1] : template is "" or "v1" ? "versions" : "service";
     }
 
     private static string CollectionOf(string template) => template.Split('/')[1];
