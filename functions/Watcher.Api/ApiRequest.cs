@@ -48,16 +48,21 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
             throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
         }
 
-        using var reader = new StreamReader(Http.Request.Body);
-        var buffer = new char[MaxBodyBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer, Http.RequestAborted);
-        if (read > MaxBodyBytes)
+        // Read at most MaxBodyBytes + 1 bytes into a buffer that grows with the body (not a fixed 1 MiB one per request).
+        using var buffer = new MemoryStream(Http.Request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await Http.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes + 1 - buffer.Length)), Http.RequestAborted)) > 0)
         {
-            throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+            }
         }
 
-        var text = new string(buffer, 0, read);
-        if (string.IsNullOrWhiteSpace(text))
+        var bytes = new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (bytes.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new ValidationException("The request body is empty; a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + " is required.");
         }
@@ -65,7 +70,7 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = JsonNode.Parse(bytes);
         }
         catch (JsonException ex)
         {

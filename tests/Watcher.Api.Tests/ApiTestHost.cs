@@ -1,11 +1,8 @@
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,13 +45,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
         builder.Services.AddInMemoryDurableTask(r => r.AddWatcherTasks());
         var app = builder.Build();
-        foreach (var route in WatcherApi.Routes)
-        {
-            app.MapMethods("/" + route.Template, [route.Method], (HttpContext http, DurableTaskClient client, ILogger<ApiRoute> logger) =>
-                WatcherApi.InvokeAsync(route, new ApiRequest(http, client, http.Request.RouteValues.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString())), logger))
-                .WithName(route.Name);
-        }
-
+        app.MapWatcherApi();
         app.MapFallback(WatcherApi.WriteNotFoundAsync);
         await app.Services.GetRequiredService<SimulatedCloud>().EnsureInitializedAsync();
         await app.StartAsync();
