@@ -37,6 +37,16 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     public string Route(string name) =>
         routeValues.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : throw new ValidationException($"Missing route value '{name}'.");
 
+    /// <summary>As Watcher: a request field newer than the negotiated microversion is a 406 naming the version it needs.</summary>
+    public void RequireVersion(Version since, string what)
+    {
+        ArgumentNullException.ThrowIfNull(since);
+        if (Version < since)
+        {
+            throw new BadHttpRequest(406, $"{what} requires microversion {since.Major}.{since.Minor} or later; {Version.Major}.{Version.Minor} was requested.");
+        }
+    }
+
     public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
 
     /// <summary>Reads the body as a JSON value of the expected kind; anything else is a 400 naming the problem.</summary>

@@ -52,7 +52,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
         return new ApiTestHost(app);
     }
 
-    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? version = null)
+    /// <summary>Sends a request at <paramref name="version"/> (the newest by default; null sends no header, so 1.0).</summary>
+    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? version = "latest")
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -70,7 +71,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
-    public async Task<JsonNode> GetOkAsync(string path, string? version = null)
+    public async Task<JsonNode> GetOkAsync(string path, string? version = "latest")
     {
         var (status, body, _) = await SendAsync(HttpMethod.Get, path, version: version);
         Assert.True(status == 200, $"GET {path}: {status} {body?.ToJsonString()}");

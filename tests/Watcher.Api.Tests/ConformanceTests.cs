@@ -73,6 +73,23 @@ public sealed class ConformanceTests
         Assert.DoesNotContain("end_time", list["audits"]![0]!.AsObject().Select(p => p.Key));
     }
 
+    [Theory]
+    [InlineData("start_time", "\"2030-01-01T00:00:00Z\"", "1.0", 406)]
+    [InlineData("start_time", "\"2030-01-01T00:00:00Z\"", "1.1", 201)]
+    [InlineData("force", "true", "1.1", 406)]
+    [InlineData("force", "true", "1.2", 201)]
+    public async Task CreateAudit_FieldNewerThanVersion_Returns406(string field, string value, string version, int expected)
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var body = new JsonObject { ["audit_type"] = "CONTINUOUS", ["goal"] = "dummy", ["interval"] = "3600", [field] = JsonNode.Parse(value) };
+        var (status, error, _) = await host.SendAsync(HttpMethod.Post, "/v1/audits", body, version);
+        Assert.Equal(expected, status);
+        if (expected == 406)
+        {
+            Assert.Contains($"'{field}'", ApiTestHost.Fault(error), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task DataModel_ByMicroversion_RouteAndServerFieldsFollowVersion()
     {

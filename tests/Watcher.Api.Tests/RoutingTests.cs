@@ -29,4 +29,13 @@ public sealed class RoutingTests
         Assert.Equal(200, status);
         Assert.Equal($"infra-optim {WatcherApi.MaxVersion}", response.Headers.GetValues("OpenStack-API-Version").Single());
     }
+
+    [Fact]
+    public async Task Version_NoHeader_AnswersAsMinimumVersion()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var (status, _, response) = await host.SendAsync(HttpMethod.Get, "/v1", version: null);
+        Assert.Equal(200, status);
+        Assert.Equal($"infra-optim {WatcherApi.MinVersion}", response.Headers.GetValues("OpenStack-API-Version").Single());
+    }
 }

@@ -130,6 +130,16 @@ public static class AuditHandlers
     {
         var body = await r.ReadJsonAsync<JsonObject>();
         BodyFields.AllowOnly(body, "audit", "audit_type", "name", "goal", "strategy", "audit_template_uuid", "parameters", "interval", "auto_trigger", "force", "start_time", "end_time");
+        if (body.ContainsKey("start_time") || body.ContainsKey("end_time"))
+        {
+            r.RequireVersion(Microversions.StartEndTime, "'start_time' and 'end_time'");
+        }
+
+        if (body.ContainsKey("force"))
+        {
+            r.RequireVersion(Microversions.Force, "'force'");
+        }
+
         var audit = await r.Operations.CreateAuditAsync(new AuditRequest
         {
             AuditType = BodyFields.Enum(BodyFields.String(body, "audit_type") ?? throw new ValidationException("'audit_type' is required: ONESHOT, CONTINUOUS or EVENT."), "audit_type", AuditType.Oneshot),
@@ -190,9 +200,11 @@ public static class AuditHandlers
                     desired = desired with { AutoTrigger = !op.IsRemove && (BodyFields.Bool(value, "auto_trigger") ?? false) };
                     break;
                 case "start_time":
+                    r.RequireVersion(Microversions.StartEndTime, "'start_time'");
                     desired = desired with { StartTime = op.IsRemove ? null : BodyFields.Time(value, "start_time") };
                     break;
                 default:
+                    r.RequireVersion(Microversions.StartEndTime, "'end_time'");
                     desired = desired with { EndTime = op.IsRemove ? null : BodyFields.Time(value, "end_time") };
                     break;
             }
