@@ -20,6 +20,9 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
 
     public DurableTaskClient Durable { get; } = durable;
 
+    /// <summary>The negotiated microversion (1.0 when the request names none).</summary>
+    public Version Version { get; internal set; } = new(1, 0);
+
     public WatcherRepository Repository => Http.RequestServices.GetRequiredService<WatcherRepository>();
 
     public StrategyRegistry Strategies => Http.RequestServices.GetRequiredService<StrategyRegistry>();
@@ -34,6 +37,16 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     public string Route(string name) =>
         routeValues.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : throw new ValidationException($"Missing route value '{name}'.");
 
+    /// <summary>As Watcher: a request field newer than the negotiated microversion is a 406 naming the version it needs.</summary>
+    public void RequireVersion(Version since, string what)
+    {
+        ArgumentNullException.ThrowIfNull(since);
+        if (Version < since)
+        {
+            throw new BadHttpRequest(406, $"{what} requires microversion {since.Major}.{since.Minor} or later; {Version.Major}.{Version.Minor} was requested.");
+        }
+    }
+
     public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
 
     /// <summary>Reads the body as a JSON value of the expected kind; anything else is a 400 naming the problem.</summary>
@@ -45,16 +58,21 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
             throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
         }
 
-        using var reader = new StreamReader(Http.Request.Body);
-        var buffer = new char[MaxBodyBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer, Http.RequestAborted);
-        if (read > MaxBodyBytes)
+        // Read at most MaxBodyBytes + 1 bytes into a buffer that grows with the body (not a fixed 1 MiB one per request).
+        using var buffer = new MemoryStream(Http.Request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await Http.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes + 1 - buffer.Length)), Http.RequestAborted)) > 0)
         {
-            throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+            }
         }
 
-        var text = new string(buffer, 0, read);
-        if (string.IsNullOrWhiteSpace(text))
+        var bytes = new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (bytes.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new ValidationException("The request body is empty; a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + " is required.");
         }
@@ -62,7 +80,7 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = JsonNode.Parse(bytes);
         }
         catch (JsonException ex)
         {

@@ -166,7 +166,21 @@ public static class Views
     }
 
     /// <summary>Watcher's flat data model rows: one per (node, instance), a node without instances gives node keys only.</summary>
-    public static JsonArray DataModel(ClusterModel cluster) => DataModelConverter.ToRows(cluster);
+    /// <remarks>
+    /// Microversion 1.6's server_flavor_extra_specs and server_pinned_az are added to each server row: the cluster
+    /// model knows no flavor extra specs and no pinned availability zone, so they are empty ({} and null).
+    /// </remarks>
+    public static JsonArray DataModel(ClusterModel cluster)
+    {
+        var rows = DataModelConverter.ToRows(cluster);
+        foreach (var row in rows.OfType<JsonObject>().Where(r => r.ContainsKey("server_uuid")))
+        {
+            row["server_flavor_extra_specs"] = new JsonObject();
+            row["server_pinned_az"] = null;
+        }
+
+        return rows;
+    }
 
     public static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
 

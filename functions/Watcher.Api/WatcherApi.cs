@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Watcher.Api.Handlers;
+using Watcher.Api.Routes;
 
 namespace Watcher.Api;
 
 /// <summary>
-/// The route table, once for every host: the local host maps it with minimal APIs, the Functions app has one thin
-/// HTTP trigger per route (a test checks they match). <see cref="InvokeAsync"/> runs a handler with Watcher's
-/// microversion headers and error mapping.
+/// The route table, once for every host, composed of one group per resource (<c>Routes/*Routes.cs</c>): the local host
+/// maps it with minimal APIs (<see cref="WatcherEndpoints.MapWatcherApi"/>), the Functions app dispatches its one
+/// catch-all trigger through it with <see cref="ApiRouteMatcher"/> (a test checks both resolve alike), and
+/// <see cref="WatcherOpenApi"/> documents it. <see cref="InvokeAsync"/> runs a handler with Watcher's microversion
+/// negotiation and filtering and its error mapping.
 /// </summary>
 public static class WatcherApi
 {
@@ -19,50 +22,13 @@ public static class WatcherApi
 
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
-        new("Health", "GET", "health", ClusterHandlers.Health),
-        new("Dashboard", "GET", "ui", UiHandlers.Dashboard),
-        new("Version", "GET", "v1", CatalogHandlers.Version),
-        new("ListGoals", "GET", "v1/goals", r => CatalogHandlers.ListGoals(r, detail: false)),
-        new("ListGoalsDetail", "GET", "v1/goals/detail", r => CatalogHandlers.ListGoals(r, detail: true)),
-        new("GetGoal", "GET", "v1/goals/{ident}", CatalogHandlers.GetGoal),
-        new("ListStrategies", "GET", "v1/strategies", r => CatalogHandlers.ListStrategies(r, detail: false)),
-        new("ListStrategiesDetail", "GET", "v1/strategies/detail", r => CatalogHandlers.ListStrategies(r, detail: true)),
-        new("GetStrategy", "GET", "v1/strategies/{ident}", CatalogHandlers.GetStrategy),
-        new("GetStrategyState", "GET", "v1/strategies/{ident}/state", ServiceHandlers.StrategyState),
-        new("ListServices", "GET", "v1/services", ServiceHandlers.ListServices),
-        new("ListScoringEngines", "GET", "v1/scoring_engines", ServiceHandlers.ListScoringEngines),
-        new("ListAuditTemplates", "GET", "v1/audit_templates", r => AuditHandlers.ListTemplates(r, detail: false)),
-        new("ListAuditTemplatesDetail", "GET", "v1/audit_templates/detail", r => AuditHandlers.ListTemplates(r, detail: true)),
-        new("GetAuditTemplate", "GET", "v1/audit_templates/{ident}", AuditHandlers.GetTemplate),
-        new("CreateAuditTemplate", "POST", "v1/audit_templates", AuditHandlers.CreateTemplate),
-        new("DeleteAuditTemplate", "DELETE", "v1/audit_templates/{ident}", AuditHandlers.DeleteTemplate),
-        new("ListAudits", "GET", "v1/audits", r => AuditHandlers.ListAudits(r, detail: false)),
-        new("ListAuditsDetail", "GET", "v1/audits/detail", r => AuditHandlers.ListAudits(r, detail: true)),
-        new("GetAudit", "GET", "v1/audits/{ident}", AuditHandlers.GetAudit),
-        new("CreateAudit", "POST", "v1/audits", AuditHandlers.CreateAudit),
-        new("PatchAudit", "PATCH", "v1/audits/{ident}", AuditHandlers.PatchAudit),
-        new("DeleteAudit", "DELETE", "v1/audits/{ident}", AuditHandlers.DeleteAudit),
-        new("AuditOrchestration", "GET", "v1/audits/{ident}/orchestration", AuditHandlers.AuditOrchestration),
-        new("TriggerEventAudit", "POST", "v1/webhooks/{ident}", AuditHandlers.TriggerEventAudit),
-        new("ListActionPlans", "GET", "v1/action_plans", r => ActionPlanHandlers.ListPlans(r, detail: false)),
-        new("ListActionPlansDetail", "GET", "v1/action_plans/detail", r => ActionPlanHandlers.ListPlans(r, detail: true)),
-        new("GetActionPlan", "GET", "v1/action_plans/{uuid}", ActionPlanHandlers.GetPlan),
-        new("PatchActionPlan", "PATCH", "v1/action_plans/{uuid}", ActionPlanHandlers.PatchPlan),
-        new("DeleteActionPlan", "DELETE", "v1/action_plans/{uuid}", ActionPlanHandlers.DeletePlan),
-        new("StartActionPlan", "POST", "v1/action_plans/{uuid}/start", ActionPlanHandlers.StartPlan),
-        new("CancelActionPlan", "POST", "v1/action_plans/{uuid}/cancel", ActionPlanHandlers.CancelPlan),
-        new("RollbackActionPlan", "POST", "v1/action_plans/{uuid}/rollback", ActionPlanHandlers.RollbackPlan),
-        new("ActionPlanOrchestration", "GET", "v1/action_plans/{uuid}/orchestration", ActionPlanHandlers.PlanOrchestration),
-        new("ActionPlanJournal", "GET", "v1/action_plans/{uuid}/journal", ActionPlanHandlers.PlanJournal),
-        new("ListActions", "GET", "v1/actions", r => ActionPlanHandlers.ListActions(r, detail: false)),
-        new("ListActionsDetail", "GET", "v1/actions/detail", r => ActionPlanHandlers.ListActions(r, detail: true)),
-        new("GetAction", "GET", "v1/actions/{uuid}", ActionPlanHandlers.GetAction),
-        new("GetDataModel", "GET", "v1/data_model", ClusterHandlers.DataModel),
-        new("GetClusterSnapshot", "GET", "v1/cluster_snapshot", ClusterHandlers.Snapshot),
-        new("GetOrchestration", "GET", "v1/orchestrations/{instanceId}", OrchestrationHandlers.Get),
-        new("GetSimulator", "GET", "v1/simulator", ClusterHandlers.SimulatorState),
-        new("SetSimulatorFaults", "PUT", "v1/simulator/faults", ClusterHandlers.SetFaults),
-        new("ResetSimulator", "POST", "v1/simulator/reset", ClusterHandlers.ResetSimulator),
+        new("Health", "GET", "health", ClusterHandlers.Health) { Summary = "Service health (storage reachable)." },
+        new("Dashboard", "GET", "ui", UiHandlers.Dashboard) { Summary = "The dashboard page (HTML)." },
+        .. CatalogRoutes.All,
+        .. ServiceRoutes.All,
+        .. AuditRoutes.All,
+        .. ActionPlanRoutes.All,
+        .. ClusterRoutes.All,
     ];
 
     public static ApiRoute Find(string name) => Routes.Single(r => r.Name == name);
@@ -78,8 +44,16 @@ public static class WatcherApi
             http.Response.Headers["OpenStack-API-Minimum-Version"] = MinVersion;
             http.Response.Headers["OpenStack-API-Maximum-Version"] = MaxVersion;
             http.Response.Headers.Vary = "OpenStack-API-Version";
-            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {NegotiateVersion(http)}";
+            var version = NegotiateVersion(http);
+            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {version.Major}.{version.Minor}";
+            request.Version = version;
+            if (route.MinVersion is { } min && version < min)
+            {
+                throw new BadHttpRequest(406, $"{route.Method} /{route.Template} needs microversion {min.Major}.{min.Minor} or later; {version.Major}.{version.Minor} was requested.");
+            }
+
             response = await route.Handler(request);
+            Microversions.Filter(route.Template, response.Body, version);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -108,25 +82,34 @@ public static class WatcherApi
         }
     }
 
+    /// <summary>Writes Watcher's 404 error body for a request that no route serves.</summary>
+    public static Task WriteNotFoundAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.StatusCode = 404;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}.").Body!.ToJsonString(WriteOptions), http.RequestAborted);
+    }
+
     private static ApiResponse Unexpected(Exception ex, ApiRoute route, ILogger logger)
     {
         logger.LogError(ex, "Unhandled error in {Route}", route.Name);
         return ApiErrors.Error(500, "An internal error occurred; it has been logged.");
     }
 
-    private static string NegotiateVersion(HttpContext http)
+    private static Version NegotiateVersion(HttpContext http)
     {
         var header = http.Request.Headers["OpenStack-API-Version"].ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
-            return MinVersion;
+            return Version.Parse(MinVersion);
         }
 
         var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var requested = parts.Length == 2 && parts[0] == "infra-optim" ? parts[1] : null;
         if (requested == "latest")
         {
-            return MaxVersion;
+            return Version.Parse(MaxVersion);
         }
 
         if (requested is null || !Version.TryParse(requested.Contains('.', StringComparison.Ordinal) ? requested : requested + ".0", out var v))
@@ -139,6 +122,6 @@ public static class WatcherApi
             throw new BadHttpRequest(406, $"Version {requested} was requested but the minor version is not supported by this service. The supported version range is: [{MinVersion}, {MaxVersion}].");
         }
 
-        return $"{v.Major}.{v.Minor}";
+        return new Version(v.Major, v.Minor);
     }
 }

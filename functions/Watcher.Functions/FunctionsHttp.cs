@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,26 +6,28 @@ using Watcher.Api;
 
 namespace Watcher.Functions;
 
-/// <summary>Runs a route of <see cref="WatcherApi.Routes"/> for an HTTP trigger: route values from the binding data, the response written directly.</summary>
-public static partial class FunctionsHttp
+/// <summary>
+/// Dispatches a request of the catch-all trigger through <see cref="WatcherApi.Routes"/>: the route is found with
+/// <see cref="ApiRouteMatcher"/> (the same precedence as the local host's endpoint routing), its values come from the
+/// template, and an unmatched request gets Watcher's 404 error body, as on the local host.
+/// </summary>
+public static class FunctionsHttp
 {
-    public static async Task<IActionResult> InvokeAsync(string routeName, HttpRequest req, DurableTaskClient client, FunctionContext context)
+    public static async Task<IActionResult> DispatchAsync(HttpRequest req, DurableTaskClient client, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(req);
         ArgumentNullException.ThrowIfNull(context);
-        var route = WatcherApi.Find(routeName);
-        var bindingData = context.BindingContext.BindingData;
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (Match match in RouteParameter().Matches(route.Template))
+        var logger = context.GetLogger<ApiRoute>();
+        if (Resolve(req.Method, req.Path) is not { } match)
         {
-            var name = match.Groups[1].Value;
-            values[name] = bindingData.TryGetValue(name, out var value) ? value?.ToString() : null;
+            await WatcherApi.WriteNotFoundAsync(req.HttpContext);
+            return new EmptyResult();
         }
 
-        await WatcherApi.InvokeAsync(route, new ApiRequest(req.HttpContext, client, values), context.GetLogger<ApiRoute>());
+        await WatcherApi.InvokeAsync(match.Route, new ApiRequest(req.HttpContext, client, match.Values), logger);
         return new EmptyResult();
     }
 
-    [GeneratedRegex(@"\{(\w+)[^}]*\}")]
-    private static partial Regex RouteParameter();
+    /// <summary>The route of the table that serves <paramref name="method"/> on <paramref name="path"/>, or null.</summary>
+    public static ApiRouteMatch? Resolve(string method, PathString path) => ApiRouteMatcher.Default.Match(method, path);
 }

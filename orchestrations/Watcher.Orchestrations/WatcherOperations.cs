@@ -345,4 +345,114 @@ public sealed class WatcherOperations(WatcherRepository repository, StrategyRegi
 
     private static string Require(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new ValidationException($"'{field}' is required.") : value;
+
+    /// <summary>
+    /// Replaces an audit template's editable fields with <paramref name="desired"/> (the API's PATCH applied to the
+    /// current values), validated as on create: name unique, goal known, strategy serving the goal, scope well formed.
+    /// </summary>
+    public async Task<AuditTemplate> UpdateTemplateAsync(string uuid, AuditTemplateRequest desired, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var name = Require(desired.Name, "name");
+        var goal = ResolveGoal(Require(desired.Goal, "goal"));
+        var strategy = desired.Strategy is null ? null : ResolveStrategy(desired.Strategy, goal);
+        var scope = ScopeParser.Normalize(desired.Scope);
+        _ = ScopeParser.Parse(scope);
+        if ((await repository.ListTemplatesAsync(ct)).Any(t => t.Name == name && t.Uuid != uuid))
+        {
+            throw new ConflictException($"An audit template named '{name}' already exists.");
+        }
+
+        return await repository.UpdateTemplateAsync(uuid, t => t with
+        {
+            Name = name,
+            Description = desired.Description,
+            GoalUuid = goal.Uuid,
+            GoalName = goal.Name,
+            StrategyUuid = strategy is null ? null : StrategyRegistry.UuidOf(strategy),
+            StrategyName = strategy?.Name,
+            Scope = scope,
+            UpdatedAt = Now,
+        }, ct);
+    }
+
+    /// <summary>
+    /// Replaces an audit's editable fields (name, interval, parameters, auto_trigger, start and end time) with
+    /// <paramref name="desired"/>, validated as on create; the audit's type, goal and strategy stay.
+    /// </summary>
+    public async Task<Audit> UpdateAuditAsync(string uuid, AuditRequest desired, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var current = await repository.GetAuditAsync(uuid, ct);
+        var strategy = strategies.Find(current.StrategyName) ?? throw new ValidationException($"Strategy '{current.StrategyName}' does not exist.");
+        var parameters = strategy.Parameters.Resolve(desired.Parameters, strategy.Name);
+        var name = Require(desired.Name, "name");
+        if (name.Length > 63)
+        {
+            throw new ValidationException("'name' must be at most 63 characters.");
+        }
+
+        if (current.AuditType == AuditType.Continuous)
+        {
+            ContinuousSchedule.Validate(desired.Interval);
+        }
+        else if (desired.Interval is not null)
+        {
+            throw new ValidationException("'interval' is only for CONTINUOUS audits.");
+        }
+        else if (desired.StartTime is not null || desired.EndTime is not null)
+        {
+            throw new ValidationException("'start_time' and 'end_time' are only for CONTINUOUS audits.");
+        }
+
+        if (desired.StartTime is { } s && desired.EndTime is { } e && e <= s)
+        {
+            throw new ValidationException("'end_time' must be after 'start_time'.");
+        }
+
+        return await repository.UpdateAuditAsync(uuid, a =>
+        {
+            var updated = a with
+            {
+                Name = name,
+                Parameters = parameters,
+                Interval = desired.Interval,
+                AutoTrigger = desired.AutoTrigger,
+                StartTime = desired.StartTime,
+                EndTime = desired.EndTime,
+                UpdatedAt = Now,
+            };
+            var rescheduled = a.AuditType == AuditType.Continuous && (a.Interval != desired.Interval || a.StartTime != desired.StartTime) && a.NextRunTime is not null;
+            return rescheduled ? updated with { NextRunTime = desired.StartTime is { } start && start > Now ? start : ContinuousSchedule.Next(updated, Now) } : updated;
+        }, ct);
+    }
+
+    /// <summary>
+    /// Watcher 1.5: marks a PENDING action SKIPPED with a reason (or changes the reason of a SKIPPED one) while its plan
+    /// has not started (RECOMMENDED or PENDING); the plan's execution then passes over it.
+    /// </summary>
+    public async Task<WatcherAction> SkipActionAsync(string actionUuid, string? reason, CancellationToken ct = default)
+    {
+        var (plan, _) = await repository.GetActionAsync(actionUuid, ct);
+        var updated = await repository.UpdatePlanAsync(plan.Uuid, p =>
+        {
+            if (p.State is not (ActionPlanState.Recommended or ActionPlanState.Pending))
+            {
+                throw new ConflictException($"Action {actionUuid} can be skipped only while its action plan is RECOMMENDED or PENDING; the plan is {StateMachine<ActionPlanState>.Name(p.State)}.");
+            }
+
+            var action = p.Actions.Single(a => a.Uuid == actionUuid);
+            if (action.State != ActionState.Skipped && !Transitions.Action.CanTransition(action.State, ActionState.Skipped))
+            {
+                throw new ConflictException($"State transition not allowed: ({StateMachine<ActionState>.Name(action.State)} -> {StateMachine<ActionState>.Name(ActionState.Skipped)}).");
+            }
+
+            return p with
+            {
+                Actions = p.Actions.Select(a => a.Uuid == actionUuid ? a with { State = ActionState.Skipped, StatusMessage = reason, UpdatedAt = Now } : a).ToList(),
+                UpdatedAt = Now,
+            };
+        }, ct);
+        return updated.Actions.Single(a => a.Uuid == actionUuid);
+    }
 }

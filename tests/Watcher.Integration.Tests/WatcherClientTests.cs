@@ -6,7 +6,8 @@ namespace Watcher.Integration.Tests;
 
 /// <summary>
 /// OpenStack Watcher's own CLI (Debian python3-watcherclient 4.0.0, <c>/usr/bin/watcher</c>) against the local host,
-/// without Keystone (<c>--os-endpoint-override</c>): catalog, audit templates, audits, action plans, actions, errors.
+/// without Keystone (<c>--os-endpoint-override</c>): catalog, audit templates (and their update), audits (and their
+/// update), action plans, actions (and skipping one), services, scoring engines, the data model by audit, errors.
 /// CI installs the package; if it is missing these tests fail rather than skip.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -130,6 +131,86 @@ public sealed class WatcherClientTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty((await WatcherJsonAsync("audit", "list")).AsArray());
     }
 
+    [Fact]
+    public async Task AuditTemplateUpdate_NameAndDescription_ShownByShow()
+    {
+        await WatcherJsonAsync("audittemplate", "create", "nightly", "dummy", "-s", "dummy", "-d", "before");
+
+        var updated = await WatcherJsonAsync("audittemplate", "update", "nightly", "replace", "description=after", "name=weekly");
+
+        Assert.Equal("weekly", updated["Name"]!.GetValue<string>());
+        var shown = await WatcherJsonAsync("audittemplate", "show", "weekly");
+        Assert.Equal("after", shown["Description"]!.GetValue<string>());
+        Assert.Equal("dummy", shown["Strategy"]!.GetValue<string>());
+        var (exit, _, stderr) = await RunWatcherAsync("audittemplate", "update", "weekly", "replace", "strategy=basic", "-f", "json");
+        Assert.True(exit != 0, "A strategy of another goal must be refused.");
+        Assert.Contains("HTTP 400", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditUpdate_IntervalAndName_ShownByShow()
+    {
+        var audit = await WatcherJsonAsync("audit", "create", "-t", "CONTINUOUS", "-g", "dummy", "-i", "3600", "--name", "every-hour");
+        var uuid = audit["UUID"]!.GetValue<string>();
+
+        await WatcherJsonAsync("audit", "update", uuid, "replace", "interval=7200", "name=every-two-hours");
+
+        var shown = await WatcherJsonAsync("audit", "show", "every-two-hours");
+        Assert.Equal(uuid, shown["UUID"]!.GetValue<string>());
+        Assert.Equal("7200", shown["Interval"]!.ToString());
+        var (exit, _, stderr) = await RunWatcherAsync("audit", "update", uuid, "replace", "interval=not-a-cron", "-f", "json");
+        Assert.True(exit != 0, "An invalid interval must be refused.");
+        Assert.Contains("not-a-cron", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServiceShow_AndScoringEngineShow_FollowWatcher()
+    {
+        var service = await WatcherJsonAsync("service", "show", "watcher-applier");
+        Assert.Equal("watcher-applier", service["Name"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", service["Status"]!.GetValue<string>());
+        Assert.Equal("watcher-api", (await WatcherJsonAsync("service", "show", "1"))["Name"]!.GetValue<string>());
+
+        var (exit, stdout, stderr) = await RunWatcherAsync("scoringengine", "show", "dummy_scorer", "-f", "json");
+        Assert.True(exit != 0, $"No scoring engine exists, so show must fail; got 0 with:\n{stdout}");
+        Assert.Contains("ScoringEngine dummy_scorer could not be found", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatamodelListByAudit_HonoursScope_AndActionSkipped_WithReason()
+    {
+        var rows = (await WatcherJsonAsync("datamodel", "list")).AsArray();
+        var excluded = rows.Select(r => r!["Node Host Name"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal).First();
+        var template = await Http.PostAsync("/v1/audit_templates", $$"""
+            {"name": "scoped", "goal": "dummy", "strategy": "dummy",
+             "scope": [{"compute": [{"exclude": [{"compute_nodes": [{"name": "{{excluded}}"}]}]}]}]}
+            """, System.Net.HttpStatusCode.Created);
+        var audit = await WatcherJsonAsync("audit", "create", "-a", template["uuid"]!.GetValue<string>());
+        var auditUuid = audit["UUID"]!.GetValue<string>();
+        await Http.WaitForAsync($"/v1/audits/{auditUuid}", "state", ["SUCCEEDED", "FAILED"], TimeSpan.FromSeconds(60));
+
+        var scoped = (await WatcherJsonAsync("datamodel", "list", "--audit", auditUuid)).AsArray();
+        Assert.NotEmpty(scoped);
+        Assert.DoesNotContain(scoped, r => r!["Node Host Name"]!.GetValue<string>() == excluded);
+
+        // python-watcherclient 4.0.0 (Debian) predates `action update` (microversion 1.5): drive the same PATCH through
+        // its library at 1.5, as the newer CLI's `action update --state SKIPPED --reason` does.
+        var plan = Assert.Single((await WatcherJsonAsync("actionplan", "list", "--audit", auditUuid)).AsArray())!["UUID"]!.GetValue<string>();
+        var action = (await WatcherJsonAsync("action", "list", "--action-plan", plan)).AsArray()[0]!["UUID"]!.GetValue<string>();
+        var (exit, stdout, stderr) = await RunPythonAsync("""
+            import json, sys
+            from watcherclient.v1 import client
+            c = client.Client(endpoint=sys.argv[1], os_infra_optim_api_version='1.5')
+            patch = [{'op': 'replace', 'path': '/state', 'value': 'SKIPPED'},
+                     {'op': 'replace', 'path': '/status_message', 'value': sys.argv[3]}]
+            print(json.dumps(c.action._update('/v1/actions/' + sys.argv[2], patch).to_dict()))
+            """, _host!.Settings.BaseUrl, action, "maintenance window closed");
+        Assert.True(exit == 0, $"{stderr}\n{stdout}");
+        Assert.Equal("SKIPPED", JsonNode.Parse(stdout)!["state"]!.GetValue<string>());
+        Assert.Equal("SKIPPED", (await WatcherJsonAsync("action", "show", action))["State"]!.GetValue<string>());
+        Assert.Equal("maintenance window closed", (await Http.GetAsync($"/v1/actions/{action}"))["status_message"]!.GetValue<string>());
+    }
+
     /// <summary>Runs the CLI with <c>-f json</c>, asserts it succeeded and returns its parsed output.</summary>
     private async Task<JsonNode> WatcherJsonAsync(params string[] args)
     {
@@ -177,6 +258,27 @@ public sealed class WatcherClientTests(AzuriteFixture azurite) : IAsyncLifetime
             throw new TimeoutException($"watcher {string.Join(' ', args)} did not finish within 60 s.");
         }
 
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs a Python snippet with Debian's interpreter (which has python3-watcherclient) and the given arguments.</summary>
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunPythonAsync(string script, params string[] args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("PYTHONPATH");
+        start.Environment.Remove("PYTHONHOME");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start /usr/bin/python3.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
 

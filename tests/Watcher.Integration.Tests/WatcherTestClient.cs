@@ -11,7 +11,8 @@ public sealed class WatcherTestClient(string baseUrl) : IDisposable
     /// <summary>Where the host's log can be read, to explain a failure.</summary>
     public Func<string>? LogSource { get; set; }
 
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    // The newest microversion, so every field and route is served (without the header Watcher answers as 1.0).
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { { "OpenStack-API-Version", "infra-optim latest" } } };
 
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? json = null)
     {

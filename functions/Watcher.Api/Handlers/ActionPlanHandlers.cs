@@ -35,11 +35,13 @@ public static class ActionPlanHandlers
         IEnumerable<ActionPlan> plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
         if (r.Query("audit_uuid") is { } audit)
         {
-            plans = plans.Where(p => p.AuditUuid == audit);
+            var found = await Lookups.FindAuditAsync(r, audit);
+            plans = plans.Where(p => p.AuditUuid == found.Uuid);
         }
 
         if (r.Query("strategy") is { } strategy)
         {
+            Lookups.RequireStrategy(r, strategy);
             plans = plans.Where(p => p.StrategyName == strategy || p.StrategyUuid == strategy);
         }
 
@@ -144,12 +146,14 @@ public static class ActionPlanHandlers
         IEnumerable<ActionPlan> plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
         if (planFilter is not null)
         {
-            plans = plans.Where(p => p.Uuid == planFilter);
+            var plan = await Lookups.FindPlanAsync(r, planFilter);
+            plans = plans.Where(p => p.Uuid == plan.Uuid);
         }
 
         if (auditFilter is not null)
         {
-            plans = plans.Where(p => p.AuditUuid == auditFilter);
+            var audit = await Lookups.FindAuditAsync(r, auditFilter);
+            plans = plans.Where(p => p.AuditUuid == audit.Uuid);
         }
 
         // Within a plan, keep graph order (parents before children) unless a sort key is asked for.
@@ -170,6 +174,48 @@ public static class ActionPlanHandlers
     {
         await r.Operations.DeletePlanAsync(r.Route("uuid"), r.Http.RequestAborted);
         return ApiResponse.NoContent();
+    }
+
+    /// <summary>
+    /// Watcher 1.5's action PATCH: <c>replace /state</c> SKIPPED with an optional <c>/status_message</c> (the reason),
+    /// while the plan is RECOMMENDED or PENDING; a SKIPPED action's reason can be changed alone.
+    /// </summary>
+    public static async Task<ApiResponse> PatchAction(ApiRequest r)
+    {
+        var (plan, action) = await r.Repository.GetActionAsync(r.Route("uuid"), r.Http.RequestAborted);
+        if (plan.State == ActionPlanState.Deleted)
+        {
+            throw new NotFoundException("Action", action.Uuid);
+        }
+
+        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an action", "state", "status_message");
+        string? reason = action.StatusMessage;
+        var skip = action.State == ActionState.Skipped;
+        foreach (var op in patch)
+        {
+            var value = new JsonObject { [op.Field] = op.Value?.DeepClone() };
+            if (op.Field == "status_message")
+            {
+                reason = op.IsRemove ? null : BodyFields.String(value, "status_message");
+                continue;
+            }
+
+            var state = op.IsRemove ? null : BodyFields.String(value, "state");
+            if (BodyFields.Enum(state ?? throw new ValidationException("The new state must be a string."), "state", ActionState.Pending) != ActionState.Skipped)
+            {
+                throw new ValidationException($"An action's state can only be set to SKIPPED, not {state}.");
+            }
+
+            skip = true;
+        }
+
+        if (!skip)
+        {
+            throw new ValidationException($"The status_message of action {action.Uuid} can be changed only when it is SKIPPED (it is {StateMachine<ActionState>.Name(action.State)}).");
+        }
+
+        var updated = await r.Operations.SkipActionAsync(action.Uuid, reason, r.Http.RequestAborted);
+        return ApiResponse.Ok(Views.Action(updated, r.BaseUrl, detail: true));
     }
 
     public static async Task<ApiResponse> GetAction(ApiRequest r)

@@ -45,23 +45,49 @@ public static class AuditHandlers
         IEnumerable<AuditTemplate> templates = await r.Repository.ListTemplatesAsync(r.Http.RequestAborted);
         if (r.Query("goal") is { } goal)
         {
+            Lookups.RequireGoal(goal);
             templates = templates.Where(t => t.GoalName == goal || t.GoalUuid == goal);
         }
 
         if (r.Query("strategy") is { } strategy)
         {
+            Lookups.RequireStrategy(r, strategy);
             templates = templates.Where(t => t.StrategyName == strategy || t.StrategyUuid == strategy);
         }
 
         return ApiResponse.Ok(Paging.Page(r, "audit_templates", templates, t => t.Uuid, TemplateKeys, t => Views.Template(t, r.BaseUrl, detail), detail));
     }
 
-    public static async Task<ApiResponse> GetTemplate(ApiRequest r)
+    public static async Task<ApiResponse> GetTemplate(ApiRequest r) =>
+        ApiResponse.Ok(Views.Template(await Lookups.FindTemplateAsync(r, r.Route("ident")), r.BaseUrl, detail: true));
+
+    /// <summary>Watcher's JSON patch of an audit template: name, description, goal, strategy and scope, validated as on create.</summary>
+    public static async Task<ApiResponse> PatchTemplate(ApiRequest r)
     {
-        var id = r.Route("ident");
-        var template = (await r.Repository.ListTemplatesAsync(r.Http.RequestAborted)).FirstOrDefault(t => t.Uuid == id || t.Name == id)
-            ?? throw new NotFoundException("AuditTemplate", id);
-        return ApiResponse.Ok(Views.Template(template, r.BaseUrl, detail: true));
+        var template = await Lookups.FindTemplateAsync(r, r.Route("ident"));
+        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an audit template", "name", "description", "goal", "strategy", "scope");
+        var desired = new AuditTemplateRequest
+        {
+            Name = template.Name,
+            Description = template.Description,
+            Goal = template.GoalUuid,
+            Strategy = template.StrategyUuid,
+            Scope = (JsonArray)template.Scope.DeepClone(),
+        };
+        foreach (var op in patch)
+        {
+            desired = op.Field switch
+            {
+                "name" => desired with { Name = op.IsRemove ? null : PatchString(op) },
+                "description" => desired with { Description = op.IsRemove ? null : PatchString(op) },
+                "goal" => desired with { Goal = op.IsRemove ? null : PatchString(op), Strategy = patch.Any(o => o.Field == "strategy") ? desired.Strategy : null },
+                "strategy" => desired with { Strategy = op.IsRemove ? null : PatchString(op) },
+                _ => desired with { Scope = op.IsRemove ? [] : op.Value as JsonArray ?? throw new ValidationException("'scope' must be a list.") },
+            };
+        }
+
+        var updated = await r.Operations.UpdateTemplateAsync(template.Uuid, desired, r.Http.RequestAborted);
+        return ApiResponse.Ok(Views.Template(updated, r.BaseUrl, detail: true));
     }
 
     public static async Task<ApiResponse> CreateTemplate(ApiRequest r)
@@ -84,11 +110,13 @@ public static class AuditHandlers
         IEnumerable<Audit> audits = await r.Repository.ListAuditsAsync(r.Http.RequestAborted);
         if (r.Query("goal") is { } goal)
         {
+            Lookups.RequireGoal(goal);
             audits = audits.Where(a => a.GoalName == goal || a.GoalUuid == goal);
         }
 
         if (r.Query("strategy") is { } strategy)
         {
+            Lookups.RequireStrategy(r, strategy);
             audits = audits.Where(a => a.StrategyName == strategy || a.StrategyUuid == strategy);
         }
 
@@ -102,6 +130,16 @@ public static class AuditHandlers
     {
         var body = await r.ReadJsonAsync<JsonObject>();
         BodyFields.AllowOnly(body, "audit", "audit_type", "name", "goal", "strategy", "audit_template_uuid", "parameters", "interval", "auto_trigger", "force", "start_time", "end_time");
+        if (body.ContainsKey("start_time") || body.ContainsKey("end_time"))
+        {
+            r.RequireVersion(Microversions.StartEndTime, "'start_time' and 'end_time'");
+        }
+
+        if (body.ContainsKey("force"))
+        {
+            r.RequireVersion(Microversions.Force, "'force'");
+        }
+
         var audit = await r.Operations.CreateAuditAsync(new AuditRequest
         {
             AuditType = BodyFields.Enum(BodyFields.String(body, "audit_type") ?? throw new ValidationException("'audit_type' is required: ONESHOT, CONTINUOUS or EVENT."), "audit_type", AuditType.Oneshot),
@@ -119,12 +157,70 @@ public static class AuditHandlers
         return ApiResponse.Created(Views.Audit(audit, r.BaseUrl, detail: true), $"{r.BaseUrl}/v1/audits/{audit.Uuid}");
     }
 
+    /// <summary>
+    /// Watcher's JSON patch of an audit: <c>/state</c> (CANCELLED, SUSPENDED, ONGOING), and name, interval, parameters,
+    /// auto_trigger, start_time and end_time, validated as on create (400 naming the problem).
+    /// </summary>
     public static async Task<ApiResponse> PatchAudit(ApiRequest r)
     {
         var audit = await FindAuditAsync(r);
-        var patch = await r.ReadJsonAsync<JsonArray>();
-        var state = BodyFields.Enum(BodyFields.PatchState(patch, "an audit"), "state", AuditState.Pending);
-        var updated = await r.Operations.ChangeAuditStateAsync(audit.Uuid, state, r.Http.RequestAborted);
+        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an audit", "state", "name", "interval", "parameters", "auto_trigger", "start_time", "end_time");
+        var desired = new AuditRequest
+        {
+            AuditType = audit.AuditType,
+            Name = audit.Name,
+            Parameters = (JsonObject)audit.Parameters.DeepClone(),
+            Interval = audit.Interval,
+            AutoTrigger = audit.AutoTrigger,
+            Force = audit.Force,
+            StartTime = audit.StartTime,
+            EndTime = audit.EndTime,
+        };
+        AuditState? state = null;
+        foreach (var op in patch)
+        {
+            var value = new JsonObject { [op.Field] = op.Value?.DeepClone() };
+            switch (op.Field)
+            {
+                case "state":
+                    state = op.IsRemove
+                        ? throw new ValidationException("'/state' can't be removed.")
+                        : BodyFields.Enum(BodyFields.String(value, "state") ?? throw new ValidationException("The new state must be a string."), "state", AuditState.Pending);
+                    break;
+                case "name":
+                    desired = desired with { Name = op.IsRemove ? null : BodyFields.String(value, "name") };
+                    break;
+                case "interval":
+                    desired = desired with { Interval = op.IsRemove ? null : BodyFields.StringOrNumber(value, "interval") };
+                    break;
+                case "parameters":
+                    desired = desired with { Parameters = op.IsRemove ? null : BodyFields.Object(value, "parameters") };
+                    break;
+                case "auto_trigger":
+                    desired = desired with { AutoTrigger = !op.IsRemove && (BodyFields.Bool(value, "auto_trigger") ?? false) };
+                    break;
+                case "start_time":
+                    r.RequireVersion(Microversions.StartEndTime, "'start_time'");
+                    desired = desired with { StartTime = op.IsRemove ? null : BodyFields.Time(value, "start_time") };
+                    break;
+                default:
+                    r.RequireVersion(Microversions.StartEndTime, "'end_time'");
+                    desired = desired with { EndTime = op.IsRemove ? null : BodyFields.Time(value, "end_time") };
+                    break;
+            }
+        }
+
+        var updated = audit;
+        if (patch.Any(o => o.Field != "state"))
+        {
+            updated = await r.Operations.UpdateAuditAsync(audit.Uuid, desired, r.Http.RequestAborted);
+        }
+
+        if (state is { } target)
+        {
+            updated = await r.Operations.ChangeAuditStateAsync(audit.Uuid, target, r.Http.RequestAborted);
+        }
+
         return ApiResponse.Ok(Views.Audit(updated, r.BaseUrl, detail: true));
     }
 
@@ -137,9 +233,7 @@ public static class AuditHandlers
 
     public static async Task<ApiResponse> DeleteTemplate(ApiRequest r)
     {
-        var id = r.Route("ident");
-        var template = (await r.Repository.ListTemplatesAsync(r.Http.RequestAborted)).FirstOrDefault(t => t.Uuid == id || t.Name == id)
-            ?? throw new NotFoundException("AuditTemplate", id);
+        var template = await Lookups.FindTemplateAsync(r, r.Route("ident"));
         await r.Operations.DeleteTemplateAsync(template.Uuid, r.Http.RequestAborted);
         return ApiResponse.NoContent();
     }
@@ -166,11 +260,8 @@ public static class AuditHandlers
         return ApiResponse.Ok(new JsonObject { ["audit_uuid"] = audit.Uuid, ["state"] = StateMachine<AuditState>.Name(audit.State), ["orchestrations"] = runs });
     }
 
-    private static async Task<Audit> FindAuditAsync(ApiRequest r)
-    {
-        var id = r.Route("ident");
-        var direct = await r.Repository.Store.GetAsync<Audit>(Domain.Persistence.WatcherRepository.Audits, id, r.Http.RequestAborted);
-        var audit = direct?.Value ?? (await r.Repository.ListAuditsAsync(r.Http.RequestAborted)).FirstOrDefault(a => a.Name == id && a.State != AuditState.Deleted);
-        return audit is not null && audit.State != AuditState.Deleted ? audit : throw new NotFoundException("Audit", id);
-    }
+    private static Task<Audit> FindAuditAsync(ApiRequest r) => Lookups.FindAuditAsync(r, r.Route("ident"));
+
+    private static string PatchString(PatchOperation op) =>
+        op.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : throw new ValidationException($"'{op.Field}' must be a string.");
 }

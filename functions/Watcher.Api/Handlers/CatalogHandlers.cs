@@ -54,6 +54,26 @@ public static class CatalogHandlers
         return Task.FromResult(ApiResponse.Ok(Views.Strategy(strategy, r.BaseUrl, detail: true)));
     }
 
+    /// <summary>Watcher's root document (<c>GET /</c>): the API's name and its one major version, v1, with the microversion range.</summary>
+    public static Task<ApiResponse> Root(ApiRequest r)
+    {
+        JsonObject V1() => new()
+        {
+            ["id"] = "v1",
+            ["status"] = "CURRENT",
+            ["max_version"] = WatcherApi.MaxVersion,
+            ["min_version"] = WatcherApi.MinVersion,
+            ["links"] = new JsonArray(new JsonObject { ["href"] = $"{r.BaseUrl}/v1/", ["rel"] = "self" }),
+        };
+        return Task.FromResult(ApiResponse.Ok(new JsonObject
+        {
+            ["name"] = "OpenStack Watcher API",
+            ["description"] = "Watcher is an OpenStack project which aims to improve physical resources usage through better VM placement.",
+            ["versions"] = new JsonArray(V1()),
+            ["default_version"] = V1(),
+        }));
+    }
+
     /// <summary>The v1 version document.</summary>
     public static Task<ApiResponse> Version(ApiRequest r)
     {

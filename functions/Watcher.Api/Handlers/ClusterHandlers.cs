@@ -4,6 +4,8 @@ using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Json;
+using Watcher.Domain.Model;
+using Watcher.Domain.Strategies;
 using Watcher.Simulator;
 
 namespace Watcher.Api.Handlers;
@@ -21,6 +23,21 @@ public static class ClusterHandlers
 
         var cloud = r.Http.RequestServices.GetRequiredService<ICloud>();
         var cluster = await cloud.GetClusterAsync(r.Http.RequestAborted);
+        if (r.Query("audit_uuid") is { } auditId)
+        {
+            // As Watcher: the model the audit sees, its scope applied (nodes out of scope, excluded servers and projects left out).
+            var audit = await Lookups.FindAuditAsync(r, auditId);
+            var scope = new ScopeFilter(cluster, ScopeParser.Parse(audit.Scope));
+            var excluded = scope.Scope.ExcludeInstances.ToHashSet(StringComparer.Ordinal);
+            var excludedProjects = scope.Scope.ExcludeProjects.ToHashSet(StringComparer.Ordinal);
+            cluster = new ClusterModel(
+                cluster.Hosts.Where(scope.IsNodeInScope).ToList(),
+                cluster.Instances.Where(i => cluster.FindNode(i.HostUuid) is { } node && scope.IsNodeInScope(node)
+                    && !excluded.Contains(i.Uuid) && (i.ProjectId is null || !excludedProjects.Contains(i.ProjectId))).ToList(),
+                cluster.StoragePools,
+                cluster.Volumes);
+        }
+
         return ApiResponse.Ok(new JsonObject { ["context"] = Views.DataModel(cluster) });
     }
 

@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.OpenApi;
+
+namespace Watcher.Api;
+
+/// <summary>
+/// Builds the OpenAPI 3.1 document of <see cref="WatcherApi.Routes"/> with Microsoft.OpenApi's object model: one
+/// operation per route, its path and query parameters, the microversion header, its request body, its success
+/// response and Watcher's error body for 4xx. The committed <c>functions/Watcher.Api/openapi.json</c> is this
+/// document; a test regenerates it and fails when they differ.
+/// </summary>
+public static partial class WatcherOpenApi
+{
+    private const string ErrorSchema = "Error";
+    private const string ResourceSchema = "Resource";
+    private const string JsonPatchSchema = "JsonPatch";
+    private const string VersionHeader = "OpenStack-API-Version";
+
+    private static readonly string[] PagingParameters = ["limit", "marker", "sort_key", "sort_dir"];
+
+    /// <summary>The document for <paramref name="routes"/> (by default the whole table).</summary>
+    public static OpenApiDocument Build(IEnumerable<ApiRoute>? routes = null)
+    {
+        var table = (routes ?? WatcherApi.Routes).ToList();
+        var document = new OpenApiDocument
+        {
+            Info = new OpenApiInfo
+            {
+                Title = "Watcher (infra-optim) API",
+                Version = WatcherApi.MaxVersion,
+                Description = "OpenStack Watcher's v1 API as served by this service, generated from the route table (WatcherApi.Routes). "
+                    + $"Microversions {WatcherApi.MinVersion} to {WatcherApi.MaxVersion} are negotiated with the '{VersionHeader}: infra-optim X.Y' header.",
+            },
+            Servers = [new OpenApiServer { Url = "/", Description = "The service itself (local host or Functions app)." }],
+            Paths = [],
+            Components = new OpenApiComponents
+            {
+                Schemas = new Dictionary<string, IOpenApiSchema>
+                {
+                    [ErrorSchema] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = "Watcher's error body. error_message holds a JSON-encoded fault: {\"faultcode\": \"Client\"|\"Server\", \"faultstring\": message, \"debuginfo\": null}.",
+                        Required = new HashSet<string> { "error_message" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["error_message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        },
+                    },
+                    [ResourceSchema] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = "A Watcher v1 resource view; fields newer than the negotiated microversion are left out.",
+                    },
+                    [JsonPatchSchema] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Description = "A JSON patch (RFC 6902), as Watcher's PATCH takes.",
+                        Items = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "op", "path" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["op"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("add"), JsonValue.Create("replace"), JsonValue.Create("remove")] },
+                                ["path"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                ["value"] = new OpenApiSchema(),
+                            },
+                        },
+                    },
+                },
+            },
+        };
+
+        document.Components.Parameters = new Dictionary<string, IOpenApiParameter>
+        {
+            [VersionHeader] = new OpenApiParameter
+            {
+                Name = VersionHeader,
+                In = ParameterLocation.Header,
+                Description = $"The requested microversion, 'infra-optim X.Y' or 'infra-optim latest'; without it, {WatcherApi.MinVersion}.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
+        };
+        document.Components.Responses = new Dictionary<string, IOpenApiResponse>
+        {
+            ["BadRequest"] = ErrorResponse(document, "The request is invalid (body, parameter or header); the message names the problem."),
+            ["NotFound"] = ErrorResponse(document, "No such resource; the message names it."),
+            ["NotAcceptable"] = ErrorResponse(document, "The requested microversion is outside the supported range."),
+            ["Conflict"] = ErrorResponse(document, "The resource is not in a state that allows this; the message names both states."),
+        };
+
+        document.Tags = new HashSet<OpenApiTag>(table.Select(r => TagOf(r.Template)).Distinct().Order(StringComparer.Ordinal)
+            .Select(t => new OpenApiTag { Name = t, Description = $"Operations on {t.Replace('_', ' ')}." }));
+
+        foreach (var group in table.GroupBy(r => "/" + r.Template).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var item = new OpenApiPathItem();
+            foreach (var route in group.OrderBy(r => r.Method, StringComparer.Ordinal))
+            {
+                item.AddOperation(HttpMethod.Parse(route.Method), Operation(document, route));
+            }
+
+            document.Paths.Add(group.Key, item);
+        }
+
+        return document;
+    }
+
+    /// <summary>The document as JSON, indented, with '\n' line ends: the committed file's exact text.</summary>
+    public static async Task<string> ToJsonAsync(IEnumerable<ApiRoute>? routes = null)
+    {
+        var json = await Build(routes).SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1);
+        return json.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
+    }
+
+    private static OpenApiOperation Operation(OpenApiDocument document, ApiRoute route)
+    {
+        var parameters = new List<IOpenApiParameter> { new OpenApiParameterReference(VersionHeader, document) };
+        foreach (Match match in RouteParameter().Matches(route.Template))
+        {
+            parameters.Add(new OpenApiParameter
+            {
+                Name = match.Groups[1].Value,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        foreach (var name in (route.Paged ? PagingParameters : []).Concat(route.Query))
+        {
+            parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Schema = new OpenApiSchema { Type = name == "limit" ? JsonSchemaType.Integer : JsonSchemaType.String },
+            });
+        }
+
+        var operation = new OpenApiOperation
+        {
+            OperationId = route.Name,
+            Summary = route.Summary,
+            Description = route.MinVersion is { } min ? $"Since microversion {min.Major}.{min.Minor}; older requests get a 406." : null,
+            Tags = new HashSet<OpenApiTagReference> { new(TagOf(route.Template), document) },
+            Parameters = parameters,
+            Responses = new OpenApiResponses { [route.Success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Success(document, route) },
+        };
+        if (route.Body != ApiBody.None)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = route.Body != ApiBody.OptionalObject,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = route.Body == ApiBody.JsonPatch ? new OpenApiSchemaReference(JsonPatchSchema, document) : new OpenApiSchema { Type = JsonSchemaType.Object } },
+                },
+            };
+        }
+
+        operation.Responses.Add("400", new OpenApiResponseReference("BadRequest", document));
+        if (route.Template.Contains('{', StringComparison.Ordinal) || route.Query.Any(q => q.EndsWith("_uuid", StringComparison.Ordinal) || q is "goal" or "strategy"))
+        {
+            operation.Responses.Add("404", new OpenApiResponseReference("NotFound", document));
+        }
+
+        operation.Responses.Add("406", new OpenApiResponseReference("NotAcceptable", document));
+        if (route.Method != "GET" && route.Template.Contains('{', StringComparison.Ordinal))
+        {
+            operation.Responses.Add("409", new OpenApiResponseReference("Conflict", document));
+        }
+
+        return operation;
+    }
+
+    private static OpenApiResponse Success(OpenApiDocument document, ApiRoute route)
+    {
+        if (route.Success == 204)
+        {
+            return new OpenApiResponse { Description = "Done; no body." };
+        }
+
+        if (route.Name == "Dashboard")
+        {
+            return new OpenApiResponse
+            {
+                Description = "The HTML page.",
+                Content = new Dictionary<string, OpenApiMediaType> { ["text/html"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+            };
+        }
+
+        IOpenApiSchema schema = new OpenApiSchemaReference(ResourceSchema, document);
+        if (route.Paged)
+        {
+            schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    [CollectionOf(route.Template)] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference(ResourceSchema, document) },
+                    ["next"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The next page's URL, when there is one." },
+                },
+            };
+        }
+
+        return new OpenApiResponse
+        {
+            Description = route.Summary,
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                [VersionHeader] = new OpenApiHeader { Description = "The microversion the response follows.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
+    }
+
+    private static OpenApiResponse ErrorResponse(OpenApiDocument document, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchema, document) } },
+    };
+
+    /// <summary>The resource group of a template: the segment after <c>v1</c> (<c>v1/audits/{ident}</c> is "audits"), else "service".</summary>
+    private static string TagOf(string template)
+    {
+        var segments = template.Split('/');
+        return segments.Length > 1 && segments[0] == "v1" ? segments[1] : template is "" or "v1" ? "versions" : "service";
+    }
+
+    private static string CollectionOf(string template) => template.Split('/')[1];
+
+    [GeneratedRegex(@"\{\*?(\w+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+}
