@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Watcher.Application.Ports;
+using Watcher.Application.Services;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
@@ -29,7 +31,16 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
 
     public SimulatedCloud? Simulator => Http.RequestServices.GetService<SimulatedCloud>();
 
-    public WatcherOperations Operations => new(Repository, Strategies, Durable, Http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System);
+    /// <summary>The workflow engine on the Durable client this request came with (each host binds its own).</summary>
+    public IWorkflowEngine Workflows => new DurableWorkflowEngine(Durable);
+
+    public AuditService Audits => ActivatorUtilities.CreateInstance<AuditService>(Http.RequestServices, Workflows);
+
+    public AuditTemplateService Templates => Http.RequestServices.GetRequiredService<AuditTemplateService>();
+
+    public ActionPlanService Plans => ActivatorUtilities.CreateInstance<ActionPlanService>(Http.RequestServices, Workflows);
+
+    public RollbackService Rollbacks => ActivatorUtilities.CreateInstance<RollbackService>(Http.RequestServices, Workflows);
 
     /// <summary>The base URL for links: scheme and host of the request.</summary>
     public string BaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}";

@@ -1,14 +1,14 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Watcher.Domain.Persistence;
-using Watcher.Domain.Strategies;
+using Watcher.Application.Services;
 using Watcher.Orchestrations;
 
 namespace Watcher.Functions;
 
 /// <summary>The timer trigger that starts due continuous audits (the local host's <c>ContinuousAuditTimer</c>, same period).</summary>
-public sealed class TimerFunctions(WatcherRepository repository, StrategyRegistry strategies, TimeProvider time, ILogger<TimerFunctions> logger)
+public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunctions> logger)
 {
     /// <summary>Every 30 seconds (six-field NCRONTAB, seconds first); the local host's default <c>ContinuousAuditCheckSeconds</c>.</summary>
     public const string Schedule = "*/30 * * * * *";
@@ -17,7 +17,9 @@ public sealed class TimerFunctions(WatcherRepository repository, StrategyRegistr
     public async Task ContinuousAuditTimer([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var started = await new WatcherOperations(repository, strategies, client, time).RunDueContinuousAuditsAsync(context.CancellationToken);
+        // The Durable client comes from the trigger binding, so the audit service is built with this invocation's engine.
+        var audits = ActivatorUtilities.CreateInstance<AuditService>(services, new DurableWorkflowEngine(client));
+        var started = await audits.RunDueContinuousAsync(context.CancellationToken);
         if (started > 0)
         {
             logger.LogInformation("Started {Count} continuous audit run(s)", started);

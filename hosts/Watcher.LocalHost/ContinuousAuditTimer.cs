@@ -1,8 +1,5 @@
-using Microsoft.DurableTask.Client;
 using Watcher.Api;
-using Watcher.Domain.Persistence;
-using Watcher.Domain.Strategies;
-using Watcher.Orchestrations;
+using Watcher.Application.Services;
 
 namespace Watcher.LocalHost;
 
@@ -16,12 +13,7 @@ internal sealed class ContinuousAuditTimer(IServiceProvider services, WatcherOpt
         {
             try
             {
-                var operations = new WatcherOperations(
-                    services.GetRequiredService<WatcherRepository>(),
-                    services.GetRequiredService<StrategyRegistry>(),
-                    services.GetRequiredService<DurableTaskClient>(),
-                    services.GetRequiredService<TimeProvider>());
-                var started = await operations.RunDueContinuousAuditsAsync(stoppingToken);
+                var started = await services.GetRequiredService<AuditService>().RunDueContinuousAsync(stoppingToken);
                 if (started > 0)
                 {
                     logger.LogInformation("Started {Count} continuous audit run(s)", started);

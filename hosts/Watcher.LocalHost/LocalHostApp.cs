@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Watcher.Api;
 using Watcher.Application;
 using Watcher.Application.Plugins;
+using Watcher.Application.Ports;
 using Watcher.BlobStorage;
 using Watcher.Optimization;
 using Watcher.Prometheus;
@@ -101,6 +102,7 @@ public static class LocalHostApp
             });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(clientChannel));
+        builder.Services.AddSingleton<IWorkflowEngine>(sp => new DurableWorkflowEngine(sp.GetRequiredService<DurableTaskClient>()));
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watcher.Application.Plugins;
+using Watcher.Application.Services;
 using Watcher.Domain.Persistence;
 
 namespace Watcher.Application;
@@ -9,14 +10,19 @@ namespace Watcher.Application;
 public static class WatcherApplicationExtensions
 {
     /// <summary>
-    /// Adds what every host needs above the adapters. The host then adds a document store, at least one cloud and
-    /// metrics source (each adapter's <c>AddXxx()</c>) and any extra plugins.
+    /// Adds what every host needs above the adapters: the plugin registries, the repository and the application
+    /// services (audits, templates, plans, rollback). The host then adds a document store, at least one cloud and
+    /// metrics source (each adapter's <c>AddXxx()</c>), an <see cref="Ports.IWorkflowEngine"/> and any extra plugins.
     /// </summary>
     public static IServiceCollection AddWatcherApplication(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WatcherRepository>();
+        services.TryAddTransient<AuditTemplateService>();
+        services.TryAddTransient<AuditService>();
+        services.TryAddTransient<ActionPlanService>();
+        services.TryAddTransient<RollbackService>();
         return services.AddWatcherPlugins();
     }
 }

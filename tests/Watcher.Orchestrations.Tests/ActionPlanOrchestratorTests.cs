@@ -69,10 +69,10 @@ public sealed class ActionPlanOrchestratorTests
     {
         await using var host = await OrchestrationHost.StartAsync(operationDelayMs: 1000);
         var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
-        await host.Operations.StartPlanAsync(plan.Uuid);
+        await host.Plans.StartAsync(plan.Uuid);
         await host.WaitForPlanAsync(plan.Uuid, p => p.State == ActionPlanState.Ongoing);
 
-        await host.Operations.CancelPlanAsync(plan.Uuid);
+        await host.Plans.CancelAsync(plan.Uuid);
 
         var outcome = (await host.WaitAsync(TaskNames.PlanInstanceId(plan.Uuid))).ReadOutputAs<Contracts.PlanOutcome>()!;
         Assert.Equal(ActionPlanState.Cancelled, outcome.State);

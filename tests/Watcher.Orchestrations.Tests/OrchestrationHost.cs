@@ -3,6 +3,8 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Watcher.Application;
 using Watcher.Application.Plugins;
+using Watcher.Application.Requests;
+using Watcher.Application.Services;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Lifecycle;
@@ -30,14 +32,21 @@ public sealed class OrchestrationHost : IAsyncDisposable
         _host = host;
         Repository = host.Services.GetRequiredService<WatcherRepository>();
         Cloud = host.Services.GetRequiredService<SimulatedCloud>();
-        Operations = new WatcherOperations(Repository, host.Services.GetRequiredService<StrategyRegistry>(), host.Client, TimeProvider.System);
+        var engine = new DurableWorkflowEngine(host.Client);
+        Audits = ActivatorUtilities.CreateInstance<AuditService>(host.Services, engine);
+        Plans = ActivatorUtilities.CreateInstance<ActionPlanService>(host.Services, engine);
+        Rollbacks = ActivatorUtilities.CreateInstance<RollbackService>(host.Services, engine);
     }
 
     public WatcherRepository Repository { get; }
 
     public SimulatedCloud Cloud { get; }
 
-    public WatcherOperations Operations { get; }
+    public AuditService Audits { get; }
+
+    public ActionPlanService Plans { get; }
+
+    public RollbackService Rollbacks { get; }
 
     public DurableTaskClient Client => _host.Client;
 
@@ -89,7 +98,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
 
     /// <summary>Creates a one-shot host_maintenance audit for <paramref name="node"/>; its run starts at once.</summary>
     public async Task<Audit> CreateMaintenanceAuditAsync(string node, bool autoTrigger = false) =>
-        await Operations.CreateAuditAsync(new AuditRequest
+        await Audits.CreateAsync(new AuditRequest
         {
             Goal = "cluster_maintaining",
             Strategy = "host_maintenance",
@@ -108,13 +117,13 @@ public sealed class OrchestrationHost : IAsyncDisposable
     /// <summary>Starts the plan and waits for its orchestration's outcome.</summary>
     public async Task<PlanOutcome> ExecuteAsync(string planUuid)
     {
-        await Operations.StartPlanAsync(planUuid);
+        await Plans.StartAsync(planUuid);
         return (await WaitAsync(TaskNames.PlanInstanceId(planUuid))).ReadOutputAs<PlanOutcome>()!;
     }
 
     public async Task<PlanOutcome> RollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids = null)
     {
-        var (_, instanceId) = await Operations.RollbackPlanAsync(planUuid, actionUuids);
+        var (_, instanceId) = await Rollbacks.RollbackAsync(planUuid, actionUuids);
         return (await WaitAsync(instanceId)).ReadOutputAs<PlanOutcome>()!;
     }
 

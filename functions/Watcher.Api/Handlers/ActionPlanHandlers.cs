@@ -52,10 +52,10 @@ public static class ActionPlanHandlers
         ApiResponse.Ok(Views.Plan(await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
 
     public static async Task<ApiResponse> StartPlan(ApiRequest r) =>
-        ApiResponse.Ok(Views.Plan(await r.Operations.StartPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+        ApiResponse.Ok(Views.Plan(await r.Plans.StartAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
 
     public static async Task<ApiResponse> CancelPlan(ApiRequest r) =>
-        ApiResponse.Ok(Views.Plan(await r.Operations.CancelPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+        ApiResponse.Ok(Views.Plan(await r.Plans.CancelAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
 
     /// <summary>Rolls back a finished plan; an optional body <c>{"actions": [uuid, ...]}</c> picks which actions (their dependents follow).</summary>
     public static async Task<ApiResponse> RollbackPlan(ApiRequest r)
@@ -70,7 +70,7 @@ public static class ActionPlanHandlers
                 : throw new ValidationException("'actions' must be a list of action uuids.")).ToList();
         }
 
-        var (plan, instanceId) = await r.Operations.RollbackPlanAsync(r.Route("uuid"), actions, r.Http.RequestAborted);
+        var (plan, instanceId) = await r.Rollbacks.RollbackAsync(r.Route("uuid"), actions, r.Http.RequestAborted);
         var view = Views.Plan(plan, r.BaseUrl, detail: true);
         view["rollback_instance_id"] = instanceId;
         return ApiResponse.Accepted(view);
@@ -84,8 +84,8 @@ public static class ActionPlanHandlers
         var state = BodyFields.Enum(BodyFields.PatchState(patch, "an action plan"), "state", ActionPlanState.Pending);
         var plan = state switch
         {
-            ActionPlanState.Pending => await r.Operations.StartPlanAsync(uuid, r.Http.RequestAborted),
-            ActionPlanState.Cancelled or ActionPlanState.Cancelling => await r.Operations.CancelPlanAsync(uuid, r.Http.RequestAborted),
+            ActionPlanState.Pending => await r.Plans.StartAsync(uuid, r.Http.RequestAborted),
+            ActionPlanState.Cancelled or ActionPlanState.Cancelling => await r.Plans.CancelAsync(uuid, r.Http.RequestAborted),
             _ => throw new ValidationException($"An action plan's state can be set to PENDING, CANCELLING or CANCELLED, not {StateMachine<ActionPlanState>.Name(state)}."),
         };
         return ApiResponse.Ok(Views.Plan(plan, r.BaseUrl, detail: true));
@@ -95,14 +95,14 @@ public static class ActionPlanHandlers
     {
         var plan = await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted);
         var instances = new JsonArray();
-        if (await r.Operations.GetOrchestrationAsync(TaskNames.PlanInstanceId(plan.Uuid), r.Http.RequestAborted) is { } execution)
+        if (await r.Workflows.GetStatusAsync(TaskNames.PlanInstanceId(plan.Uuid), r.Http.RequestAborted) is { } execution)
         {
             instances.Add(OrchestrationHandlers.Describe(execution));
         }
 
         for (var n = 1; n <= plan.RollbackCount; n++)
         {
-            if (await r.Operations.GetOrchestrationAsync(TaskNames.RollbackInstanceId(plan.Uuid, n), r.Http.RequestAborted) is { } rollback)
+            if (await r.Workflows.GetStatusAsync(TaskNames.RollbackInstanceId(plan.Uuid, n), r.Http.RequestAborted) is { } rollback)
             {
                 instances.Add(OrchestrationHandlers.Describe(rollback));
             }
@@ -172,7 +172,7 @@ public static class ActionPlanHandlers
 
     public static async Task<ApiResponse> DeletePlan(ApiRequest r)
     {
-        await r.Operations.DeletePlanAsync(r.Route("uuid"), r.Http.RequestAborted);
+        await r.Plans.DeleteAsync(r.Route("uuid"), r.Http.RequestAborted);
         return ApiResponse.NoContent();
     }
 
@@ -214,7 +214,7 @@ public static class ActionPlanHandlers
             throw new ValidationException($"The status_message of action {action.Uuid} can be changed only when it is SKIPPED (it is {StateMachine<ActionState>.Name(action.State)}).");
         }
 
-        var updated = await r.Operations.SkipActionAsync(action.Uuid, reason, r.Http.RequestAborted);
+        var updated = await r.Plans.SkipActionAsync(action.Uuid, reason, r.Http.RequestAborted);
         return ApiResponse.Ok(Views.Action(updated, r.BaseUrl, detail: true));
     }
 

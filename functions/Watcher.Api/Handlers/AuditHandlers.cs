@@ -3,7 +3,7 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Orchestrations;
-using Watcher.Orchestrations.Contracts;
+using Watcher.Application.Requests;
 
 namespace Watcher.Api.Handlers;
 
@@ -86,7 +86,7 @@ public static class AuditHandlers
             };
         }
 
-        var updated = await r.Operations.UpdateTemplateAsync(template.Uuid, desired, r.Http.RequestAborted);
+        var updated = await r.Templates.UpdateAsync(template.Uuid, desired, r.Http.RequestAborted);
         return ApiResponse.Ok(Views.Template(updated, r.BaseUrl, detail: true));
     }
 
@@ -94,7 +94,7 @@ public static class AuditHandlers
     {
         var body = await r.ReadJsonAsync<JsonObject>();
         BodyFields.AllowOnly(body, "audit template", "name", "description", "goal", "strategy", "scope");
-        var template = await r.Operations.CreateTemplateAsync(new AuditTemplateRequest
+        var template = await r.Templates.CreateAsync(new AuditTemplateRequest
         {
             Name = BodyFields.String(body, "name"),
             Description = BodyFields.String(body, "description"),
@@ -140,7 +140,7 @@ public static class AuditHandlers
             r.RequireVersion(Microversions.Force, "'force'");
         }
 
-        var audit = await r.Operations.CreateAuditAsync(new AuditRequest
+        var audit = await r.Audits.CreateAsync(new AuditRequest
         {
             AuditType = BodyFields.Enum(BodyFields.String(body, "audit_type") ?? throw new ValidationException("'audit_type' is required: ONESHOT, CONTINUOUS or EVENT."), "audit_type", AuditType.Oneshot),
             Name = BodyFields.String(body, "name"),
@@ -213,12 +213,12 @@ public static class AuditHandlers
         var updated = audit;
         if (patch.Any(o => o.Field != "state"))
         {
-            updated = await r.Operations.UpdateAuditAsync(audit.Uuid, desired, r.Http.RequestAborted);
+            updated = await r.Audits.UpdateAsync(audit.Uuid, desired, r.Http.RequestAborted);
         }
 
         if (state is { } target)
         {
-            updated = await r.Operations.ChangeAuditStateAsync(audit.Uuid, target, r.Http.RequestAborted);
+            updated = await r.Audits.ChangeStateAsync(audit.Uuid, target, r.Http.RequestAborted);
         }
 
         return ApiResponse.Ok(Views.Audit(updated, r.BaseUrl, detail: true));
@@ -227,21 +227,21 @@ public static class AuditHandlers
     public static async Task<ApiResponse> DeleteAudit(ApiRequest r)
     {
         var audit = await FindAuditAsync(r);
-        await r.Operations.DeleteAuditAsync(audit.Uuid, r.Http.RequestAborted);
+        await r.Audits.DeleteAsync(audit.Uuid, r.Http.RequestAborted);
         return ApiResponse.NoContent();
     }
 
     public static async Task<ApiResponse> DeleteTemplate(ApiRequest r)
     {
         var template = await Lookups.FindTemplateAsync(r, r.Route("ident"));
-        await r.Operations.DeleteTemplateAsync(template.Uuid, r.Http.RequestAborted);
+        await r.Templates.DeleteAsync(template.Uuid, r.Http.RequestAborted);
         return ApiResponse.NoContent();
     }
 
     public static async Task<ApiResponse> TriggerEventAudit(ApiRequest r)
     {
         var audit = await FindAuditAsync(r);
-        var instance = await r.Operations.TriggerEventAuditAsync(audit.Uuid, r.Http.RequestAborted);
+        var instance = await r.Audits.TriggerEventAsync(audit.Uuid, r.Http.RequestAborted);
         return ApiResponse.Accepted(new JsonObject { ["audit_uuid"] = audit.Uuid, ["instance_id"] = instance });
     }
 
@@ -251,7 +251,7 @@ public static class AuditHandlers
         var runs = new JsonArray();
         for (var run = 1; run <= Math.Max(1, audit.RunCount); run++)
         {
-            if (await r.Operations.GetOrchestrationAsync(TaskNames.AuditInstanceId(audit.Uuid, run), r.Http.RequestAborted) is { } meta)
+            if (await r.Workflows.GetStatusAsync(TaskNames.AuditInstanceId(audit.Uuid, run), r.Http.RequestAborted) is { } meta)
             {
                 runs.Add(OrchestrationHandlers.Describe(meta));
             }

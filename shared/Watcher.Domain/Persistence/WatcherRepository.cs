@@ -18,6 +18,10 @@ public sealed class WatcherRepository(IDocumentStore store)
     public async Task<AuditTemplate> GetTemplateAsync(string uuid, CancellationToken ct = default) =>
         (await Store.GetAsync<AuditTemplate>(AuditTemplates, uuid, ct))?.Value is { DeletedAt: null } t ? t : throw new NotFoundException("AuditTemplate", uuid);
 
+    /// <summary>The template with this uuid, or null when absent or deleted.</summary>
+    public async Task<AuditTemplate?> FindTemplateAsync(string uuid, CancellationToken ct = default) =>
+        (await Store.GetAsync<AuditTemplate>(AuditTemplates, uuid, ct))?.Value is { DeletedAt: null } t ? t : null;
+
     public async Task<Audit> GetAuditAsync(string uuid, CancellationToken ct = default) =>
         (await Store.GetAsync<Audit>(Audits, uuid, ct))?.Value is { } a && a.State != Lifecycle.AuditState.Deleted ? a : throw new NotFoundException("Audit", uuid);
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Watcher.Orchestrations.Contracts;
+namespace Watcher.Application.Requests;
 
 /// <summary>A request to create an audit template (Watcher's POST /v1/audit_templates body).</summary>
 public sealed record AuditTemplateRequest

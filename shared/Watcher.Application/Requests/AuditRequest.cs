@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Watcher.Domain.Model;
 
-namespace Watcher.Orchestrations.Contracts;
+namespace Watcher.Application.Requests;
 
 /// <summary>A validated-shape request to create an audit (Watcher's POST /v1/audits body).</summary>
 public sealed record AuditRequest

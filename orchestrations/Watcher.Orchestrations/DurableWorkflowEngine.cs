@@ -1,0 +1,52 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Watcher.Application.Ports;
+using Watcher.Orchestrations.Contracts;
+using Watcher.Orchestrations.Orchestrators;
+
+namespace Watcher.Orchestrations;
+
+/// <summary>The application's <see cref="IWorkflowEngine"/> on Durable Task: schedules the orchestrators under deterministic instance ids.</summary>
+public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowEngine
+{
+    public async Task<string> StartAuditRunAsync(string auditUuid, string planUuid, int run, CancellationToken cancellationToken = default)
+    {
+        var instanceId = TaskNames.AuditInstanceId(auditUuid, run);
+        await client.ScheduleNewOrchestrationInstanceAsync(AuditOrchestrator.Name, new AuditRunInput(auditUuid, planUuid, run), new StartOrchestrationOptions(instanceId), cancellationToken);
+        return instanceId;
+    }
+
+    public async Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default)
+    {
+        var instanceId = TaskNames.PlanInstanceId(planUuid);
+        await client.ScheduleNewOrchestrationInstanceAsync(ActionPlanOrchestrator.Name, new PlanRunInput(planUuid), new StartOrchestrationOptions(instanceId), cancellationToken);
+        return instanceId;
+    }
+
+    public Task CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default) =>
+        client.RaiseEventAsync(TaskNames.PlanInstanceId(planUuid), TaskNames.CancelEvent, "cancel", cancellationToken);
+
+    public async Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default)
+    {
+        var instanceId = TaskNames.RollbackInstanceId(planUuid, number);
+        await client.ScheduleNewOrchestrationInstanceAsync(RollbackOrchestrator.Name, new RollbackInput(planUuid, actionUuids, number), new StartOrchestrationOptions(instanceId), cancellationToken);
+        return instanceId;
+    }
+
+    public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var meta = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        return meta is null
+            ? null
+            : new WorkflowStatus(
+                meta.InstanceId,
+                meta.Name,
+                meta.RuntimeStatus.ToString(),
+                meta.CreatedAt,
+                meta.LastUpdatedAt,
+                meta.SerializedCustomStatus,
+                meta.SerializedOutput,
+                meta.FailureDetails?.ErrorType,
+                meta.FailureDetails?.ErrorMessage);
+    }
+}

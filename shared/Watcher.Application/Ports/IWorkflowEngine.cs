@@ -1,0 +1,23 @@
+namespace Watcher.Application.Ports;
+
+/// <summary>
+/// The durable workflow engine the application services schedule work on (the Durable Task orchestrations). Each
+/// call is keyed by a deterministic instance id, so scheduling the same run twice is refused rather than duplicated.
+/// </summary>
+public interface IWorkflowEngine
+{
+    /// <summary>Schedules run <paramref name="run"/> of an audit, producing plan <paramref name="planUuid"/>; returns the instance id.</summary>
+    Task<string> StartAuditRunAsync(string auditUuid, string planUuid, int run, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules the execution of an action plan; returns the instance id.</summary>
+    Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks a running plan to stop starting actions.</summary>
+    Task CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules rollback number <paramref name="number"/> of a plan (all succeeded actions, or the given ones and their dependents); returns the instance id.</summary>
+    Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>The status of a workflow instance, or null when it does not exist.</summary>
+    Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default);
+}
