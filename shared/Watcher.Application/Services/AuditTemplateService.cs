@@ -16,19 +16,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
     public async Task<AuditTemplate> CreateAsync(AuditTemplateRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var fields = await ValidateAsync(request, null, ct);
-        var template = new AuditTemplate
-        {
-            Uuid = Guid.NewGuid().ToString(),
-            Name = fields.Name,
-            Description = request.Description,
-            GoalUuid = fields.Goal.Uuid,
-            GoalName = fields.Goal.Name,
-            StrategyUuid = fields.Strategy is null ? null : StrategyRegistry.UuidOf(fields.Strategy),
-            StrategyName = fields.Strategy?.Name,
-            Scope = fields.Scope,
-            CreatedAt = Now,
-        };
+        var template = await ApplyAsync(new AuditTemplate { Uuid = Guid.NewGuid().ToString(), Name = string.Empty, GoalUuid = string.Empty, GoalName = string.Empty, CreatedAt = Now }, request, ct);
         await repository.CreateTemplateAsync(template, ct);
         return template;
     }
@@ -40,16 +28,16 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
     public async Task<AuditTemplate> UpdateAsync(string uuid, AuditTemplateRequest desired, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var fields = await ValidateAsync(desired, uuid, ct);
+        var validated = await ApplyAsync(await repository.GetTemplateAsync(uuid, ct), desired, ct);
         return await repository.UpdateTemplateAsync(uuid, t => t with
         {
-            Name = fields.Name,
-            Description = desired.Description,
-            GoalUuid = fields.Goal.Uuid,
-            GoalName = fields.Goal.Name,
-            StrategyUuid = fields.Strategy is null ? null : StrategyRegistry.UuidOf(fields.Strategy),
-            StrategyName = fields.Strategy?.Name,
-            Scope = fields.Scope,
+            Name = validated.Name,
+            Description = validated.Description,
+            GoalUuid = validated.GoalUuid,
+            GoalName = validated.GoalName,
+            StrategyUuid = validated.StrategyUuid,
+            StrategyName = validated.StrategyName,
+            Scope = validated.Scope,
             UpdatedAt = Now,
         }, ct);
     }
@@ -57,18 +45,28 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
     public Task<AuditTemplate> DeleteAsync(string uuid, CancellationToken ct = default) =>
         repository.UpdateTemplateAsync(uuid, t => t.DeletedAt is null ? t with { DeletedAt = Now } : throw new NotFoundException("AuditTemplate", uuid), ct);
 
-    private async Task<(string Name, Goal Goal, IStrategy? Strategy, System.Text.Json.Nodes.JsonArray Scope)> ValidateAsync(AuditTemplateRequest request, string? self, CancellationToken ct)
+    /// <summary>Validates <paramref name="request"/> as on create (name unique, goal known, strategy serving it, scope well formed) and applies it to <paramref name="template"/>.</summary>
+    private async Task<AuditTemplate> ApplyAsync(AuditTemplate template, AuditTemplateRequest request, CancellationToken ct)
     {
         var name = CatalogLookup.Require(request.Name, "name");
         var goal = CatalogLookup.Goal(CatalogLookup.Require(request.Goal, "goal"));
         var strategy = request.Strategy is null ? null : _lookup.Strategy(request.Strategy, goal);
         var scope = ScopeParser.Normalize(request.Scope);
         _ = ScopeParser.Parse(scope);
-        if ((await repository.ListTemplatesAsync(ct)).Any(t => t.Name == name && t.Uuid != self))
+        if ((await repository.ListTemplatesAsync(ct)).Any(t => t.Name == name && t.Uuid != template.Uuid))
         {
             throw new ConflictException($"An audit template named '{name}' already exists.");
         }
 
-        return (name, goal, strategy, scope);
+        return template with
+        {
+            Name = name,
+            Description = request.Description,
+            GoalUuid = goal.Uuid,
+            GoalName = goal.Name,
+            StrategyUuid = strategy is null ? null : StrategyRegistry.UuidOf(strategy),
+            StrategyName = strategy?.Name,
+            Scope = scope,
+        };
     }
 }
