@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Watcher.Integration.Tests;
+namespace Watcher.Testing;
 
 /// <summary>Free loopback ports for the services tests start.</summary>
 public static class Ports

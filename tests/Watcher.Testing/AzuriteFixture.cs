@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Watcher.Integration.Tests;
+namespace Watcher.Testing;
 
-/// <summary>Starts Azurite (from the repo's node_modules) on free loopback ports for the test run, and stops it after.</summary>
+/// <summary>Starts Azurite (blob, queue and table, from the repo's node_modules) on free loopback ports, in memory, once per test collection, and stops it after.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private Process? _process;

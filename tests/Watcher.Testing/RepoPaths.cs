@@ -1,12 +1,15 @@
-namespace Watcher.Deploy.Tests;
+namespace Watcher.Testing;
 
-/// <summary>Locates the repository and the tools the deployment tests run.</summary>
-internal static class RepoPaths
+/// <summary>Locates the repository (the nearest folder above the test assembly holding <c>Directory.Build.props</c>) and the tools tests start.</summary>
+public static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
-    /// <summary>The repository root: the nearest folder above the test assembly holding <c>Directory.Build.props</c>.</summary>
+    /// <summary>The repository root.</summary>
     public static string Root => LazyRoot.Value;
+
+    /// <summary>Azurite's entry point in the repository's node_modules (installed by <c>npm ci</c>).</summary>
+    public static string Azurite => Combine("node_modules", "azurite", "dist", "src", "azurite.js");
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -14,7 +17,7 @@ internal static class RepoPaths
     public static string CopyToTemp(string relativeDirectory)
     {
         var source = Combine(relativeDirectory);
-        var target = Directory.CreateTempSubdirectory("watcher-deploy-").FullName;
+        var target = Directory.CreateTempSubdirectory("watcher-test-").FullName;
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
