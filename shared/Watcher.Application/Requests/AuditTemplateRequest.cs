@@ -10,4 +10,7 @@ public sealed record AuditTemplateRequest
     public string? Goal { get; init; }
     public string? Strategy { get; init; }
     public JsonArray? Scope { get; init; }
+
+    /// <summary>Default strategy parameters for audits created from the template; needs a strategy, validated against its schema.</summary>
+    public JsonObject? DefaultParameters { get; init; }
 }

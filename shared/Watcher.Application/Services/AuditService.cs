@@ -39,7 +39,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         var goal = CatalogLookup.Goal(request.Goal ?? template!.GoalName);
         var strategyName = request.Strategy ?? template?.StrategyName;
         var strategy = strategyName is null ? _lookup.DefaultStrategy(goal) : _lookup.Strategy(strategyName, goal);
-        var parameters = strategy.Parameters.Resolve(request.Parameters, strategy.Name);
+        var parameters = strategy.Parameters.Resolve(WithTemplateDefaults(template, strategy, request.Parameters), strategy.Name);
         ValidateSchedule(request.AuditType, request.Interval, request.StartTime, request.EndTime);
         var name = request.Name ?? $"{strategy.Name}-{Now:yyyy-MM-ddTHH:mm:ss.ffffff}";
         ValidateName(name);
@@ -198,6 +198,23 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         }
 
         return started;
+    }
+
+    /// <summary>The template's default parameters (when the audit uses the template's strategy) overridden key by key by the request's.</summary>
+    private static JsonObject? WithTemplateDefaults(AuditTemplate? template, IStrategy strategy, JsonObject? requested)
+    {
+        if (template?.DefaultParameters is not { Count: > 0 } defaults || template.StrategyName != strategy.Name)
+        {
+            return requested;
+        }
+
+        var merged = (JsonObject)defaults.DeepClone();
+        foreach (var (key, value) in requested ?? [])
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return merged;
     }
 
     private Task<string> ScheduleRunAsync(Audit audit, int run, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Watcher.Application.Requests;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Model;
@@ -38,6 +39,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
             StrategyUuid = validated.StrategyUuid,
             StrategyName = validated.StrategyName,
             Scope = validated.Scope,
+            DefaultParameters = validated.DefaultParameters,
             UpdatedAt = Now,
         }, ct);
     }
@@ -53,6 +55,18 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
         var strategy = request.Strategy is null ? null : _lookup.Strategy(request.Strategy, goal);
         var scope = ScopeParser.Normalize(request.Scope);
         _ = ScopeParser.Parse(scope);
+        JsonObject? defaults = null;
+        if (request.DefaultParameters is { Count: > 0 } given)
+        {
+            if (strategy is null)
+            {
+                throw new ValidationException("'default_parameters' needs a 'strategy': they are validated against its parameters.");
+            }
+
+            // Validated as an audit's parameters would be; the template keeps what was given, not the filled-in defaults.
+            _ = strategy.Parameters.Resolve(given, strategy.Name);
+            defaults = (JsonObject)given.DeepClone();
+        }
         if ((await repository.ListTemplatesAsync(ct)).Any(t => t.Name == name && t.Uuid != template.Uuid))
         {
             throw new ConflictException($"An audit template named '{name}' already exists.");
@@ -67,6 +81,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
             StrategyUuid = strategy is null ? null : StrategyRegistry.UuidOf(strategy),
             StrategyName = strategy?.Name,
             Scope = scope,
+            DefaultParameters = defaults,
         };
     }
 }

@@ -13,6 +13,9 @@ public sealed record AuditTemplate
     public string? StrategyUuid { get; init; }
     public string? StrategyName { get; init; }
     public JsonArray Scope { get; init; } = [];
+
+    /// <summary>Strategy parameters audits created from this template start from (their own parameters override them key by key).</summary>
+    public JsonObject? DefaultParameters { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 

@@ -1,0 +1,37 @@
+using Watcher.Application.Ports;
+
+namespace Watcher.Application.Tests;
+
+/// <summary>
+/// A workflow engine that records what the services schedule, and can be told to fail, so the services' write-then-
+/// schedule-or-undo behaviour is tested without Durable (the orchestrations' own tests run the real engine).
+/// </summary>
+internal sealed class RecordingWorkflowEngine : IWorkflowEngine
+{
+    public List<string> Scheduled { get; } = [];
+
+    public Exception? FailWith { get; set; }
+
+    public Task<string> StartAuditRunAsync(string auditUuid, string planUuid, int run, CancellationToken cancellationToken = default) =>
+        Record($"audit:{auditUuid}:{run}");
+
+    public Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default) => Record($"plan:{planUuid}");
+
+    public Task CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default) => Record($"cancel:{planUuid}");
+
+    public Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default) =>
+        Record($"rollback:{planUuid}:{number}");
+
+    public Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) => Task.FromResult<WorkflowStatus?>(null);
+
+    private Task<string> Record(string what)
+    {
+        if (FailWith is not null)
+        {
+            throw FailWith;
+        }
+
+        Scheduled.Add(what);
+        return Task.FromResult(what);
+    }
+}
