@@ -7,7 +7,6 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
 using Watcher.Orchestrations;
-using Watcher.Simulator;
 
 namespace Watcher.Api;
 
@@ -26,8 +25,6 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     public WatcherRepository Repository => Http.RequestServices.GetRequiredService<WatcherRepository>();
 
     public StrategyRegistry Strategies => Http.RequestServices.GetRequiredService<StrategyRegistry>();
-
-    public SimulatedCloud? Simulator => Http.RequestServices.GetService<SimulatedCloud>();
 
     public WatcherOperations Operations => new(Repository, Strategies, Durable, Http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System);
 

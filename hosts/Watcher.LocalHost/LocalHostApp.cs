@@ -108,20 +108,10 @@ public static class LocalHostApp
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        // The API only on its own port (the gRPC sidecar shares Kestrel), unmatched requests answered with Watcher's 404 body.
         var api = app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}");
-        foreach (var route in WatcherApi.Routes)
-        {
-            api.MapMethods("/" + route.Template, [route.Method], (HttpContext http, DurableTaskClient client, ILogger<ApiRoute> logger) =>
-                WatcherApi.InvokeAsync(route, new ApiRequest(http, client, http.Request.RouteValues.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString())), logger))
-                .WithName(route.Name);
-        }
-
-        app.MapFallback(async http =>
-        {
-            http.Response.StatusCode = 404;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}.").Body!.ToJsonString(WatcherApi.WriteOptions));
-        });
+        api.MapWatcherApi();
+        api.MapFallback(WatcherApi.WriteNotFoundAsync);
         return app;
     }
 
