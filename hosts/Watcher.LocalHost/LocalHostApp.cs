@@ -108,10 +108,11 @@ public static class LocalHostApp
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
-        // The API only on its own port (the gRPC sidecar shares Kestrel), unmatched requests answered with Watcher's 404 body.
-        var api = app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}");
-        api.MapWatcherApi();
-        api.MapFallback(WatcherApi.WriteNotFoundAsync);
+        // The API's routes only on its own port (the gRPC sidecar shares Kestrel). Unmatched requests get Watcher's 404
+        // body; the fallback is app-wide, as before: RequireHost on a catch-all fallback was seen not to keep it off the
+        // sidecar's port (Microsoft.AspNetCore.Routing 10), so restricting it would only claim what routing does not do.
+        app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}").MapWatcherApi();
+        app.MapFallback(WatcherApi.WriteNotFoundAsync);
         return app;
     }
 

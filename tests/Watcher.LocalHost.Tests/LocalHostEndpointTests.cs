@@ -8,7 +8,7 @@ namespace Watcher.LocalHost.Tests;
 
 /// <summary>
 /// The local host's endpoints as <see cref="LocalHostApp.Build"/> maps them (built, never started): the API's route
-/// table and its 404 fallback once, on the API port only (the gRPC sidecar shares Kestrel), and the health endpoints.
+/// table once, on the API port only (the gRPC sidecar shares Kestrel), its 404 fallback once, and the health endpoints.
 /// </summary>
 public sealed class LocalHostEndpointTests
 {
@@ -38,12 +38,11 @@ public sealed class LocalHostEndpointTests
     }
 
     [Fact]
-    public async Task Build_Fallback_OneOnlyOnTheApiPort()
+    public async Task Build_Fallback_MappedOnce()
     {
         var endpoints = await EndpointsAsync();
 
-        var fallback = Assert.Single(endpoints, e => e.Order == int.MaxValue);
-        Assert.Equal([$"*:{ApiPort}"], Hosts(fallback));
+        Assert.Single(endpoints, e => e.Order == int.MaxValue && e.RoutePattern.RawText == "{*path:nonfile}");
     }
 
     [Fact]
