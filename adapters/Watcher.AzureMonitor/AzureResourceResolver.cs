@@ -8,18 +8,18 @@ namespace Watcher.AzureMonitor;
 /// (<c>/subscriptions/…/providers/Microsoft.Compute/virtualMachines/vm1</c>) and the memory size that turns
 /// <c>Available Memory Bytes</c> into used memory. A resolver over a live cloud reads the model once per query.
 /// </summary>
-public sealed class AzureResourceResolver
+public sealed class AzureResourceResolver : MetricTargetResolver<AzureMonitorTarget>
 {
-    private readonly Func<CancellationToken, ValueTask<Func<MetricResource, string, AzureMonitorTarget?>>> _snapshot;
-
     /// <param name="resolve">The target for a resource id, or null when it has none (it gets no series).</param>
     public AzureResourceResolver(Func<MetricResource, string, AzureMonitorTarget?> resolve)
+        : base(resolve)
     {
-        ArgumentNullException.ThrowIfNull(resolve);
-        _snapshot = _ => ValueTask.FromResult(resolve);
     }
 
-    private AzureResourceResolver(Func<CancellationToken, ValueTask<Func<MetricResource, string, AzureMonitorTarget?>>> snapshot) => _snapshot = snapshot;
+    private AzureResourceResolver(Func<CancellationToken, ValueTask<Func<MetricResource, string, AzureMonitorTarget?>>> snapshot)
+        : base(snapshot)
+    {
+    }
 
     /// <summary>Watcher id → Azure resource id, with memory MB per Watcher id when known.</summary>
     public static AzureResourceResolver FromMap(IReadOnlyDictionary<string, string> azureResourceIds, IReadOnlyDictionary<string, double>? memoryMb = null) =>
@@ -35,21 +35,8 @@ public sealed class AzureResourceResolver
     public static AzureResourceResolver FromCluster(Func<CancellationToken, Task<ClusterModel>> currentCluster, Func<MetricResource, string, string?> azureResourceId) =>
         new(async cancellationToken => Lookup(await currentCluster(cancellationToken), azureResourceId));
 
-    /// <summary>The targets of the given resources; unknown ones are left out.</summary>
-    public async ValueTask<IReadOnlyDictionary<string, AzureMonitorTarget>> ResolveAsync(MetricResource resource, IEnumerable<string> resourceIds, CancellationToken cancellationToken = default)
-    {
-        var lookup = await _snapshot(cancellationToken);
-        var targets = new Dictionary<string, AzureMonitorTarget>(StringComparer.Ordinal);
-        foreach (var id in resourceIds)
-        {
-            if (!targets.ContainsKey(id) && lookup(resource, id) is { ResourceId.Length: > 0 } target)
-            {
-                targets[id] = target;
-            }
-        }
-
-        return targets;
-    }
+    /// <summary>A target without a resource id names nothing.</summary>
+    protected override bool IsUsable(AzureMonitorTarget target) => target is { ResourceId.Length: > 0 };
 
     private static Func<MetricResource, string, AzureMonitorTarget?> Lookup(ClusterModel cluster, Func<MetricResource, string, string?> azureResourceId) =>
         (resource, id) =>

@@ -9,18 +9,18 @@ namespace Watcher.Prometheus;
 /// hostname (Watcher's <c>fqdn</c> label) and instances to their uuid; from dictionaries or a delegate, to anything.
 /// A resolver over a live cloud reads the model once per query.
 /// </summary>
-public sealed class PrometheusTargetResolver
+public sealed class PrometheusTargetResolver : MetricTargetResolver<PrometheusTarget>
 {
-    private readonly Func<CancellationToken, ValueTask<Func<MetricResource, string, PrometheusTarget?>>> _snapshot;
-
     /// <param name="resolve">The target for a resource id, or null when the resource is unknown (it gets no series).</param>
     public PrometheusTargetResolver(Func<MetricResource, string, PrometheusTarget?> resolve)
+        : base(resolve)
     {
-        ArgumentNullException.ThrowIfNull(resolve);
-        _snapshot = _ => ValueTask.FromResult(resolve);
     }
 
-    private PrometheusTargetResolver(Func<CancellationToken, ValueTask<Func<MetricResource, string, PrometheusTarget?>>> snapshot) => _snapshot = snapshot;
+    private PrometheusTargetResolver(Func<CancellationToken, ValueTask<Func<MetricResource, string, PrometheusTarget?>>> snapshot)
+        : base(snapshot)
+    {
+    }
 
     /// <summary>Hosts by hostname, instances by uuid, vCPUs from the flavors of one model snapshot.</summary>
     public static PrometheusTargetResolver FromCluster(ClusterModel cluster) => new(Lookup(cluster));
@@ -38,21 +38,8 @@ public sealed class PrometheusTargetResolver
             return label is null ? null : new PrometheusTarget(label, instanceVCpus is not null && instanceVCpus.TryGetValue(id, out var v) ? v : null);
         });
 
-    /// <summary>The targets of the given resources; unknown ones are left out.</summary>
-    public async ValueTask<IReadOnlyDictionary<string, PrometheusTarget>> ResolveAsync(MetricResource resource, IEnumerable<string> resourceIds, CancellationToken cancellationToken = default)
-    {
-        var lookup = await _snapshot(cancellationToken);
-        var targets = new Dictionary<string, PrometheusTarget>(StringComparer.Ordinal);
-        foreach (var id in resourceIds)
-        {
-            if (!targets.ContainsKey(id) && lookup(resource, id) is { LabelValue.Length: > 0 } target)
-            {
-                targets[id] = target;
-            }
-        }
-
-        return targets;
-    }
+    /// <summary>A target with an empty label value names nothing.</summary>
+    protected override bool IsUsable(PrometheusTarget target) => target is { LabelValue.Length: > 0 };
 
     private static Func<MetricResource, string, PrometheusTarget?> Lookup(ClusterModel cluster) => (resource, id) => resource == MetricResource.Host
         ? cluster.FindNode(id) is { } node ? new PrometheusTarget(node.Hostname) : null

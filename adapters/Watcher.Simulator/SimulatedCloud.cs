@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Watcher.Application.Ports;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Json;
@@ -9,9 +10,10 @@ namespace Watcher.Simulator;
 /// <summary>
 /// The embedded cloud: applies compute operations to a simulated cluster kept in the document store, so it
 /// survives restarts. Every operation key is applied at most once, even when retried or replayed; injected
-/// faults make chosen operations fail.
+/// faults make chosen operations fail. It is also the application's <see cref="ISimulatorControl"/> port (state,
+/// faults, reset), through which the HTTP API controls it without referencing this adapter.
 /// </summary>
-public sealed class SimulatedCloud : ICloud
+public sealed class SimulatedCloud : ICloud, ISimulatorControl
 {
     public const string Collection = "simulator";
     public const string StateId = "state";
@@ -64,11 +66,19 @@ public sealed class SimulatedCloud : ICloud
         return (await _store.GetAsync<SimulatorState>(Collection, StateId, cancellationToken))!.Value;
     }
 
+    string ISimulatorControl.CloudName => CloudName;
+
+    public async Task<SimulatorStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var state = await GetStateAsync(cancellationToken);
+        return new SimulatorStatus(state.Cluster.Hosts.Count, state.Cluster.Instances.Count, state.Version, state.Faults, state.Executions);
+    }
+
     public async Task<ClusterModel> GetClusterAsync(CancellationToken cancellationToken = default) =>
         (await GetStateAsync(cancellationToken)).Cluster;
 
     /// <summary>Replaces the fault rules. Ordinals count from now: "the 3rd migrate" is the 3rd one after this call.</summary>
-    public Task SetFaultsAsync(IReadOnlyList<FaultRule> faults, CancellationToken cancellationToken = default) =>
+    public Task SetFaultsAsync(IReadOnlyList<SimulatorFault> faults, CancellationToken cancellationToken = default) =>
         MutateAsync(s => s with { Faults = faults.Select(f => f with { Fired = 0 }).ToList(), SeenKeys = new Dictionary<string, List<string>>() }, cancellationToken);
 
     /// <summary>
@@ -167,7 +177,7 @@ public sealed class SimulatedCloud : ICloud
                         Cluster = ClusterGenerator.WithHostMetrics(cluster),
                         AppliedKeys = [.. state.AppliedKeys, key],
                         SeenKeys = seen,
-                        Executions = [.. state.Executions, new ExecutionEntry(key, operation, target, detail, _time.GetUtcNow())],
+                        Executions = [.. state.Executions, new SimulatorExecution(key, operation, target, detail, _time.GetUtcNow())],
                         Version = state.Version + 1,
                     };
                 }

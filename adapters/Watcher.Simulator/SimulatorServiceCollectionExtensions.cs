@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watcher.Application.Plugins;
+using Watcher.Application.Ports;
 
 namespace Watcher.Simulator;
 
-/// <summary>Registers the simulator as a cloud (<c>simulator</c>) and a metrics source (<c>simulator</c>), with its settings from <c>Watcher:Simulator</c>.</summary>
+/// <summary>
+/// Registers the simulator as a cloud (<c>simulator</c>) and a metrics source (<c>simulator</c>), with its settings from
+/// <c>Watcher:Simulator</c>, and its controls as the application's <see cref="ISimulatorControl"/> port.
+/// </summary>
 public static class SimulatorServiceCollectionExtensions
 {
     public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
@@ -13,6 +18,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton(configuration.GetSection("Watcher:Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions());
         services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
         services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
+        services.TryAddSingleton<ISimulatorControl>(sp => sp.GetRequiredService<SimulatedCloud>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Watcher.Application.Ports;
 using Watcher.Domain.Cluster;
 
 namespace Watcher.Simulator;
@@ -13,9 +14,9 @@ public sealed record SimulatorState
     /// <summary>Distinct operation keys seen per "type:phase", in arrival order, for fault ordinals.</summary>
     public IReadOnlyDictionary<string, List<string>> SeenKeys { get; init; } = new Dictionary<string, List<string>>();
 
-    public IReadOnlyList<ExecutionEntry> Executions { get; init; } = [];
+    public IReadOnlyList<SimulatorExecution> Executions { get; init; } = [];
 
-    public IReadOnlyList<FaultRule> Faults { get; init; } = [];
+    public IReadOnlyList<SimulatorFault> Faults { get; init; } = [];
 
     public int Version { get; init; }
 }

@@ -9,7 +9,6 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
 using Watcher.Orchestrations;
-using Watcher.Simulator;
 
 namespace Watcher.Api;
 
@@ -28,8 +27,6 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     public WatcherRepository Repository => Http.RequestServices.GetRequiredService<WatcherRepository>();
 
     public StrategyRegistry Strategies => Http.RequestServices.GetRequiredService<StrategyRegistry>();
-
-    public SimulatedCloud? Simulator => Http.RequestServices.GetService<SimulatedCloud>();
 
     /// <summary>The workflow engine on the Durable client this request came with (each host binds its own).</summary>
     public IWorkflowEngine Workflows => new DurableWorkflowEngine(Durable);

@@ -110,20 +110,11 @@ public static class LocalHostApp
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
-        var api = app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}");
-        foreach (var route in WatcherApi.Routes)
-        {
-            api.MapMethods("/" + route.Template, [route.Method], (HttpContext http, DurableTaskClient client, ILogger<ApiRoute> logger) =>
-                WatcherApi.InvokeAsync(route, new ApiRequest(http, client, http.Request.RouteValues.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString())), logger))
-                .WithName(route.Name);
-        }
-
-        app.MapFallback(async http =>
-        {
-            http.Response.StatusCode = 404;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}.").Body!.ToJsonString(WatcherApi.WriteOptions));
-        });
+        // The API's routes only on its own port (the gRPC sidecar shares Kestrel). Unmatched requests get Watcher's 404
+        // body; the fallback is app-wide, as before: RequireHost on a catch-all fallback was seen not to keep it off the
+        // sidecar's port (Microsoft.AspNetCore.Routing 10), so restricting it would only claim what routing does not do.
+        app.MapGroup(string.Empty).RequireHost($"*:{apiUri.Port}").MapWatcherApi();
+        app.MapFallback(WatcherApi.WriteNotFoundAsync);
         return app;
     }
 

@@ -32,7 +32,10 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ApiTestHost> StartAsync(int hosts = 6, int instances = 20)
+    /// <param name="hosts">Compute nodes of the simulated cluster.</param>
+    /// <param name="instances">Instances of the simulated cluster.</param>
+    /// <param name="configure">Lets a test add services or configuration (another cloud, say) before the app is built.</param>
+    public static async Task<ApiTestHost> StartAsync(int hosts = 6, int instances = 20, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -45,6 +48,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
         builder.Services.AddWatcherApplication().AddSimulator(builder.Configuration);
         builder.Services.AddInMemoryDurableTask(r => r.AddWatcherTasks());
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapWatcherApi();
         app.MapFallback(WatcherApi.WriteNotFoundAsync);

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Watcher.Application.Ports;
 using Watcher.Domain.Lifecycle;
-using Watcher.Simulator;
 
 namespace Watcher.Orchestrations.Tests;
 
@@ -35,7 +35,7 @@ public sealed class ActionPlanOrchestratorTests
         var node = await host.BusiestNodeAsync();
         var initial = await host.PlacementAsync();
         var plan = await host.RecommendMaintenancePlanAsync(node);
-        await host.Cloud.SetFaultsAsync([new FaultRule { ActionType = "*", Occurrence = position, Times = 0, Message = "disk on fire" }]);
+        await host.Cloud.SetFaultsAsync([new SimulatorFault { ActionType = "*", Occurrence = position, Times = 0, Message = "disk on fire" }]);
 
         var outcome = await host.ExecuteAsync(plan.Uuid);
 
@@ -57,7 +57,7 @@ public sealed class ActionPlanOrchestratorTests
     {
         await using var host = await OrchestrationHost.StartAsync();
         var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
-        await host.Cloud.SetFaultsAsync([new FaultRule { ActionType = "migrate", Occurrence = 1, Times = 1 }]);
+        await host.Cloud.SetFaultsAsync([new SimulatorFault { ActionType = "migrate", Occurrence = 1, Times = 1 }]);
 
         var outcome = await host.ExecuteAsync(plan.Uuid);
 

@@ -48,7 +48,7 @@ public sealed class RollbackOrchestratorTests
         await using var host = await OrchestrationHost.StartAsync();
         var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
         await host.ExecuteAsync(plan.Uuid);
-        await host.Cloud.SetFaultsAsync([new Simulator.FaultRule { ActionType = "migrate", Occurrence = 1, Times = 0, Phase = "revert", Message = "stuck" }]);
+        await host.Cloud.SetFaultsAsync([new Application.Ports.SimulatorFault { ActionType = "migrate", Occurrence = 1, Times = 0, Phase = "revert", Message = "stuck" }]);
 
         var outcome = await host.RollbackAsync(plan.Uuid);
 

@@ -1,3 +1,4 @@
+using Watcher.Application.Ports;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Json;
@@ -30,7 +31,7 @@ public sealed class SimulatedCloudLifecycleTests
     public async Task SetFaults_RevertPhaseRule_ExecuteSucceedsAndRevertFails()
     {
         var cloud = await CloudAsync();
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.Migrate, Occurrence = 1, Phase = "revert" }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = ActionTypes.Migrate, Occurrence = 1, Phase = "revert" }]);
 
         await cloud.MigrateAsync(Vm1, NodeB, live: true, "op:execute");
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.RevertMigrateAsync(Vm1, NodeA, NodeB, "op:revert"));
@@ -42,7 +43,7 @@ public sealed class SimulatedCloudLifecycleTests
     public async Task SetFaults_ExecutePhaseRule_RevertsPassAndExecuteFails()
     {
         var cloud = await CloudAsync(new ClusterModel([Node("a"), Node("b")], [Vm("vm1", "b"), Vm("vm2", "a")]));
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.Migrate, Occurrence = 1 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = ActionTypes.Migrate, Occurrence = 1 }]);
 
         await cloud.RevertMigrateAsync(Vm1, NodeA, NodeB, "earlier:revert");
         Assert.Equal(NodeA, (await cloud.GetClusterAsync()).FindInstance(Vm1)!.HostUuid);
@@ -55,7 +56,7 @@ public sealed class SimulatedCloudLifecycleTests
     public async Task SetFaults_AnyPhaseRule_FailsFirstExecuteAndFirstRevertOnly()
     {
         var cloud = await CloudAsync(new ClusterModel([Node("a"), Node("b")], [Vm("vm1", "a"), Vm("vm2", "b")]));
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.Migrate, Occurrence = 1, Phase = "any" }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = ActionTypes.Migrate, Occurrence = 1, Phase = "any" }]);
 
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.MigrateAsync(Vm1, NodeB, live: true, "first:execute"));
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.RevertMigrateAsync("uuid-vm2", NodeA, NodeB, "first:revert"));
@@ -76,7 +77,7 @@ public sealed class SimulatedCloudLifecycleTests
         var instance = generated.Instances.First(i => i.State == InstanceState.Active);
         var other = generated.Hosts.First(h => h.Uuid != instance.HostUuid);
         await cloud.SetServiceStateAsync(other.Uuid, ServiceStatus.Disabled, "maintenance", "k");
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = "*", Occurrence = 3 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = "*", Occurrence = 3 }]);
 
         await cloud.ResetAsync();
 
@@ -139,7 +140,7 @@ public sealed class SimulatedCloudLifecycleTests
         var cloud = await CloudAsync(new ClusterModel(
             [Node("a"), Node("b", vcpus: 2) with { VCpuRatio = 1, VCpuReserved = 0 }],
             [Vm("vm1", "a", vcpus: 4), Vm("vm2", "a")]));
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.ChangeNovaServiceState, Occurrence = 1 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = ActionTypes.ChangeNovaServiceState, Occurrence = 1 }]);
 
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.SetServiceStateAsync(NodeB, ServiceStatus.Disabled, null, "faulted"));
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.MigrateAsync(Vm1, NodeB, live: true, "no-room"));

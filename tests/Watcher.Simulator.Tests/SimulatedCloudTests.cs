@@ -1,3 +1,4 @@
+using Watcher.Application.Ports;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Json;
@@ -88,7 +89,7 @@ public sealed class SimulatedCloudTests
     public async Task SetFaults_SecondMigrate_FailsEveryAttemptOfThatOperationOnly()
     {
         var (cloud, _) = Create();
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.Migrate, Occurrence = 2, Times = 0 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = ActionTypes.Migrate, Occurrence = 2, Times = 0 }]);
         var (instance, target) = await MovableAsync(cloud);
         var home = instance.HostUuid;
 
@@ -104,7 +105,7 @@ public sealed class SimulatedCloudTests
     public async Task SetFaults_TransientFault_FailsOnceThenSucceeds()
     {
         var (cloud, _) = Create();
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = "*", Occurrence = 1, Times = 1 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = "*", Occurrence = 1, Times = 1 }]);
         var (instance, target) = await MovableAsync(cloud);
 
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.MigrateAsync(instance.Uuid, target.Uuid, live: true, "k"));
@@ -117,7 +118,7 @@ public sealed class SimulatedCloudTests
     public async Task SetFaults_AnyTypeOccurrence_CountsOperationsOfAllTypes()
     {
         var (cloud, _) = Create();
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = "*", Occurrence = 2 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = "*", Occurrence = 2 }]);
         var (instance, target) = await MovableAsync(cloud);
 
         await cloud.SetServiceStateAsync(target.Uuid, ServiceStatus.Disabled, "test", "first");
@@ -135,7 +136,7 @@ public sealed class SimulatedCloudTests
         await cloud.MigrateAsync(instance.Uuid, target.Uuid, live: true, "before-1");
         await cloud.MigrateAsync(instance.Uuid, home, live: true, "before-2");
 
-        await cloud.SetFaultsAsync([new FaultRule { ActionType = ActionTypes.Migrate, Occurrence = 1 }]);
+        await cloud.SetFaultsAsync([new SimulatorFault { ActionType = ActionTypes.Migrate, Occurrence = 1 }]);
 
         await Assert.ThrowsAsync<ActionFailedException>(() => cloud.MigrateAsync(instance.Uuid, target.Uuid, live: true, "after-1"));
     }

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Watcher.Application.Ports;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Json;
 using Watcher.Domain.Model;
 using Watcher.Domain.Strategies;
-using Watcher.Simulator;
 
 namespace Watcher.Api.Handlers;
 
@@ -49,18 +49,12 @@ public static class ClusterHandlers
         return ApiResponse.Ok(JsonNode.Parse(WatcherJson.Serialize(cluster))!);
     }
 
+    /// <summary>The simulated cloud: cluster size, state version, fault rules and the operations applied (<see cref="SimulatorStatus"/>).</summary>
     public static async Task<ApiResponse> SimulatorState(ApiRequest r)
     {
         var simulator = RequireSimulator(r);
-        var state = await simulator.GetStateAsync(r.Http.RequestAborted);
-        return ApiResponse.Ok(new JsonObject
-        {
-            ["hosts"] = state.Cluster.Hosts.Count,
-            ["instances"] = state.Cluster.Instances.Count,
-            ["version"] = state.Version,
-            ["faults"] = JsonNode.Parse(WatcherJson.Serialize(state.Faults)),
-            ["executions"] = JsonNode.Parse(WatcherJson.Serialize(state.Executions)),
-        });
+        var status = await simulator.GetStatusAsync(r.Http.RequestAborted);
+        return ApiResponse.Ok(JsonNode.Parse(WatcherJson.Serialize(status))!);
     }
 
     /// <summary>Replaces the fault rules: body <c>{"faults": [{"action_type": "migrate", "occurrence": 3, "times": 0}]}</c>.</summary>
@@ -70,7 +64,7 @@ public static class ClusterHandlers
         var body = await r.ReadJsonAsync<JsonObject>();
         BodyFields.AllowOnly(body, "faults", "faults");
         var list = BodyFields.Array(body, "faults") ?? throw new ValidationException("'faults' is required (a list, possibly empty).");
-        var faults = new List<FaultRule>();
+        var faults = new List<SimulatorFault>();
         foreach (var item in list)
         {
             if (item is not JsonObject o)
@@ -79,7 +73,7 @@ public static class ClusterHandlers
             }
 
             BodyFields.AllowOnly(o, "fault", "action_type", "occurrence", "times", "phase", "message");
-            var rule = WatcherJson.Deserialize<FaultRule>(o.ToJsonString());
+            var rule = WatcherJson.Deserialize<SimulatorFault>(o.ToJsonString());
             if (rule.Occurrence < 1 || rule.Times < 0 || rule.Phase is not ("execute" or "revert" or "any"))
             {
                 throw new ValidationException("A fault needs occurrence >= 1, times >= 0 and phase execute, revert or any.");
@@ -109,8 +103,8 @@ public static class ClusterHandlers
         }
 
         await simulator.ResetAsync(cluster, r.Http.RequestAborted);
-        var state = await simulator.GetStateAsync(r.Http.RequestAborted);
-        return ApiResponse.Ok(new JsonObject { ["hosts"] = state.Cluster.Hosts.Count, ["instances"] = state.Cluster.Instances.Count });
+        var status = await simulator.GetStatusAsync(r.Http.RequestAborted);
+        return ApiResponse.Ok(new JsonObject { ["hosts"] = status.Hosts, ["instances"] = status.Instances });
     }
 
     /// <summary>Healthy when the document store answers; 503 otherwise.</summary>
@@ -127,6 +121,13 @@ public static class ClusterHandlers
         }
     }
 
-    private static SimulatedCloud RequireSimulator(ApiRequest r) =>
-        r.Simulator ?? throw new NotFoundException("Simulator", "(the service is not running on the simulator)");
+    /// <summary>The simulator's controls, when the simulator is registered and is the selected cloud; Watcher's 404 otherwise.</summary>
+    private static ISimulatorControl RequireSimulator(ApiRequest r)
+    {
+        var services = r.Http.RequestServices;
+        return services.GetService<ISimulatorControl>() is { } control
+            && string.Equals(services.GetService<ICloud>()?.Name, control.CloudName, StringComparison.OrdinalIgnoreCase)
+            ? control
+            : throw new NotFoundException("Simulator", "(the simulator is not the selected cloud)");
+    }
 }
