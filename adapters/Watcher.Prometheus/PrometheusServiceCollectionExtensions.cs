@@ -18,8 +18,11 @@ public static class PrometheusServiceCollectionExtensions
     public static IServiceCollection AddPrometheus(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Watcher:Prometheus");
         var options = new PrometheusOptions();
-        configuration.GetSection("Watcher:Prometheus").Bind(options);
+        section.Bind(options);
+        // Bad settings stop start-up with a message naming them.
+        services.AddOptions<PrometheusOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPrometheusMetricsSource(options, sp =>
         {
             var cloud = sp.GetRequiredService<ICloud>();

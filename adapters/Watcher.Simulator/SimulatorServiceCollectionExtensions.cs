@@ -15,7 +15,10 @@ public static class SimulatorServiceCollectionExtensions
     public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(configuration.GetSection("Watcher:Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions());
+        var section = configuration.GetSection("Watcher:Simulator");
+        services.AddSingleton(section.Get<SimulatorOptions>() ?? new SimulatorOptions());
+        // Bad settings stop start-up with a message naming them.
+        services.AddOptions<SimulatorOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
         services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
         services.TryAddSingleton<ISimulatorControl>(sp => sp.GetRequiredService<SimulatedCloud>());

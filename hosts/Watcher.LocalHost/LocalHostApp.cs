@@ -40,8 +40,6 @@ public static class LocalHostApp
         });
         builder.AddServiceDefaults();
         builder.AddValidatedOptions<WatcherOptions>("Watcher");
-        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
-        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
         builder.AddValidatedOptions<LocalHostOptions>("Watcher:Local");
         var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
         var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();

@@ -20,8 +20,7 @@ public sealed class OptionsValidationTests
     {
         var builder = TestApps.Builder(new InMemoryDocumentStore(), argument);
         builder.AddValidatedOptions<WatcherOptions>("Watcher");
-        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
-        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
+        builder.Services.AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
 
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApps.StartAsync(builder));
 
@@ -33,8 +32,7 @@ public sealed class OptionsValidationTests
     {
         var builder = TestApps.Builder(new InMemoryDocumentStore());
         builder.AddValidatedOptions<WatcherOptions>("Watcher");
-        builder.AddValidatedOptions<SimulatorOptions>("Watcher:Simulator");
-        builder.AddValidatedOptions<PrometheusOptions>("Watcher:Prometheus");
+        builder.Services.AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
 
         await using var app = await TestApps.StartAsync(builder);
 
