@@ -2,14 +2,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Watcher.Api;
+using Watcher.ServiceDefaults;
 
 namespace Watcher.Functions;
 
 /// <summary>
 /// Dispatches a request of the catch-all trigger through <see cref="WatcherApi.Routes"/>: the route is found with
 /// <see cref="ApiRouteMatcher"/> (the same precedence as the local host's endpoint routing), its values come from the
-/// template, and an unmatched request gets Watcher's 404 error body, as on the local host.
+/// template, and an unmatched request gets Watcher's 404 error body, as on the local host. <c>/health/live</c> and
+/// <c>/health/ready</c> come first, from the service defaults, as the local host maps them.
 /// </summary>
 public static class FunctionsHttp
 {
@@ -17,15 +20,26 @@ public static class FunctionsHttp
     {
         ArgumentNullException.ThrowIfNull(req);
         ArgumentNullException.ThrowIfNull(context);
-        var logger = context.GetLogger<ApiRoute>();
-        if (Resolve(req.Method, req.Path) is not { } match)
+        await DispatchAsync(req.HttpContext, client, context.GetLogger<ApiRoute>());
+        return new EmptyResult();
+    }
+
+    /// <summary>Serves one request: the service defaults' health endpoints, else the route table, else Watcher's 404.</summary>
+    public static async Task DispatchAsync(HttpContext http, DurableTaskClient client, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (await ServiceDefaultsExtensions.TryWriteHealthAsync(http))
         {
-            await WatcherApi.WriteNotFoundAsync(req.HttpContext);
-            return new EmptyResult();
+            return;
         }
 
-        await WatcherApi.InvokeAsync(match.Route, new ApiRequest(req.HttpContext, client, match.Values), logger);
-        return new EmptyResult();
+        if (Resolve(http.Request.Method, http.Request.Path) is not { } match)
+        {
+            await WatcherApi.WriteNotFoundAsync(http);
+            return;
+        }
+
+        await WatcherApi.InvokeAsync(match.Route, new ApiRequest(http, client, match.Values), logger);
     }
 
     /// <summary>The route of the table that serves <paramref name="method"/> on <paramref name="path"/>, or null.</summary>

@@ -55,6 +55,29 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
+    /// Serves <c>/health/live</c> and <c>/health/ready</c> on a host without endpoint routing (the Functions app's
+    /// catch-all HTTP trigger), with the same checks, status codes and report as <see cref="MapDefaultEndpoints"/>.
+    /// Returns false, writing nothing, for any other path.
+    /// </summary>
+    public static async Task<bool> TryWriteHealthAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var path = http.Request.Path.Value?.TrimEnd('/');
+        var tag = string.Equals(path, LivePath, StringComparison.OrdinalIgnoreCase) ? HealthTags.Live
+            : string.Equals(path, ReadyPath, StringComparison.OrdinalIgnoreCase) ? HealthTags.Ready
+            : null;
+        if (tag is null || !HttpMethods.IsGet(http.Request.Method))
+        {
+            return false;
+        }
+
+        var report = await http.RequestServices.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains(tag), http.RequestAborted);
+        http.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        await WriteReportAsync(http, report);
+        return true;
+    }
+
+    /// <summary>
     /// Binds <typeparamref name="TOptions"/> to a configuration section and validates its data annotations when the host
     /// starts, so a bad setting stops the process with a message naming it instead of failing the first request.
     /// </summary>

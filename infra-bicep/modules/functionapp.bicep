@@ -74,9 +74,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      // App Service takes an instance out of rotation when this path fails. The Functions host routes only to functions,
-      // so this is the API's GET /health route (storage probe); /health/live and /health/ready are the local host's.
-      healthCheckPath: '/health'
+      // App Service takes an instance out of rotation when this path fails. The catch-all HTTP trigger serves the
+      // service defaults' readiness checks (storage, Durable engine, cloud, datasource) here, as the local host does.
+      healthCheckPath: '/health/ready'
       appSettings: [
         {
           name: 'AzureWebJobsStorage__accountName'
