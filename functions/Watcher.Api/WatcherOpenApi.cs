@@ -155,7 +155,7 @@ public static partial class WatcherOpenApi
                 Required = route.Body != ApiBody.OptionalObject,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = route.Body == ApiBody.JsonPatch ? new OpenApiSchemaReference(JsonPatchSchema, document) : new OpenApiSchema { Type = JsonSchemaType.Object } },
+                    ["application/json"] = new() { Schema = RequestSchema(document, route) },
                 },
             };
         }
@@ -173,6 +173,25 @@ public static partial class WatcherOpenApi
         }
 
         return operation;
+    }
+
+    private static IOpenApiSchema RequestSchema(OpenApiDocument document, ApiRoute route) => route switch
+    {
+        { Body: ApiBody.JsonPatch } => new OpenApiSchemaReference(JsonPatchSchema, document),
+        { RequestType: { } type } => Component(document, type, ApiRequestBodies.BindOptions),
+        _ => new OpenApiSchema { Type = JsonSchemaType.Object },
+    };
+
+    /// <summary>A reference to the components schema of a typed record, named after it, added on first use.</summary>
+    private static OpenApiSchemaReference Component(OpenApiDocument document, Type type, System.Text.Json.JsonSerializerOptions options)
+    {
+        var schemas = document.Components!.Schemas!;
+        if (!schemas.ContainsKey(type.Name))
+        {
+            schemas[type.Name] = ApiSchemas.For(type, options, document);
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
     }
 
     private static OpenApiResponse Success(OpenApiDocument document, ApiRoute route)

@@ -1,3 +1,4 @@
+using Watcher.Api.Contracts;
 using Watcher.Api.Handlers;
 
 namespace Watcher.Api.Routes;
@@ -14,7 +15,7 @@ public static class ActionPlanRoutes
         new("DeleteActionPlan", "DELETE", "v1/action_plans/{uuid}", ActionPlanHandlers.DeletePlan) { Summary = "Delete an action plan.", Success = 204 },
         new("StartActionPlan", "POST", "v1/action_plans/{uuid}/start", ActionPlanHandlers.StartPlan) { Summary = "Start an action plan." },
         new("CancelActionPlan", "POST", "v1/action_plans/{uuid}/cancel", ActionPlanHandlers.CancelPlan) { Summary = "Cancel an action plan." },
-        new("RollbackActionPlan", "POST", "v1/action_plans/{uuid}/rollback", ActionPlanHandlers.RollbackPlan) { Summary = "Roll back the executed actions of a plan.", Success = 202, Body = ApiBody.OptionalObject },
+        new("RollbackActionPlan", "POST", "v1/action_plans/{uuid}/rollback", ActionPlanHandlers.RollbackPlan) { Summary = "Roll back the executed actions of a plan.", Success = 202, Body = ApiBody.OptionalObject, RequestType = typeof(RollbackRequest) },
         new("ActionPlanOrchestration", "GET", "v1/action_plans/{uuid}/orchestration", ActionPlanHandlers.PlanOrchestration) { Summary = "The orchestration that runs an action plan." },
         new("ActionPlanJournal", "GET", "v1/action_plans/{uuid}/journal", ActionPlanHandlers.PlanJournal) { Summary = "The execution journal of an action plan." },
         new("ListActions", "GET", "v1/actions", r => ActionPlanHandlers.ListActions(r, detail: false)) { Summary = "List actions.", Paged = true, Query = ["action_plan_uuid", "audit_uuid"] },
