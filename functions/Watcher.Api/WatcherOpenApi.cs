@@ -210,7 +210,7 @@ public static partial class WatcherOpenApi
             };
         }
 
-        IOpenApiSchema schema = new OpenApiSchemaReference(ResourceSchema, document);
+        IOpenApiSchema schema = route.ResponseType is { } type ? Component(document, type, Views.ViewOptions) : new OpenApiSchemaReference(ResourceSchema, document);
         if (route.Paged)
         {
             schema = new OpenApiSchema
@@ -218,7 +218,7 @@ public static partial class WatcherOpenApi
                 Type = JsonSchemaType.Object,
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    [CollectionOf(route.Template)] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference(ResourceSchema, document) },
+                    [CollectionOf(route.Template)] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema },
                     ["next"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The next page's URL, when there is one." },
                 },
             };
