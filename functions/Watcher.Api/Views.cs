@@ -24,48 +24,34 @@ public static class Views
         new JsonObject { ["href"] = $"{baseUrl}/{collection}/{id}", ["rel"] = "bookmark" },
     ];
 
-    public static JsonObject Goal(Goal goal, string baseUrl, bool detail)
-    {
-        var o = new JsonObject
-        {
-            ["uuid"] = goal.Uuid,
-            ["name"] = goal.Name,
-            ["display_name"] = goal.DisplayName,
-            ["efficacy_specification"] = new JsonArray(goal.EfficacySpecification.Select(s => (JsonNode)new JsonObject
-            {
-                ["name"] = s.Name,
-                ["description"] = s.Description,
-                ["unit"] = s.Unit,
-                ["schema"] = s.Schema,
-            }).ToArray()),
-            ["links"] = Links(baseUrl, "goals", goal.Uuid),
-        };
-        if (detail)
-        {
-            AddTimestamps(o, DateTimeOffset.UnixEpoch, null);
-        }
+    public static JsonObject Goal(Goal goal, string baseUrl, bool detail) => ToJson(GoalView(goal, baseUrl), detail);
 
-        return o;
-    }
-
-    public static JsonObject Strategy(IStrategy strategy, string baseUrl, bool detail)
+    public static GoalView GoalView(Goal goal, string baseUrl) => new()
     {
+        Uuid = goal.Uuid,
+        Name = goal.Name,
+        DisplayName = goal.DisplayName,
+        EfficacySpecification = [.. goal.EfficacySpecification.Select(s => new EfficacySpecView { Name = s.Name, Description = s.Description, Unit = s.Unit, Schema = s.Schema })],
+        Links = LinkViews(baseUrl, "goals", goal.Uuid),
+        CreatedAt = Time(DateTimeOffset.UnixEpoch),
+    };
+
+    public static JsonObject Strategy(IStrategy strategy, string baseUrl, bool detail) => ToJson(StrategyView(strategy, baseUrl), detail);
+
+    public static StrategyView StrategyView(IStrategy strategy, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
         var goal = GoalCatalog.Find(strategy.GoalName)!;
-        var o = new JsonObject
+        return new()
         {
-            ["uuid"] = StrategyRegistry.UuidOf(strategy),
-            ["name"] = strategy.Name,
-            ["display_name"] = strategy.DisplayName,
-            ["goal_uuid"] = goal.Uuid,
-            ["goal_name"] = goal.Name,
-            ["links"] = Links(baseUrl, "strategies", StrategyRegistry.UuidOf(strategy)),
+            Uuid = StrategyRegistry.UuidOf(strategy),
+            Name = strategy.Name,
+            DisplayName = strategy.DisplayName,
+            GoalUuid = goal.Uuid,
+            GoalName = goal.Name,
+            Links = LinkViews(baseUrl, "strategies", StrategyRegistry.UuidOf(strategy)),
+            ParametersSpec = strategy.Parameters.ToJsonSchema(),
         };
-        if (detail)
-        {
-            o["parameters_spec"] = strategy.Parameters.ToJsonSchema();
-        }
-
-        return o;
     }
 
     public static JsonObject Template(AuditTemplate t, string baseUrl, bool detail) => ToJson(TemplateView(t, baseUrl), detail);
@@ -215,13 +201,6 @@ public static class Views
         var options = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
         options.MakeReadOnly();
         return options;
-    }
-
-    private static void AddTimestamps(JsonObject o, DateTimeOffset created, DateTimeOffset? updated)
-    {
-        o["created_at"] = Time(created);
-        o["updated_at"] = Time(updated);
-        o["deleted_at"] = null;
     }
 
     private static string Upper(string pascal) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(pascal);
