@@ -23,4 +23,10 @@ public sealed record ApiRoute(string Name, string Method, string Template, Func<
 
     /// <summary>The request body the route reads.</summary>
     public ApiBody Body { get; init; } = ApiBody.None;
+
+    /// <summary>The record the request body binds to (<c>Contracts/*Request.cs</c>); the OpenAPI document takes its schema from it.</summary>
+    public Type? RequestType { get; init; }
+
+    /// <summary>The record a successful response is written from (a list route's items); the OpenAPI document takes its schema from it.</summary>
+    public Type? ResponseType { get; init; }
 }

@@ -74,9 +74,11 @@ public static class BodyFields
         _ => throw new ValidationException($"'{name}' must be a list."),
     };
 
-    public static DateTimeOffset? Time(JsonObject body, string name)
+    public static DateTimeOffset? Time(JsonObject body, string name) => ParseTime(String(body, name), name);
+
+    /// <summary>An ISO 8601 time given as <paramref name="text"/> for the field <paramref name="name"/>, in UTC; null stays null.</summary>
+    public static DateTimeOffset? ParseTime(string? text, string name)
     {
-        var text = String(body, name);
         if (text is null)
         {
             return null;

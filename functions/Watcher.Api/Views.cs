@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Watcher.Api.Contracts;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
@@ -10,156 +13,146 @@ namespace Watcher.Api;
 /// <summary>Watcher v1 JSON shapes of each resource, in list (summary) and detail form.</summary>
 public static class Views
 {
+    private static readonly ConcurrentDictionary<Type, string[]> DetailOnly = new();
+
+    /// <summary>How response records are written (their names come from [JsonPropertyName]); also the options their OpenAPI schemas are exported with.</summary>
+    public static JsonSerializerOptions ViewOptions { get; } = CreateViewOptions();
+
     public static JsonArray Links(string baseUrl, string collection, string id) =>
     [
         new JsonObject { ["href"] = $"{baseUrl}/v1/{collection}/{id}", ["rel"] = "self" },
         new JsonObject { ["href"] = $"{baseUrl}/{collection}/{id}", ["rel"] = "bookmark" },
     ];
 
-    public static JsonObject Goal(Goal goal, string baseUrl, bool detail)
-    {
-        var o = new JsonObject
-        {
-            ["uuid"] = goal.Uuid,
-            ["name"] = goal.Name,
-            ["display_name"] = goal.DisplayName,
-            ["efficacy_specification"] = new JsonArray(goal.EfficacySpecification.Select(s => (JsonNode)new JsonObject
-            {
-                ["name"] = s.Name,
-                ["description"] = s.Description,
-                ["unit"] = s.Unit,
-                ["schema"] = s.Schema,
-            }).ToArray()),
-            ["links"] = Links(baseUrl, "goals", goal.Uuid),
-        };
-        if (detail)
-        {
-            AddTimestamps(o, DateTimeOffset.UnixEpoch, null);
-        }
+    public static JsonObject Goal(Goal goal, string baseUrl, bool detail) => ToJson(GoalView(goal, baseUrl), detail);
 
-        return o;
-    }
-
-    public static JsonObject Strategy(IStrategy strategy, string baseUrl, bool detail)
+    public static GoalView GoalView(Goal goal, string baseUrl) => new()
     {
+        Uuid = goal.Uuid,
+        Name = goal.Name,
+        DisplayName = goal.DisplayName,
+        EfficacySpecification = [.. goal.EfficacySpecification.Select(s => new EfficacySpecView { Name = s.Name, Description = s.Description, Unit = s.Unit, Schema = s.Schema })],
+        Links = LinkViews(baseUrl, "goals", goal.Uuid),
+        CreatedAt = Time(DateTimeOffset.UnixEpoch),
+    };
+
+    public static JsonObject Strategy(IStrategy strategy, string baseUrl, bool detail) => ToJson(StrategyView(strategy, baseUrl), detail);
+
+    public static StrategyView StrategyView(IStrategy strategy, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
         var goal = GoalCatalog.Find(strategy.GoalName)!;
-        var o = new JsonObject
+        return new()
         {
-            ["uuid"] = StrategyRegistry.UuidOf(strategy),
-            ["name"] = strategy.Name,
-            ["display_name"] = strategy.DisplayName,
-            ["goal_uuid"] = goal.Uuid,
-            ["goal_name"] = goal.Name,
-            ["links"] = Links(baseUrl, "strategies", StrategyRegistry.UuidOf(strategy)),
+            Uuid = StrategyRegistry.UuidOf(strategy),
+            Name = strategy.Name,
+            DisplayName = strategy.DisplayName,
+            GoalUuid = goal.Uuid,
+            GoalName = goal.Name,
+            Links = LinkViews(baseUrl, "strategies", StrategyRegistry.UuidOf(strategy)),
+            ParametersSpec = strategy.Parameters.ToJsonSchema(),
         };
-        if (detail)
-        {
-            o["parameters_spec"] = strategy.Parameters.ToJsonSchema();
-        }
-
-        return o;
     }
 
-    public static JsonObject Template(AuditTemplate t, string baseUrl, bool detail)
+    public static JsonObject Template(AuditTemplate t, string baseUrl, bool detail) => ToJson(TemplateView(t, baseUrl), detail);
+
+    public static AuditTemplateView TemplateView(AuditTemplate t, string baseUrl) => new()
     {
-        var o = new JsonObject
-        {
-            ["uuid"] = t.Uuid,
-            ["name"] = t.Name,
-            ["goal_uuid"] = t.GoalUuid,
-            ["goal_name"] = t.GoalName,
-            ["strategy_uuid"] = t.StrategyUuid,
-            ["strategy_name"] = t.StrategyName,
-            ["scope"] = t.Scope.DeepClone(),
-            ["links"] = Links(baseUrl, "audit_templates", t.Uuid),
-        };
-        if (detail)
-        {
-            o["description"] = t.Description;
-            AddTimestamps(o, t.CreatedAt, t.UpdatedAt);
-        }
+        Uuid = t.Uuid,
+        Name = t.Name,
+        GoalUuid = t.GoalUuid,
+        GoalName = t.GoalName,
+        StrategyUuid = t.StrategyUuid,
+        StrategyName = t.StrategyName,
+        Scope = (JsonArray)t.Scope.DeepClone(),
+        Links = LinkViews(baseUrl, "audit_templates", t.Uuid),
+        Description = t.Description,
+        CreatedAt = Time(t.CreatedAt),
+        UpdatedAt = Time(t.UpdatedAt),
+    };
 
-        return o;
-    }
+    public static JsonObject Audit(Audit a, string baseUrl, bool detail) => ToJson(AuditView(a, baseUrl), detail);
 
-    public static JsonObject Audit(Audit a, string baseUrl, bool detail)
+    public static AuditView AuditView(Audit a, string baseUrl) => new()
     {
-        var o = new JsonObject
-        {
-            ["uuid"] = a.Uuid,
-            ["name"] = a.Name,
-            ["audit_type"] = Upper(a.AuditType.ToString()),
-            ["state"] = StateMachine<AuditState>.Name(a.State),
-            ["goal_uuid"] = a.GoalUuid,
-            ["goal_name"] = a.GoalName,
-            ["strategy_uuid"] = a.StrategyUuid,
-            ["strategy_name"] = a.StrategyName,
-            ["interval"] = a.Interval,
-            ["scope"] = a.Scope.DeepClone(),
-            ["auto_trigger"] = a.AutoTrigger,
-            ["next_run_time"] = Time(a.NextRunTime),
-            ["links"] = Links(baseUrl, "audits", a.Uuid),
-        };
-        if (detail)
-        {
-            o["parameters"] = a.Parameters.DeepClone();
-            o["hostname"] = a.Hostname;
-            o["start_time"] = Time(a.StartTime);
-            o["end_time"] = Time(a.EndTime);
-            o["force"] = a.Force;
-            o["status_message"] = a.StatusMessage;
-            o["audit_template_uuid"] = a.AuditTemplateUuid;
-            AddTimestamps(o, a.CreatedAt, a.UpdatedAt);
-        }
+        Uuid = a.Uuid,
+        Name = a.Name,
+        AuditType = Upper(a.AuditType.ToString()),
+        State = StateMachine<AuditState>.Name(a.State),
+        GoalUuid = a.GoalUuid,
+        GoalName = a.GoalName,
+        StrategyUuid = a.StrategyUuid,
+        StrategyName = a.StrategyName,
+        Interval = a.Interval,
+        Scope = (JsonArray)a.Scope.DeepClone(),
+        AutoTrigger = a.AutoTrigger,
+        NextRunTime = Time(a.NextRunTime),
+        Links = LinkViews(baseUrl, "audits", a.Uuid),
+        Parameters = (JsonObject)a.Parameters.DeepClone(),
+        Hostname = a.Hostname,
+        StartTime = Time(a.StartTime),
+        EndTime = Time(a.EndTime),
+        Force = a.Force,
+        StatusMessage = a.StatusMessage,
+        AuditTemplateUuid = a.AuditTemplateUuid,
+        CreatedAt = Time(a.CreatedAt),
+        UpdatedAt = Time(a.UpdatedAt),
+    };
 
-        return o;
-    }
+    public static JsonObject Plan(ActionPlan p, string baseUrl, bool detail) => ToJson(PlanView(p, baseUrl), detail);
 
-    public static JsonObject Plan(ActionPlan p, string baseUrl, bool detail)
+    public static ActionPlanView PlanView(ActionPlan p, string baseUrl) => new()
     {
-        var o = new JsonObject
-        {
-            ["uuid"] = p.Uuid,
-            ["audit_uuid"] = p.AuditUuid,
-            ["strategy_uuid"] = p.StrategyUuid,
-            ["strategy_name"] = p.StrategyName,
-            ["state"] = StateMachine<ActionPlanState>.Name(p.State),
-            ["efficacy_indicators"] = Indicators(p.EfficacyIndicators),
-            ["global_efficacy"] = Indicators(p.GlobalEfficacy),
-            ["updated_at"] = Time(p.UpdatedAt),
-            ["links"] = Links(baseUrl, "action_plans", p.Uuid),
-        };
-        if (detail)
-        {
-            o["hostname"] = p.Hostname;
-            o["status_message"] = p.StatusMessage;
-            o["warnings"] = new JsonArray(p.Warnings.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray());
-            o["compensation"] = p.Compensation is null ? null : Record(p.Compensation);
-            o["rollback"] = p.Rollback is null ? null : Record(p.Rollback);
-            o["orchestration_url"] = $"{baseUrl}/v1/action_plans/{p.Uuid}/orchestration";
-            AddTimestamps(o, p.CreatedAt, p.UpdatedAt);
-        }
+        Uuid = p.Uuid,
+        AuditUuid = p.AuditUuid,
+        StrategyUuid = p.StrategyUuid,
+        StrategyName = p.StrategyName,
+        State = StateMachine<ActionPlanState>.Name(p.State),
+        EfficacyIndicators = Indicators(p.EfficacyIndicators),
+        GlobalEfficacy = Indicators(p.GlobalEfficacy),
+        UpdatedAt = Time(p.UpdatedAt),
+        Links = LinkViews(baseUrl, "action_plans", p.Uuid),
+        Hostname = p.Hostname,
+        StatusMessage = p.StatusMessage,
+        Warnings = p.Warnings,
+        Compensation = p.Compensation is null ? null : Record(p.Compensation),
+        Rollback = p.Rollback is null ? null : Record(p.Rollback),
+        OrchestrationUrl = $"{baseUrl}/v1/action_plans/{p.Uuid}/orchestration",
+        CreatedAt = Time(p.CreatedAt),
+    };
 
-        return o;
-    }
+    public static JsonObject Action(WatcherAction a, string baseUrl, bool detail) => ToJson(ActionView(a, baseUrl), detail);
 
-    public static JsonObject Action(WatcherAction a, string baseUrl, bool detail)
+    public static ActionView ActionView(WatcherAction a, string baseUrl) => new()
     {
-        var o = new JsonObject
+        Uuid = a.Uuid,
+        ActionPlanUuid = a.ActionPlanUuid,
+        ActionType = a.ActionType,
+        State = StateMachine<ActionState>.Name(a.State),
+        Parents = a.Parents,
+        Links = LinkViews(baseUrl, "actions", a.Uuid),
+        InputParameters = (JsonObject)a.InputParameters.DeepClone(),
+        Description = Describe(a.ActionType),
+        StatusMessage = a.StatusMessage,
+        CreatedAt = Time(a.CreatedAt),
+        UpdatedAt = Time(a.UpdatedAt),
+    };
+
+    /// <summary>
+    /// A response record as the JSON object handlers return (the microversion filter then works on it); the summary
+    /// form (<paramref name="detail"/> false) leaves out the record's <see cref="DetailOnlyAttribute"/> members.
+    /// </summary>
+    public static JsonObject ToJson<T>(T view, bool detail)
+        where T : class
+    {
+        var o = JsonSerializer.SerializeToNode(view, ViewOptions)!.AsObject();
+        if (!detail)
         {
-            ["uuid"] = a.Uuid,
-            ["action_plan_uuid"] = a.ActionPlanUuid,
-            ["action_type"] = a.ActionType,
-            ["state"] = StateMachine<ActionState>.Name(a.State),
-            ["parents"] = new JsonArray(a.Parents.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
-            ["links"] = Links(baseUrl, "actions", a.Uuid),
-        };
-        if (detail)
-        {
-            o["input_parameters"] = a.InputParameters.DeepClone();
-            o["description"] = Describe(a.ActionType);
-            o["status_message"] = a.StatusMessage;
-            AddTimestamps(o, a.CreatedAt, a.UpdatedAt);
+            foreach (var name in DetailOnly.GetOrAdd(typeof(T), static type => [.. ViewOptions.GetTypeInfo(type).Properties
+                .Where(p => p.AttributeProvider?.IsDefined(typeof(DetailOnlyAttribute), inherit: false) == true).Select(p => p.Name)]))
+            {
+                o.Remove(name);
+            }
         }
 
         return o;
@@ -184,30 +177,30 @@ public static class Views
 
     public static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
 
-    private static JsonArray Indicators(IReadOnlyList<EfficacyIndicator> indicators) =>
-        new(indicators.Select(i => (JsonNode)new JsonObject
-        {
-            ["name"] = i.Name,
-            ["description"] = i.Description,
-            ["unit"] = i.Unit,
-            ["value"] = i.Value,
-        }).ToArray());
+    private static List<EfficacyIndicatorView> Indicators(IReadOnlyList<EfficacyIndicator> indicators) =>
+        [.. indicators.Select(i => new EfficacyIndicatorView { Name = i.Name, Description = i.Description, Unit = i.Unit, Value = i.Value })];
 
-    private static JsonObject Record(ExecutionRecord r) => new()
+    private static ExecutionRecordView Record(ExecutionRecord r) => new()
     {
-        ["outcome"] = r.Outcome,
-        ["failed_action_uuid"] = r.FailedActionUuid,
-        ["failure"] = r.Failure,
-        ["reverted"] = new JsonArray(r.Reverted.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
-        ["revert_failed"] = new JsonArray(r.RevertFailed.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
-        ["at"] = Time(r.At),
+        Outcome = r.Outcome,
+        FailedActionUuid = r.FailedActionUuid,
+        Failure = r.Failure,
+        Reverted = r.Reverted,
+        RevertFailed = r.RevertFailed,
+        At = Time(r.At),
     };
 
-    private static void AddTimestamps(JsonObject o, DateTimeOffset created, DateTimeOffset? updated)
+    private static LinkView[] LinkViews(string baseUrl, string collection, string id) =>
+    [
+        new() { Href = $"{baseUrl}/v1/{collection}/{id}", Rel = "self" },
+        new() { Href = $"{baseUrl}/{collection}/{id}", Rel = "bookmark" },
+    ];
+
+    private static JsonSerializerOptions CreateViewOptions()
     {
-        o["created_at"] = Time(created);
-        o["updated_at"] = Time(updated);
-        o["deleted_at"] = null;
+        var options = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        options.MakeReadOnly();
+        return options;
     }
 
     private static string Upper(string pascal) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(pascal);

@@ -155,7 +155,7 @@ public static partial class WatcherOpenApi
                 Required = route.Body != ApiBody.OptionalObject,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = route.Body == ApiBody.JsonPatch ? new OpenApiSchemaReference(JsonPatchSchema, document) : new OpenApiSchema { Type = JsonSchemaType.Object } },
+                    ["application/json"] = new() { Schema = RequestSchema(document, route) },
                 },
             };
         }
@@ -175,6 +175,25 @@ public static partial class WatcherOpenApi
         return operation;
     }
 
+    private static IOpenApiSchema RequestSchema(OpenApiDocument document, ApiRoute route) => route switch
+    {
+        { Body: ApiBody.JsonPatch } => new OpenApiSchemaReference(JsonPatchSchema, document),
+        { RequestType: { } type } => Component(document, type, ApiRequestBodies.BindOptions),
+        _ => new OpenApiSchema { Type = JsonSchemaType.Object },
+    };
+
+    /// <summary>A reference to the components schema of a typed record, named after it, added on first use.</summary>
+    private static OpenApiSchemaReference Component(OpenApiDocument document, Type type, System.Text.Json.JsonSerializerOptions options)
+    {
+        var schemas = document.Components!.Schemas!;
+        if (!schemas.ContainsKey(type.Name))
+        {
+            schemas[type.Name] = ApiSchemas.For(type, options, document);
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
     private static OpenApiResponse Success(OpenApiDocument document, ApiRoute route)
     {
         if (route.Success == 204)
@@ -191,7 +210,7 @@ public static partial class WatcherOpenApi
             };
         }
 
-        IOpenApiSchema schema = new OpenApiSchemaReference(ResourceSchema, document);
+        IOpenApiSchema schema = route.ResponseType is { } type ? Component(document, type, Views.ViewOptions) : new OpenApiSchemaReference(ResourceSchema, document);
         if (route.Paged)
         {
             schema = new OpenApiSchema
@@ -199,7 +218,7 @@ public static partial class WatcherOpenApi
                 Type = JsonSchemaType.Object,
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    [CollectionOf(route.Template)] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference(ResourceSchema, document) },
+                    [CollectionOf(route.Template)] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema },
                     ["next"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The next page's URL, when there is one." },
                 },
             };

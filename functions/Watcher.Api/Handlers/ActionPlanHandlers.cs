@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Watcher.Api.Contracts;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
@@ -63,11 +64,7 @@ public static class ActionPlanHandlers
         IReadOnlyList<string>? actions = null;
         if (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = await r.ReadJsonAsync<JsonObject>();
-            BodyFields.AllowOnly(body, "rollback", "actions");
-            actions = BodyFields.Array(body, "actions")?.Select(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String
-                ? n.GetValue<string>()
-                : throw new ValidationException("'actions' must be a list of action uuids.")).ToList();
+            actions = (await r.ReadBodyAsync<RollbackRequest>("rollback")).Actions;
         }
 
         var (plan, instanceId) = await r.Rollbacks.RollbackAsync(r.Route("uuid"), actions, r.Http.RequestAborted);

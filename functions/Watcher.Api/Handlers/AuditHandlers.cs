@@ -3,6 +3,7 @@ using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Orchestrations;
+using Watcher.Api.Contracts;
 using Watcher.Application.Requests;
 
 namespace Watcher.Api.Handlers;
@@ -92,15 +93,14 @@ public static class AuditHandlers
 
     public static async Task<ApiResponse> CreateTemplate(ApiRequest r)
     {
-        var body = await r.ReadJsonAsync<JsonObject>();
-        BodyFields.AllowOnly(body, "audit template", "name", "description", "goal", "strategy", "scope");
+        var body = await r.ReadBodyAsync<CreateAuditTemplateRequest>("audit template");
         var template = await r.Templates.CreateAsync(new AuditTemplateRequest
         {
-            Name = BodyFields.String(body, "name"),
-            Description = BodyFields.String(body, "description"),
-            Goal = BodyFields.String(body, "goal"),
-            Strategy = BodyFields.String(body, "strategy"),
-            Scope = BodyFields.Array(body, "scope"),
+            Name = body.Name,
+            Description = body.Description,
+            Goal = body.Goal,
+            Strategy = body.Strategy,
+            Scope = body.Scope,
         }, r.Http.RequestAborted);
         return ApiResponse.Created(Views.Template(template, r.BaseUrl, detail: true), $"{r.BaseUrl}/v1/audit_templates/{template.Uuid}");
     }
@@ -128,31 +128,30 @@ public static class AuditHandlers
 
     public static async Task<ApiResponse> CreateAudit(ApiRequest r)
     {
-        var body = await r.ReadJsonAsync<JsonObject>();
-        BodyFields.AllowOnly(body, "audit", "audit_type", "name", "goal", "strategy", "audit_template_uuid", "parameters", "interval", "auto_trigger", "force", "start_time", "end_time");
-        if (body.ContainsKey("start_time") || body.ContainsKey("end_time"))
+        var body = await r.ReadBodyAsync<CreateAuditRequest>("audit");
+        if (body.StartTime is not null || body.EndTime is not null)
         {
             r.RequireVersion(Microversions.StartEndTime, "'start_time' and 'end_time'");
         }
 
-        if (body.ContainsKey("force"))
+        if (body.Force is not null)
         {
             r.RequireVersion(Microversions.Force, "'force'");
         }
 
         var audit = await r.Audits.CreateAsync(new AuditRequest
         {
-            AuditType = BodyFields.Enum(BodyFields.String(body, "audit_type") ?? throw new ValidationException("'audit_type' is required: ONESHOT, CONTINUOUS or EVENT."), "audit_type", AuditType.Oneshot),
-            Name = BodyFields.String(body, "name"),
-            Goal = BodyFields.String(body, "goal"),
-            Strategy = BodyFields.String(body, "strategy"),
-            AuditTemplateUuid = BodyFields.String(body, "audit_template_uuid"),
-            Parameters = BodyFields.Object(body, "parameters"),
-            Interval = BodyFields.StringOrNumber(body, "interval"),
-            AutoTrigger = BodyFields.Bool(body, "auto_trigger") ?? false,
-            Force = BodyFields.Bool(body, "force") ?? false,
-            StartTime = BodyFields.Time(body, "start_time"),
-            EndTime = BodyFields.Time(body, "end_time"),
+            AuditType = BodyFields.Enum(body.AuditType ?? throw new ValidationException("'audit_type' is required: ONESHOT, CONTINUOUS or EVENT."), "audit_type", AuditType.Oneshot),
+            Name = body.Name,
+            Goal = body.Goal,
+            Strategy = body.Strategy,
+            AuditTemplateUuid = body.AuditTemplateUuid,
+            Parameters = body.Parameters,
+            Interval = body.Interval,
+            AutoTrigger = body.AutoTrigger ?? false,
+            Force = body.Force ?? false,
+            StartTime = BodyFields.ParseTime(body.StartTime, "start_time"),
+            EndTime = BodyFields.ParseTime(body.EndTime, "end_time"),
         }, r.Http.RequestAborted);
         return ApiResponse.Created(Views.Audit(audit, r.BaseUrl, detail: true), $"{r.BaseUrl}/v1/audits/{audit.Uuid}");
     }

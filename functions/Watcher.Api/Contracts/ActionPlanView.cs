@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace Watcher.Api.Contracts;
+
+/// <summary>Watcher v1's action plan resource (detail form; list items leave out the <see cref="DetailOnlyAttribute"/> members).</summary>
+public sealed record ActionPlanView
+{
+    [JsonPropertyName("uuid")]
+    public required string Uuid { get; init; }
+
+    [JsonPropertyName("audit_uuid")]
+    public required string AuditUuid { get; init; }
+
+    [JsonPropertyName("strategy_uuid")]
+    public required string StrategyUuid { get; init; }
+
+    [JsonPropertyName("strategy_name")]
+    public required string StrategyName { get; init; }
+
+    [JsonPropertyName("state")]
+    public required string State { get; init; }
+
+    [JsonPropertyName("efficacy_indicators")]
+    public required IReadOnlyList<EfficacyIndicatorView> EfficacyIndicators { get; init; }
+
+    [JsonPropertyName("global_efficacy")]
+    public required IReadOnlyList<EfficacyIndicatorView> GlobalEfficacy { get; init; }
+
+    [JsonPropertyName("updated_at")]
+    public required string? UpdatedAt { get; init; }
+
+    [JsonPropertyName("links")]
+    public required IReadOnlyList<LinkView> Links { get; init; }
+
+    [JsonPropertyName("hostname")]
+    [DetailOnly]
+    public required string? Hostname { get; init; }
+
+    [JsonPropertyName("status_message")]
+    [DetailOnly]
+    [Description("Microversion 1.5.")]
+    public required string? StatusMessage { get; init; }
+
+    [JsonPropertyName("warnings")]
+    [DetailOnly]
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    [JsonPropertyName("compensation")]
+    [DetailOnly]
+    [Description("How compensation went when the plan failed, or null.")]
+    public required ExecutionRecordView? Compensation { get; init; }
+
+    [JsonPropertyName("rollback")]
+    [DetailOnly]
+    [Description("How the last rollback went, or null.")]
+    public required ExecutionRecordView? Rollback { get; init; }
+
+    [JsonPropertyName("orchestration_url")]
+    [DetailOnly]
+    public required string OrchestrationUrl { get; init; }
+
+    [JsonPropertyName("created_at")]
+    [DetailOnly]
+    public required string? CreatedAt { get; init; }
+
+    [JsonPropertyName("deleted_at")]
+    [DetailOnly]
+    public string? DeletedAt { get; init; }
+}
