@@ -65,6 +65,7 @@ public static class Views
         StrategyUuid = t.StrategyUuid,
         StrategyName = t.StrategyName,
         Scope = (JsonArray)t.Scope.DeepClone(),
+        DefaultParameters = (JsonObject?)t.DefaultParameters?.DeepClone(),
         Links = LinkViews(baseUrl, "audit_templates", t.Uuid),
         Description = t.Description,
         CreatedAt = Time(t.CreatedAt),

@@ -37,6 +37,22 @@ internal sealed class ApiTestHost : IAsyncDisposable
     /// <param name="configure">Lets a test add services or configuration (another cloud, say) before the app is built.</param>
     public static async Task<ApiTestHost> StartAsync(int hosts = 6, int instances = 20, Action<WebApplicationBuilder>? configure = null)
     {
+        // The in-process Durable engine picks a free loopback port and then binds it; tests running in parallel can
+        // race for the same one, so a start that loses the race is retried with a fresh host.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(hosts, instances, configure);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<ApiTestHost> StartOnceAsync(int hosts, int instances, Action<WebApplicationBuilder>? configure)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -53,7 +69,16 @@ internal sealed class ApiTestHost : IAsyncDisposable
         app.MapWatcherApi();
         app.MapFallback(WatcherApi.WriteNotFoundAsync);
         await app.Services.GetRequiredService<SimulatedCloud>().EnsureInitializedAsync();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new ApiTestHost(app);
     }
 

@@ -54,7 +54,32 @@ public sealed class OrchestrationHost : IAsyncDisposable
     {
         var store = new InMemoryDocumentStore();
         var simulator = new SimulatorOptions { Hosts = 6, Instances = 16, Seed = 3, OperationDelayMs = operationDelayMs };
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await StartHostAsync(store, simulator);
+        var started = new OrchestrationHost(host);
+        await started.Cloud.EnsureInitializedAsync();
+        return started;
+    }
+
+    /// <summary>
+    /// The in-process Durable engine picks a free loopback port and then binds it; tests running in parallel can race
+    /// for the same one, so a start that loses the race is retried.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartHostAsync(InMemoryDocumentStore store, SimulatorOptions simulator)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartHostOnceAsync(store, simulator);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static Task<DurableTaskTestHost> StartHostOnceAsync(InMemoryDocumentStore store, SimulatorOptions simulator) =>
+        DurableTaskTestHost.StartAsync(
             registry => registry.AddWatcherTasks(),
             new DurableTaskTestHostOptions
             {
@@ -68,10 +93,6 @@ public sealed class OrchestrationHost : IAsyncDisposable
                     services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
                 },
             });
-        var started = new OrchestrationHost(host);
-        await started.Cloud.EnsureInitializedAsync();
-        return started;
-    }
 
     /// <summary>The hostname of the node running the most instances (ties: the first by name).</summary>
     public async Task<string> BusiestNodeAsync()

@@ -29,6 +29,10 @@ public sealed record AuditTemplateView
     [Description("Watcher's audit scope.")]
     public required JsonArray Scope { get; init; }
 
+    [JsonPropertyName("default_parameters")]
+    [Description("Microversion 1.7: the strategy parameters audits created from the template start from.")]
+    public required JsonObject? DefaultParameters { get; init; }
+
     [JsonPropertyName("links")]
     public required IReadOnlyList<LinkView> Links { get; init; }
 

@@ -26,4 +26,8 @@ public sealed record CreateAuditTemplateRequest
     [JsonPropertyName("scope")]
     [Description("Watcher's audit scope: a list of compute/storage filters.")]
     public JsonArray? Scope { get; init; }
+
+    [JsonPropertyName("default_parameters")]
+    [Description("Microversion 1.7: strategy parameters audits created from the template start from; needs a strategy, validated against its schema.")]
+    public JsonObject? DefaultParameters { get; init; }
 }

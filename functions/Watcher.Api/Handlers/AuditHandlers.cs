@@ -66,7 +66,12 @@ public static class AuditHandlers
     public static async Task<ApiResponse> PatchTemplate(ApiRequest r)
     {
         var template = await Lookups.FindTemplateAsync(r, r.Route("ident"));
-        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an audit template", "name", "description", "goal", "strategy", "scope");
+        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an audit template", "name", "description", "goal", "strategy", "scope", "default_parameters");
+        if (patch.Any(o => o.Field == "default_parameters"))
+        {
+            r.RequireVersion(Microversions.TemplateDefaults, "'default_parameters'");
+        }
+
         var desired = new AuditTemplateRequest
         {
             Name = template.Name,
@@ -74,6 +79,7 @@ public static class AuditHandlers
             Goal = template.GoalUuid,
             Strategy = template.StrategyUuid,
             Scope = (JsonArray)template.Scope.DeepClone(),
+            DefaultParameters = (JsonObject?)template.DefaultParameters?.DeepClone(),
         };
         foreach (var op in patch)
         {
@@ -83,6 +89,7 @@ public static class AuditHandlers
                 "description" => desired with { Description = op.IsRemove ? null : PatchString(op) },
                 "goal" => desired with { Goal = op.IsRemove ? null : PatchString(op), Strategy = patch.Any(o => o.Field == "strategy") ? desired.Strategy : null },
                 "strategy" => desired with { Strategy = op.IsRemove ? null : PatchString(op) },
+                "default_parameters" => desired with { DefaultParameters = op.IsRemove ? null : op.Value as JsonObject ?? throw new ValidationException("'default_parameters' must be an object.") },
                 _ => desired with { Scope = op.IsRemove ? [] : op.Value as JsonArray ?? throw new ValidationException("'scope' must be a list.") },
             };
         }
@@ -94,6 +101,11 @@ public static class AuditHandlers
     public static async Task<ApiResponse> CreateTemplate(ApiRequest r)
     {
         var body = await r.ReadBodyAsync<CreateAuditTemplateRequest>("audit template");
+        if (body.DefaultParameters is not null)
+        {
+            r.RequireVersion(Microversions.TemplateDefaults, "'default_parameters'");
+        }
+
         var template = await r.Templates.CreateAsync(new AuditTemplateRequest
         {
             Name = body.Name,
@@ -101,6 +113,7 @@ public static class AuditHandlers
             Goal = body.Goal,
             Strategy = body.Strategy,
             Scope = body.Scope,
+            DefaultParameters = body.DefaultParameters,
         }, r.Http.RequestAborted);
         return ApiResponse.Created(Views.Template(template, r.BaseUrl, detail: true), $"{r.BaseUrl}/v1/audit_templates/{template.Uuid}");
     }
