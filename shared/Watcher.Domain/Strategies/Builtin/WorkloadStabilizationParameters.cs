@@ -6,7 +6,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 public sealed record WorkloadStabilizationParameters
 {
     /// <summary>The schema published as <c>parameters_spec</c>: validation, defaults, documentation.</summary>
-    public static ParameterSchema Schema { get; } = ParameterSchema.FromJson("""
+    public static ParameterSchema Schema { get; } = ParameterSchema.FromJson($$"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "type": "object",
@@ -138,34 +138,7 @@ public sealed record WorkloadStabilizationParameters
                 "node": 0
               }
             },
-            "aggregation_method": {
-              "description": "Function used to aggregate multiple measures into an aggregate. For example, the min aggregation method will aggregate the values of different measures to the minimum value of all the measures in the time range.",
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "instance": {
-                  "type": "string",
-                  "pattern": "^(mean|max|min|count|last|p(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?))$",
-                  "default": "mean"
-                },
-                "compute_node": {
-                  "type": "string",
-                  "pattern": "^(mean|max|min|count|last|p(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?))$",
-                  "default": "mean"
-                },
-                "node": {
-                  "description": "Deprecated name of compute_node; when not empty it replaces compute_node.",
-                  "type": "string",
-                  "pattern": "^(|mean|max|min|count|last|p(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?))$",
-                  "default": ""
-                }
-              },
-              "default": {
-                "instance": "mean",
-                "compute_node": "mean",
-                "node": ""
-              }
-            },
+            {{WatcherSchemaFragments.AggregationMethodByResource}},
             "granularity": {
               "description": "The time between two measures in an aggregated timeseries of a metric.",
               "type": "number",
