@@ -95,5 +95,6 @@ public sealed class RollbackOrchestratorTests
         Assert.Contains(failed.Uuid, stored.StatusMessage, StringComparison.Ordinal);
         Assert.Contains("stuck", stored.StatusMessage, StringComparison.Ordinal);
         Assert.All(stored.Rollback!.Reverted, uuid => Assert.Contains(uuid, stored.StatusMessage, StringComparison.Ordinal));
+        await host.AssertFinalStatusAsync(TaskNames.RollbackInstanceId(plan.Uuid, 1), plan.Uuid, rollback: true);
     }
 }
