@@ -123,8 +123,8 @@ public sealed class AggregateTransitionTests
     [Fact]
     public void FinishRollback_Failed_StatusMessageNamesFailedAndReverted()
     {
-        var plan = Plan(ActionPlanState.RollingBack, ActionState.Reverted, ActionState.RevertFailed) is var p
-            ? p.UpdateAction("a1", a => a with { StatusMessage = "Revert failed: stuck" }) : null!;
+        var plan = Plan(ActionPlanState.RollingBack, ActionState.Reverted, ActionState.RevertFailed)
+            .UpdateAction("a1", a => a with { StatusMessage = "Revert failed: stuck" });
 
         var done = plan.FinishRollback(ActionPlanState.RollbackFailed, new ExecutionRecord { Reverted = ["a0"], RevertFailed = ["a1"] }, Now);
 
