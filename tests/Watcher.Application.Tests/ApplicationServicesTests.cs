@@ -99,6 +99,34 @@ public sealed class ApplicationServicesTests
         Assert.Empty(_engine.Scheduled);
     }
 
+    [Fact]
+    public async Task Rollback_EmptySucceededPlan_ConflictNothingToRollBackAndNothingScheduled()
+    {
+        using var services = Services();
+        var repository = services.GetRequiredService<WatcherRepository>();
+        await repository.CreatePlanAsync(Plan("p3", ActionPlanState.Succeeded) with { Actions = [] });
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => services.GetRequiredService<RollbackService>().RollbackAsync("p3", null));
+
+        Assert.Contains("Nothing to roll back", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no actions", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_engine.Scheduled);
+        var stored = await repository.GetPlanAsync("p3");
+        Assert.Equal((ActionPlanState.Succeeded, 0), (stored.State, stored.RollbackCount));
+    }
+
+    [Fact]
+    public async Task Rollback_SucceededPlanWithSucceededAction_Scheduled()
+    {
+        using var services = Services();
+        await services.GetRequiredService<WatcherRepository>().CreatePlanAsync(Plan("p4", ActionPlanState.Succeeded));
+
+        var (plan, _) = await services.GetRequiredService<RollbackService>().RollbackAsync("p4", null);
+
+        Assert.Equal(ActionPlanState.RollingBack, plan.State);
+        Assert.Single(_engine.Scheduled);
+    }
+
     private static ActionPlan Plan(string uuid, ActionPlanState state) => new()
     {
         Uuid = uuid,

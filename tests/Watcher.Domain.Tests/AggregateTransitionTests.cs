@@ -108,6 +108,40 @@ public sealed class AggregateTransitionTests
         Assert.Same(record, done.Rollback);
     }
 
+    [Theory]
+    [InlineData(false, ActionState.Reverted, ActionState.Reverted, ActionPlanState.RolledBack)]
+    [InlineData(false, ActionState.Reverted, ActionState.Succeeded, ActionPlanState.PartiallyRolledBack)]
+    [InlineData(false, ActionState.Reverted, ActionState.Skipped, ActionPlanState.RolledBack)]
+    [InlineData(true, ActionState.Reverted, ActionState.RevertFailed, ActionPlanState.RollbackFailed)]
+    public void RollbackOutcome_FollowsActionStates(bool revertFailed, ActionState first, ActionState second, ActionPlanState expected)
+    {
+        var plan = Plan(ActionPlanState.RollingBack, first, second);
+
+        Assert.Equal(expected, plan.RollbackOutcome(revertFailed ? ["a1"] : []));
+    }
+
+    [Fact]
+    public void FinishRollback_Failed_StatusMessageNamesFailedAndReverted()
+    {
+        var plan = Plan(ActionPlanState.RollingBack, ActionState.Reverted, ActionState.RevertFailed)
+            .UpdateAction("a1", a => a with { StatusMessage = "Revert failed: stuck" });
+
+        var done = plan.FinishRollback(ActionPlanState.RollbackFailed, new ExecutionRecord { Reverted = ["a0"], RevertFailed = ["a1"] }, Now);
+
+        Assert.Contains("could not revert 1 action(s): nop a1 (Revert failed: stuck)", done.StatusMessage, StringComparison.Ordinal);
+        Assert.Contains("Reverted 1: nop a0", done.StatusMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ActionPlanState.Succeeded, true)]
+    [InlineData(ActionPlanState.Recommended, false)]
+    public void CanRollBack_WithSucceededAction_FollowsState(ActionPlanState state, bool expected) =>
+        Assert.Equal(expected, Plan(state, ActionState.Succeeded).CanRollBack);
+
+    [Fact]
+    public void CanRollBack_EmptySucceededPlan_False() =>
+        Assert.False(Plan(ActionPlanState.Succeeded).CanRollBack);
+
     [Fact]
     public void Delete_RolledBack_DeletesPlanAndActions()
     {

@@ -47,6 +47,24 @@ public sealed class DashboardTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Dashboard_EmptySucceededPlan_HasNoRollbackButton()
+    {
+        var settings = new HostSettings(azurite.ConnectionString);
+        await using var host = await ChildProcessHost.StartAsync(settings);
+        var plan = await host.Client.AuditToPlanAsync("unclassified", "actuator", new System.Text.Json.Nodes.JsonObject { ["actions"] = new System.Text.Json.Nodes.JsonArray() });
+        Assert.Equal("SUCCEEDED", (await host.Client.GetAsync($"/v1/action_plans/{plan}"))["state"]!.GetValue<string>());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync($"{settings.BaseUrl}/ui");
+
+        var row = page.Locator($"tr[data-plan='{plan}']");
+        await Assertions.Expect(row.Locator("td[data-state=SUCCEEDED]")).ToHaveCountAsync(1, new() { Timeout = 30000 });
+        await Assertions.Expect(row.Locator("button[data-action=rollback]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Dashboard_BadParameters_ShowsTheServiceError()
     {
         var settings = new HostSettings(azurite.ConnectionString);

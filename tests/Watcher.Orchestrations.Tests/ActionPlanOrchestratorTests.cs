@@ -23,6 +23,7 @@ public sealed class ActionPlanOrchestratorTests
         Assert.All(stored.Actions, a => Assert.Equal(ActionState.Succeeded, a.State));
         Assert.Equal(Enumerable.Range(1, stored.Actions.Count), stored.Actions.Select(a => a.CompletionSequence!.Value).Order());
         Assert.Equal(0, await host.InstancesOnAsync(node));
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId(plan.Uuid), plan.Uuid);
     }
 
     [Theory]
@@ -50,6 +51,7 @@ public sealed class ActionPlanOrchestratorTests
         Assert.All(states, s => Assert.Contains(s, new[] { ActionState.Failed, ActionState.Reverted, ActionState.Cancelled }));
         Assert.True(states.Count(s => s == ActionState.Reverted) >= position - 1, string.Join(",", states));
         Assert.Equal(stored.Compensation!.Reverted.Order(), stored.Actions.Where(a => a.State == ActionState.Reverted).Select(a => a.Uuid).Order());
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId(plan.Uuid), plan.Uuid);
     }
 
     [Fact]
@@ -82,6 +84,7 @@ public sealed class ActionPlanOrchestratorTests
         Assert.Contains(ActionState.Cancelled, states);
         Assert.DoesNotContain(ActionState.Pending, states);
         Assert.DoesNotContain(ActionState.Ongoing, states);
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId(plan.Uuid), plan.Uuid);
     }
 
     [Fact]
@@ -101,6 +104,7 @@ public sealed class ActionPlanOrchestratorTests
         Assert.Equal(ActionPlanState.Cancelled, stored.State);
         Assert.All(stored.Actions, a => Assert.Equal(ActionState.Cancelled, a.State));
         Assert.Equal(before, await host.PlacementAsync());
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId(plan.Uuid), plan.Uuid);
     }
 
     [Fact]

@@ -175,5 +175,28 @@ public sealed class OrchestrationHost : IAsyncDisposable
 
     public static IReadOnlyList<ActionState> States(ActionPlan plan) => plan.Actions.Select(a => a.State).ToList();
 
+    /// <summary>
+    /// Asserts that the ended orchestration's custom status is in phase "finished", names the stored plan's state, and
+    /// has counts that match the stored actions' final states.
+    /// </summary>
+    public async Task AssertFinalStatusAsync(string instanceId, string planUuid, bool rollback = false)
+    {
+        var metadata = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+        var status = metadata!.ReadCustomStatusAs<PlanProgress>()!;
+        var plan = await Repository.GetPlanAsync(planUuid);
+        int Count(ActionState state) => plan.Actions.Count(a => a.State == state);
+        Assert.Equal("finished", status.Phase);
+        Assert.Equal(StateMachine<ActionPlanState>.Name(plan.State), status.State);
+        Assert.Equal(0, status.Running);
+        Assert.Equal(Count(ActionState.Reverted), status.Reverted);
+        Assert.Equal(Count(ActionState.RevertFailed), status.RevertFailed);
+        if (!rollback)
+        {
+            Assert.Equal(Count(ActionState.Succeeded), status.Succeeded);
+            Assert.Equal(Count(ActionState.Failed), status.Failed);
+            Assert.Equal(Count(ActionState.Cancelled), status.Cancelled);
+        }
+    }
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -43,6 +43,25 @@ public sealed class RollbackOrchestratorTests
     }
 
     [Fact]
+    public async Task Run_PartialWhoseDependentsCoverWholePlan_EndsRolledBack()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var initial = await host.PlacementAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        await host.ExecuteAsync(plan.Uuid);
+        var executed = await host.Repository.GetPlanAsync(plan.Uuid);
+        var root = executed.Actions.First(a => Domain.Planning.RollbackSelection.Select(executed, [a.Uuid]).Count == executed.Actions.Count);
+
+        var outcome = await host.RollbackAsync(plan.Uuid, [root.Uuid]);
+
+        Assert.Equal(ActionPlanState.RolledBack, outcome.State);
+        var stored = await host.Repository.GetPlanAsync(plan.Uuid);
+        Assert.Equal(ActionPlanState.RolledBack, stored.State);
+        Assert.All(stored.Actions, a => Assert.Equal(ActionState.Reverted, a.State));
+        Assert.Equal(initial, await host.PlacementAsync());
+    }
+
+    [Fact]
     public async Task Run_RevertFails_EndsRollbackFailedAndCountsFailure()
     {
         await using var host = await OrchestrationHost.StartAsync();
@@ -58,5 +77,24 @@ public sealed class RollbackOrchestratorTests
         var failed = Assert.Single(stored.Actions, a => a.State == ActionState.RevertFailed);
         Assert.Equal([failed.Uuid], stored.Rollback!.RevertFailed);
         Assert.Contains("stuck", failed.StatusMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RevertFails_StatusMessageNamesFailedAndRevertedActions()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        await host.ExecuteAsync(plan.Uuid);
+        await host.Cloud.SetFaultsAsync([new Application.Ports.SimulatorFault { ActionType = "migrate", Occurrence = 1, Times = 0, Phase = "revert", Message = "stuck" }]);
+
+        await host.RollbackAsync(plan.Uuid);
+
+        var stored = await host.Repository.GetPlanAsync(plan.Uuid);
+        var failed = Assert.Single(stored.Actions, a => a.State == ActionState.RevertFailed);
+        Assert.NotNull(stored.StatusMessage);
+        Assert.Contains(failed.Uuid, stored.StatusMessage, StringComparison.Ordinal);
+        Assert.Contains("stuck", stored.StatusMessage, StringComparison.Ordinal);
+        Assert.All(stored.Rollback!.Reverted, uuid => Assert.Contains(uuid, stored.StatusMessage, StringComparison.Ordinal));
+        await host.AssertFinalStatusAsync(TaskNames.RollbackInstanceId(plan.Uuid, 1), plan.Uuid, rollback: true);
     }
 }

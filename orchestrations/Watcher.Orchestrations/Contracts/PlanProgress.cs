@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Watcher.Orchestrations.Contracts;
 
-/// <summary>Custom status of a running plan or rollback orchestration.</summary>
+/// <summary>
+/// Custom status of a plan or rollback orchestration. While it runs, <see cref="Phase"/> is "executing",
+/// "compensating" or "rolling_back"; once it ends it is "finished", <see cref="State"/> names the plan's terminal
+/// state, and the counts match the actions' final states.
+/// </summary>
 public sealed record PlanProgress(
     [property: JsonPropertyName("phase")] string Phase,
     [property: JsonPropertyName("total")] int Total,
@@ -12,4 +16,6 @@ public sealed record PlanProgress(
     [property: JsonPropertyName("reverted")] int Reverted,
     [property: JsonPropertyName("revert_failed")] int RevertFailed,
     [property: JsonPropertyName("failed_action_uuid")] string? FailedActionUuid,
-    [property: JsonPropertyName("failure")] string? Failure);
+    [property: JsonPropertyName("failure")] string? Failure,
+    [property: JsonPropertyName("cancelled")] int Cancelled = 0,
+    [property: JsonPropertyName("state")] string? State = null);

@@ -15,12 +15,19 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
 {
     public const string Name = "ActionPlanOrchestrator";
 
+    /// <summary>The custom status phase once a plan or rollback orchestration has ended.</summary>
+    public const string Finished = "finished";
+
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, PlanRunInput input)
     {
         var graph = await context.CallActivityAsync<PlanGraph>(BeginPlanActivity.Name, input.PlanUuid, RetryPolicies.Bookkeeping);
         if (graph.Cancelled)
         {
             await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.", null, [], []);
+            context.SetCustomStatus(new PlanProgress(
+                Finished, graph.Actions.Count, graph.Actions.Count(a => a.State == ActionState.Succeeded), graph.Actions.Count(a => a.State == ActionState.Failed), 0,
+                graph.Actions.Count(a => a.State == ActionState.Reverted), graph.Actions.Count(a => a.State == ActionState.RevertFailed), null, null,
+                graph.Actions.Count(a => a.State is ActionState.Pending or ActionState.Cancelled), StateName(ActionPlanState.Cancelled)));
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.");
         }
 
@@ -39,6 +46,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         {
             if (cancelled || failedAction is not null)
             {
+                context.SetCustomStatus(progress = progress with { Succeeded = succeededOrder.Count, Running = running.Count });
                 return;
             }
 
@@ -95,6 +103,16 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         {
             var (reverted, revertFailed) = await Compensation.RevertAsync(context, input.PlanUuid, Enumerable.Reverse(succeededOrder).ToList(), progress with { Phase = "compensating" });
             await Finish(context, input.PlanUuid, ActionPlanState.Failed, failure, failedAction, reverted, revertFailed);
+            context.SetCustomStatus(progress with
+            {
+                Phase = Finished,
+                State = StateName(ActionPlanState.Failed),
+                Succeeded = succeededOrder.Count - reverted.Count - revertFailed.Count,
+                Running = 0,
+                Reverted = reverted.Count,
+                RevertFailed = revertFailed.Count,
+                Cancelled = pending.Count,
+            });
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Failed, failure);
         }
 
@@ -102,13 +120,19 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         {
             var message = cancelled ? "Cancelled by request." : "Some actions could not start.";
             await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, message, null, [], []);
+            context.SetCustomStatus(progress with
+            {
+                Phase = Finished, State = StateName(ActionPlanState.Cancelled), Succeeded = succeededOrder.Count, Running = 0, Cancelled = pending.Count,
+            });
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, message);
         }
 
         await Finish(context, input.PlanUuid, ActionPlanState.Succeeded, null, null, [], []);
-        context.SetCustomStatus(progress with { Phase = "succeeded", Succeeded = succeededOrder.Count, Running = 0 });
+        context.SetCustomStatus(progress with { Phase = Finished, State = StateName(ActionPlanState.Succeeded), Succeeded = succeededOrder.Count, Running = 0 });
         return new PlanOutcome(input.PlanUuid, ActionPlanState.Succeeded, null);
     }
+
+    internal static string StateName(ActionPlanState state) => StateMachine<ActionPlanState>.Name(state);
 
     private static Task<ActionPlanState> Finish(TaskOrchestrationContext context, string plan, ActionPlanState state, string? message, string? failedAction, IReadOnlyList<string> reverted, IReadOnlyList<string> revertFailed) =>
         context.CallActivityAsync<ActionPlanState>(FinishPlanActivity.Name, new PlanCompletion(plan, state, message, failedAction, reverted, revertFailed), RetryPolicies.Bookkeeping);

@@ -20,7 +20,10 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, PlanO
         var (reverted, failed) = await Compensation.RevertAsync(context, input.PlanUuid, order, progress);
         var partial = input.ActionUuids is { Count: > 0 };
         var state = await context.CallActivityAsync<ActionPlanState>(FinishRollbackActivity.Name, new RollbackCompletion(input.PlanUuid, reverted, failed, partial), RetryPolicies.Bookkeeping);
-        context.SetCustomStatus(progress with { Phase = StateMachine<ActionPlanState>.Name(state).ToLowerInvariant(), Reverted = reverted.Count, RevertFailed = failed.Count });
+        context.SetCustomStatus(progress with
+        {
+            Phase = ActionPlanOrchestrator.Finished, State = ActionPlanOrchestrator.StateName(state), Running = 0, Reverted = reverted.Count, RevertFailed = failed.Count,
+        });
         return new PlanOutcome(input.PlanUuid, state, failed.Count == 0 ? null : $"{failed.Count} action(s) could not be reverted.");
     }
 }

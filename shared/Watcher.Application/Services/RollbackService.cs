@@ -16,13 +16,19 @@ public sealed class RollbackService(WatcherRepository repository, IWorkflowEngin
     public async Task<(ActionPlan Plan, string InstanceId)> RollbackAsync(string uuid, IReadOnlyList<string>? actionUuids, CancellationToken ct = default)
     {
         var current = await repository.GetPlanAsync(uuid, ct);
+        if (current.Actions.Count == 0)
+        {
+            // An empty plan is stored SUCCEEDED ("nothing to do"), so its state alone would allow a rollback.
+            throw new ConflictException($"Nothing to roll back: action plan {uuid} has no actions.");
+        }
+
         if (!current.CanMoveTo(ActionPlanState.RollingBack))
         {
             throw new ConflictException(ActionPlanService.NotAllowed("roll back", current, ActionPlanState.RollingBack).Message
                 + " A plan can be rolled back once it has SUCCEEDED, FAILED or been CANCELLED (or after a partial or failed rollback).");
         }
 
-        if (RollbackSelection.Select(current, actionUuids).Count == 0)
+        if (!current.CanRollBack || RollbackSelection.Select(current, actionUuids).Count == 0)
         {
             throw new ConflictException("Nothing to roll back: no action of this plan has succeeded.");
         }
@@ -33,6 +39,11 @@ public sealed class RollbackService(WatcherRepository repository, IWorkflowEngin
             if (!p.CanMoveTo(ActionPlanState.RollingBack))
             {
                 throw ActionPlanService.NotAllowed("roll back", p, ActionPlanState.RollingBack);
+            }
+
+            if (!p.CanRollBack)
+            {
+                throw new ConflictException("Nothing to roll back: no action of this plan has succeeded.");
             }
 
             var next = p.BeginRollback(time.GetUtcNow());

@@ -126,7 +126,35 @@ public sealed record ActionPlan
             throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A rollback ends ROLLED_BACK, PARTIALLY_ROLLED_BACK or ROLLBACK_FAILED.");
         }
 
-        return State == outcome ? this : TransitionTo(outcome, now) with { Rollback = record };
+        return State == outcome ? this : TransitionTo(outcome, now) with { Rollback = record, StatusMessage = RollbackMessage(outcome, record) };
+    }
+
+    /// <summary>
+    /// How a rollback that reverted what its actions now record ends: ROLLBACK_FAILED when a revert of this rollback
+    /// failed, PARTIALLY_ROLLED_BACK while an action that had succeeded is still not reverted, otherwise ROLLED_BACK,
+    /// however the actions were picked (a partial pick whose dependents cover the whole plan reverts everything).
+    /// </summary>
+    public ActionPlanState RollbackOutcome(IReadOnlyCollection<string> revertFailed) =>
+        revertFailed.Count > 0 ? ActionPlanState.RollbackFailed
+        : Actions.Any(a => a.State is ActionState.Succeeded or ActionState.RevertFailed or ActionState.Reverting) ? ActionPlanState.PartiallyRolledBack
+        : ActionPlanState.RolledBack;
+
+    /// <summary>True when a rollback may start now: the state allows it and at least one action has SUCCEEDED (an empty plan has nothing to undo).</summary>
+    public bool CanRollBack => CanMoveTo(ActionPlanState.RollingBack)
+        && Actions.Any(a => a.State is ActionState.Succeeded or ActionState.RevertFailed or ActionState.Reverting);
+
+    private string RollbackMessage(ActionPlanState outcome, ExecutionRecord record)
+    {
+        string Describe(string uuid) => FindAction(uuid) is { } a
+            ? a.StatusMessage is { Length: > 0 } why && outcome == ActionPlanState.RollbackFailed && record.RevertFailed.Contains(uuid) ? $"{a.ActionType} {uuid} ({why})" : $"{a.ActionType} {uuid}"
+            : uuid;
+        var reverted = record.Reverted.Count == 0 ? "none" : string.Join(", ", record.Reverted.Select(Describe));
+        return outcome switch
+        {
+            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.",
+            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.",
+            _ => $"Rolled back: reverted {record.Reverted.Count} action(s).",
+        };
     }
 
     /// <summary>Soft-deletes the plan and its actions.</summary>

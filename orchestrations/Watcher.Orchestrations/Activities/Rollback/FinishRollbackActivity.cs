@@ -6,7 +6,7 @@ using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Activities.Rollback;
 
-/// <summary>Ends a rollback: ROLLED_BACK, PARTIALLY_ROLLED_BACK (the user picked actions) or ROLLBACK_FAILED.</summary>
+/// <summary>Ends a rollback: ROLLED_BACK (every succeeded action reverted), PARTIALLY_ROLLED_BACK (some still not) or ROLLBACK_FAILED.</summary>
 public sealed class FinishRollbackActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<RollbackCompletion, ActionPlanState>
 {
     public const string Name = "FinishRollback";
@@ -14,11 +14,14 @@ public sealed class FinishRollbackActivity(WatcherRepository repository, TimePro
     public override async Task<ActionPlanState> RunAsync(TaskActivityContext context, RollbackCompletion input)
     {
         var now = time.GetUtcNow();
-        var target = input.RevertFailed.Count > 0
-            ? ActionPlanState.RollbackFailed
-            : input.Partial ? ActionPlanState.PartiallyRolledBack : ActionPlanState.RolledBack;
-        var record = new ExecutionRecord { Reverted = input.Reverted, RevertFailed = input.RevertFailed, Outcome = StateMachine<ActionPlanState>.Name(target), At = now };
-        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p => p.FinishRollback(target, record, now));
+        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p =>
+        {
+            // The outcome follows what the actions now record, not whether the user picked some: a partial pick whose
+            // dependents cover the whole plan reverts everything and ends ROLLED_BACK.
+            var target = p.State == ActionPlanState.RollingBack ? p.RollbackOutcome(input.RevertFailed) : p.State;
+            var record = new ExecutionRecord { Reverted = input.Reverted, RevertFailed = input.RevertFailed, Outcome = StateMachine<ActionPlanState>.Name(target), At = now };
+            return p.FinishRollback(target, record, now);
+        });
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "rollback_finished", Detail: StateMachine<ActionPlanState>.Name(plan.State)));
         return plan.State;
     }
