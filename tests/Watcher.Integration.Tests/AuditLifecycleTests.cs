@@ -67,7 +67,7 @@ public sealed class AuditLifecycleTests(AzuriteFixture azurite)
         var node = await Scenario.BusiestNodeAsync(client);
         var audit = await client.PostAsync("/v1/audits", $$"""
             {"audit_type": "ONESHOT", "goal": "cluster_maintaining", "strategy": "host_maintenance", "auto_trigger": true,
-             "parameters": {"maintenance_node": "{{node}}"}}
+             "parameters": {"maintenance_node": "{{node}}"} }
             """, HttpStatusCode.Created);
         var uuid = audit["uuid"]!.GetValue<string>();
         Assert.Equal("SUCCEEDED", await client.WaitForAsync($"/v1/audits/{uuid}", "state", ["SUCCEEDED", "FAILED"], TimeSpan.FromSeconds(60)));
