@@ -69,6 +69,8 @@ public static class LocalHostApp
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(local.VisibilityTimeoutSeconds),
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(local.VisibilityTimeoutSeconds),
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            // The sidecar puts protobuf maps into sub-orchestration start events; see PlainDictionaryTypeBinder (issue 7).
+            CustomMessageTypeBinder = new PlainDictionaryTypeBinder(),
         }));
         builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());

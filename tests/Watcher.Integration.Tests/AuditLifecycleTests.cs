@@ -60,6 +60,36 @@ public sealed class AuditLifecycleTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task OneshotAudit_AutoTrigger_RunsItsPlanToSucceededAndDrainsNode()
+    {
+        await using var host = await ChildProcessHost.StartAsync(new HostSettings(azurite.ConnectionString));
+        var client = host.Client;
+        var node = await Scenario.BusiestNodeAsync(client);
+        var audit = await client.PostAsync("/v1/audits", $$"""
+            {"audit_type": "ONESHOT", "goal": "cluster_maintaining", "strategy": "host_maintenance", "auto_trigger": true,
+             "parameters": {"maintenance_node": "{{node}}"} }
+            """, HttpStatusCode.Created);
+        var uuid = audit["uuid"]!.GetValue<string>();
+        Assert.Equal("SUCCEEDED", await client.WaitForAsync($"/v1/audits/{uuid}", "state", ["SUCCEEDED", "FAILED"], TimeSpan.FromSeconds(60)));
+        var plan = (await client.GetAsync($"/v1/action_plans?audit_uuid={uuid}"))["action_plans"]!.AsArray().Single()!["uuid"]!.GetValue<string>();
+
+        // Nobody starts the plan: auto_trigger must run it (the audit orchestration starts the plan's orchestration).
+        string state;
+        try
+        {
+            state = await client.WaitForAsync($"/v1/action_plans/{plan}", "state", ["SUCCEEDED", "FAILED", "CANCELLED"], TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\nHost log:\n" + client.LogSource!(), ex);
+        }
+
+        Assert.Equal("SUCCEEDED", state);
+        Assert.Equal(0, await Scenario.InstancesOnAsync(client, node));
+        Assert.All(await client.ActionsAsync(plan), a => Assert.Equal("SUCCEEDED", a!["state"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task AuditTemplate_WithScopeExcludingNode_AuditFromTemplateNeverTargetsIt()
     {
         await using var host = await ChildProcessHost.StartAsync(new HostSettings(azurite.ConnectionString));

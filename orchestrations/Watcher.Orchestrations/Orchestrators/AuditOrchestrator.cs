@@ -40,6 +40,8 @@ public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSumm
         context.SetCustomStatus(new { phase = "planned", plan = summary.PlanUuid, actions = summary.ActionCount });
         if (summary.AutoTrigger && summary.State == ActionPlanState.Pending)
         {
+            // No tags on purpose. Even so, the local host's gRPC sidecar puts an empty protobuf map into the child's
+            // start event; the local host's PlainDictionaryTypeBinder keeps that readable (issue 7).
             await context.CallSubOrchestratorAsync<PlanOutcome>(
                 ActionPlanOrchestrator.Name,
                 new PlanRunInput(summary.PlanUuid),
