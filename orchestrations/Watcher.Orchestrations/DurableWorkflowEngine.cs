@@ -23,8 +23,18 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
         return instanceId;
     }
 
-    public Task CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default) =>
-        client.RaiseEventAsync(TaskNames.PlanInstanceId(planUuid), TaskNames.CancelEvent, "cancel", cancellationToken);
+    public async Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default)
+    {
+        var instanceId = TaskNames.PlanInstanceId(planUuid);
+        var meta = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (meta is null || meta.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            return false;
+        }
+
+        await client.RaiseEventAsync(instanceId, TaskNames.CancelEvent, "cancel", cancellationToken);
+        return true;
+    }
 
     public async Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default)
     {

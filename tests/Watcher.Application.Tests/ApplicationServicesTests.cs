@@ -127,6 +127,34 @@ public sealed class ApplicationServicesTests
         Assert.Single(_engine.Scheduled);
     }
 
+    [Fact]
+    public async Task CancelPlan_WorkflowNotRunning_EndsCancelledInsteadOfStayingCancelling()
+    {
+        using var services = Services();
+        var repository = services.GetRequiredService<WatcherRepository>();
+        await repository.CreatePlanAsync(Plan("p3", ActionPlanState.Pending));
+        _engine.PlanRunning = false;
+
+        var plan = await services.GetRequiredService<ActionPlanService>().CancelAsync("p3");
+
+        Assert.Equal(ActionPlanState.Cancelled, plan.State);
+        Assert.Equal(ActionState.Cancelled, Assert.Single(plan.Actions).State);
+        Assert.Contains("was not running", plan.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal(ActionPlanState.Cancelled, (await repository.GetPlanAsync("p3")).State);
+    }
+
+    [Fact]
+    public async Task CancelPlan_WorkflowRunning_StaysCancellingForTheWorkflowToFinish()
+    {
+        using var services = Services();
+        await services.GetRequiredService<WatcherRepository>().CreatePlanAsync(Plan("p4", ActionPlanState.Pending));
+
+        var plan = await services.GetRequiredService<ActionPlanService>().CancelAsync("p4");
+
+        Assert.Equal(ActionPlanState.Cancelling, plan.State);
+        Assert.Equal(["cancel:p4"], _engine.Scheduled);
+    }
+
     private static ActionPlan Plan(string uuid, ActionPlanState state) => new()
     {
         Uuid = uuid,

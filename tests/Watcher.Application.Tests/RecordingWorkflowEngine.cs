@@ -17,7 +17,14 @@ internal sealed class RecordingWorkflowEngine : IWorkflowEngine
 
     public Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default) => Record($"plan:{planUuid}");
 
-    public Task CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default) => Record($"cancel:{planUuid}");
+    /// <summary>Whether a plan's workflow is running, so a cancel request reaches it (true unless a test says otherwise).</summary>
+    public bool PlanRunning { get; set; } = true;
+
+    public async Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default)
+    {
+        await Record($"cancel:{planUuid}");
+        return PlanRunning;
+    }
 
     public Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default) =>
         Record($"rollback:{planUuid}:{number}");

@@ -9,6 +9,21 @@ namespace Watcher.Orchestrations.Tests;
 public sealed class ActionPlanOrchestratorTests
 {
     [Fact]
+    public async Task Cancel_PendingPlanWhoseWorkflowWasNeverScheduled_EndsCancelled()
+    {
+        // A plan approved (PENDING) whose orchestration never started (a crash between the write and the schedule):
+        // nothing will ever answer the cancel event, so the cancel must end the plan itself.
+        await using var host = await OrchestrationHost.StartAsync();
+        var plan = await host.RecommendMaintenancePlanAsync(await host.BusiestNodeAsync());
+        await host.Repository.UpdatePlanAsync(plan.Uuid, p => p.Approve(DateTimeOffset.UtcNow));
+
+        var cancelled = await host.Plans.CancelAsync(plan.Uuid);
+
+        Assert.Equal(ActionPlanState.Cancelled, cancelled.State);
+        Assert.All(cancelled.Actions, a => Assert.Equal(ActionState.Cancelled, a.State));
+    }
+
+    [Fact]
     public async Task Run_MaintenancePlan_SucceedsAndEvacuatesNode()
     {
         await using var host = await OrchestrationHost.StartAsync();

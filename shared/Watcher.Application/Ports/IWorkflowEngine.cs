@@ -12,8 +12,11 @@ public interface IWorkflowEngine
     /// <summary>Schedules the execution of an action plan; returns the instance id.</summary>
     Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default);
 
-    /// <summary>Asks a running plan to stop starting actions.</summary>
-    Task CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Asks a running plan to stop starting actions. Returns false when the plan's workflow is not running (never
+    /// scheduled, or already finished), so nothing would ever act on the request.
+    /// </summary>
+    Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default);
 
     /// <summary>Schedules rollback number <paramref name="number"/> of a plan (all succeeded actions, or the given ones and their dependents); returns the instance id.</summary>
     Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default);

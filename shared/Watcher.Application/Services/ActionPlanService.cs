@@ -38,9 +38,14 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
         var plan = await repository.UpdatePlanAsync(uuid, p => p.State is ActionPlanState.Recommended or ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
             ? p.RequestCancel(Now)
             : throw NotAllowed("cancel", p, ActionPlanState.Cancelling), ct);
-        if (before.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling)
+        if (before.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
+            && !await engine.CancelPlanAsync(uuid, ct))
         {
-            await engine.CancelPlanAsync(uuid, ct);
+            // No workflow will ever act on the request (it was never scheduled, or it already ended without finishing
+            // the plan): end the plan here instead of leaving it CANCELLING for good.
+            plan = await repository.UpdatePlanAsync(uuid, p => p.State == ActionPlanState.Cancelling
+                ? p.Finish(ActionPlanState.Cancelled, "Cancelled: the plan's execution was not running, so nothing was stopped; actions that never started are CANCELLED.", null, Now)
+                : p, ct);
         }
 
         return plan;
