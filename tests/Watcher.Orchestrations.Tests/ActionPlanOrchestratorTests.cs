@@ -123,6 +123,37 @@ public sealed class ActionPlanOrchestratorTests
     }
 
     [Fact]
+    public async Task Run_ShortSleep_TimerFiresAndSleepSucceeds()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        await host.Repository.CreatePlanAsync(new Domain.Model.ActionPlan
+        {
+            Uuid = "nap",
+            AuditUuid = "a1",
+            StrategyUuid = "s",
+            StrategyName = "dummy",
+            State = ActionPlanState.Recommended,
+            Actions =
+            [
+                new Domain.Model.WatcherAction
+                {
+                    Uuid = "zz", ActionPlanUuid = "nap", ActionType = "sleep", InputParameters = new System.Text.Json.Nodes.JsonObject { ["duration"] = 1 },
+                },
+            ],
+        });
+        var started = DateTimeOffset.UtcNow;
+
+        var outcome = await host.ExecuteAsync("nap");
+
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1), "the sleep must wait its duration");
+        Assert.Equal(ActionPlanState.Succeeded, outcome.State);
+        var stored = await host.Repository.GetPlanAsync("nap");
+        Assert.Equal([ActionState.Succeeded], OrchestrationHost.States(stored));
+        Assert.Equal(1, stored.Actions[0].CompletionSequence);
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId("nap"), "nap");
+    }
+
+    [Fact]
     public async Task Run_CancelledBeforeStart_EndsCancelledWithoutRunningAnything()
     {
         await using var host = await OrchestrationHost.StartAsync();
