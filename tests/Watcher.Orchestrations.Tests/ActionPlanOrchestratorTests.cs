@@ -103,6 +103,72 @@ public sealed class ActionPlanOrchestratorTests
     }
 
     [Fact]
+    public async Task Run_CancelDuringLongSleep_EndsCancelledPromptlyWithSleepCancelled()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        await host.Repository.CreatePlanAsync(new Domain.Model.ActionPlan
+        {
+            Uuid = "sleepy",
+            AuditUuid = "a1",
+            StrategyUuid = "s",
+            StrategyName = "dummy",
+            State = ActionPlanState.Recommended,
+            Actions =
+            [
+                new Domain.Model.WatcherAction
+                {
+                    Uuid = "zz", ActionPlanUuid = "sleepy", ActionType = "sleep", InputParameters = new System.Text.Json.Nodes.JsonObject { ["duration"] = 60 },
+                },
+                new Domain.Model.WatcherAction { Uuid = "after", ActionPlanUuid = "sleepy", ActionType = "nop", Parents = ["zz"] },
+            ],
+        });
+        await host.Plans.StartAsync("sleepy");
+        await host.WaitForPlanAsync("sleepy", p => p.Actions[0].State == ActionState.Ongoing);
+        var cancelledAt = DateTimeOffset.UtcNow;
+
+        await host.Plans.CancelAsync("sleepy");
+
+        var outcome = (await host.WaitAsync(TaskNames.PlanInstanceId("sleepy"))).ReadOutputAs<Contracts.PlanOutcome>()!;
+        Assert.InRange(DateTimeOffset.UtcNow - cancelledAt, TimeSpan.Zero, TimeSpan.FromSeconds(15));
+        Assert.Equal(ActionPlanState.Cancelled, outcome.State);
+        var stored = await host.Repository.GetPlanAsync("sleepy");
+        Assert.Equal(ActionPlanState.Cancelled, stored.State);
+        Assert.Equal([ActionState.Cancelled, ActionState.Cancelled], OrchestrationHost.States(stored));
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId("sleepy"), "sleepy");
+    }
+
+    [Fact]
+    public async Task Run_ShortSleep_TimerFiresAndSleepSucceeds()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        await host.Repository.CreatePlanAsync(new Domain.Model.ActionPlan
+        {
+            Uuid = "nap",
+            AuditUuid = "a1",
+            StrategyUuid = "s",
+            StrategyName = "dummy",
+            State = ActionPlanState.Recommended,
+            Actions =
+            [
+                new Domain.Model.WatcherAction
+                {
+                    Uuid = "zz", ActionPlanUuid = "nap", ActionType = "sleep", InputParameters = new System.Text.Json.Nodes.JsonObject { ["duration"] = 1 },
+                },
+            ],
+        });
+        var started = DateTimeOffset.UtcNow;
+
+        var outcome = await host.ExecuteAsync("nap");
+
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1), "the sleep must wait its duration");
+        Assert.Equal(ActionPlanState.Succeeded, outcome.State);
+        var stored = await host.Repository.GetPlanAsync("nap");
+        Assert.Equal([ActionState.Succeeded], OrchestrationHost.States(stored));
+        Assert.Equal(1, stored.Actions[0].CompletionSequence);
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId("nap"), "nap");
+    }
+
+    [Fact]
     public async Task Run_CancelledBeforeStart_EndsCancelledWithoutRunningAnything()
     {
         await using var host = await OrchestrationHost.StartAsync();

@@ -35,6 +35,8 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         var pending = graph.Actions.Where(a => a.State == ActionState.Pending).ToList();
         var succeededOrder = graph.Actions.Where(a => a.State == ActionState.Succeeded).Select(a => a.Uuid).ToList();
         var running = new Dictionary<Task<ActionState>, string>();
+        var sleeps = new List<CancellationTokenSource>();
+        var cancelledRunning = 0;
         var cancel = context.WaitForExternalEvent<string>(TaskNames.CancelEvent);
         var cancelled = false;
         string? failedAction = null;
@@ -53,10 +55,12 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             foreach (var action in pending.Where(a => a.Parents.All(done.Contains)).ToList())
             {
                 pending.Remove(action);
-                var task = context.CallActivityAsync<ActionState>(
-                    ExecuteActionActivity.Name,
-                    new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence),
-                    RetryPolicies.Action);
+                var task = action.SleepSeconds is { } seconds
+                    ? SleepAsync(context, new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence), TimeSpan.FromSeconds(seconds), sleeps)
+                    : context.CallActivityAsync<ActionState>(
+                        ExecuteActionActivity.Name,
+                        new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence),
+                        RetryPolicies.Action);
                 running[task] = action.Uuid;
             }
 
@@ -71,6 +75,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             if (finished == cancel)
             {
                 cancelled = true;
+                sleeps.ForEach(cts => cts.Cancel());
                 continue;
             }
 
@@ -79,9 +84,15 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             running.Remove(completed);
             try
             {
-                await completed;
-                done.Add(uuid);
-                succeededOrder.Add(uuid);
+                if (await completed == ActionState.Cancelled)
+                {
+                    cancelledRunning++;
+                }
+                else
+                {
+                    done.Add(uuid);
+                    succeededOrder.Add(uuid);
+                }
             }
             catch (TaskFailedException ex)
             {
@@ -111,7 +122,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
                 Running = 0,
                 Reverted = reverted.Count,
                 RevertFailed = revertFailed.Count,
-                Cancelled = pending.Count,
+                Cancelled = pending.Count + cancelledRunning,
             });
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Failed, failure);
         }
@@ -122,7 +133,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, message, null, [], []);
             context.SetCustomStatus(progress with
             {
-                Phase = Finished, State = StateName(ActionPlanState.Cancelled), Succeeded = succeededOrder.Count, Running = 0, Cancelled = pending.Count,
+                Phase = Finished, State = StateName(ActionPlanState.Cancelled), Succeeded = succeededOrder.Count, Running = 0, Cancelled = pending.Count + cancelledRunning,
             });
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, message);
         }
@@ -130,6 +141,40 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         await Finish(context, input.PlanUuid, ActionPlanState.Succeeded, null, null, [], []);
         context.SetCustomStatus(progress with { Phase = Finished, State = StateName(ActionPlanState.Succeeded), Succeeded = succeededOrder.Count, Running = 0 });
         return new PlanOutcome(input.PlanUuid, ActionPlanState.Succeeded, null);
+    }
+
+    /// <summary>
+    /// Runs a <c>sleep</c> as a durable timer rather than inside its activity, so that a cancel (which cancels the
+    /// timer through <paramref name="sleeps"/>) interrupts it: the activity starts the action, then completes it when
+    /// the timer fires, or marks it CANCELLED when the timer was cancelled.
+    /// </summary>
+    private static async Task<ActionState> SleepAsync(TaskOrchestrationContext context, ExecuteActionInput input, TimeSpan duration, List<CancellationTokenSource> sleeps)
+    {
+        using var timer = new CancellationTokenSource();
+        sleeps.Add(timer);
+        try
+        {
+            await context.CallActivityAsync<ActionState>(ExecuteActionActivity.Name, input with { Step = ActionStep.Start }, RetryPolicies.Action);
+            var fired = !timer.IsCancellationRequested;
+            if (fired)
+            {
+                try
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime.Add(duration), timer.Token);
+                }
+                catch (TaskCanceledException)
+                {
+                    fired = false;
+                }
+            }
+
+            var step = fired ? ActionStep.Complete : ActionStep.Cancel;
+            return await context.CallActivityAsync<ActionState>(ExecuteActionActivity.Name, input with { Step = step }, RetryPolicies.Action);
+        }
+        finally
+        {
+            sleeps.Remove(timer);
+        }
     }
 
     internal static string StateName(ActionPlanState state) => StateMachine<ActionPlanState>.Name(state);

@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Actions.Definitions;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Persistence;
 using Watcher.Orchestrations.Contracts;
@@ -21,6 +23,7 @@ public sealed class BeginPlanActivity(WatcherRepository repository, TimeProvider
             await repository.JournalAsync(planUuid, new JournalEntry(now, "plan_started"));
         }
 
-        return new PlanGraph(plan.Uuid, plan.Actions.Select(a => new PlanGraphNode(a.Uuid, a.ActionType, a.Parents, a.State)).ToList(), cancelled);
+        return new PlanGraph(plan.Uuid, plan.Actions.Select(a => new PlanGraphNode(
+            a.Uuid, a.ActionType, a.Parents, a.State, a.ActionType == ActionTypes.Sleep ? SleepDefinition.Duration(a.InputParameters).TotalSeconds : null)).ToList(), cancelled);
     }
 }

@@ -18,8 +18,15 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
     public override async Task<ActionState> RunAsync(TaskActivityContext context, ExecuteActionInput input)
     {
         var action = await repository.GetPlanActionAsync(input.PlanUuid, input.ActionUuid);
-        if (action.State == ActionState.Succeeded)
+        if (action.State == ActionState.Succeeded || (input.Step == ActionStep.Cancel && action.State == ActionState.Cancelled))
         {
+            return action.State;
+        }
+
+        if (input.Step == ActionStep.Cancel)
+        {
+            action = await repository.UpdateActionAsync(input.PlanUuid, action.Uuid, a => a.Cancel(time.GetUtcNow()));
+            await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_cancelled", action.Uuid, action.ActionType));
             return action.State;
         }
 
@@ -38,7 +45,12 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
             throw new ActionPreconditionException($"Action {action.Uuid} is {StateMachine<ActionState>.Name(action.State)} and cannot run.");
         }
 
-        if (!handler.IsAlreadyApplied(actionContext))
+        if (input.Step == ActionStep.Start)
+        {
+            return action.State;
+        }
+
+        if (input.Step == ActionStep.Run && !handler.IsAlreadyApplied(actionContext))
         {
             await handler.ExecuteAsync(actionContext);
         }
