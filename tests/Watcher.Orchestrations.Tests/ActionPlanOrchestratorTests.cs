@@ -106,22 +106,7 @@ public sealed class ActionPlanOrchestratorTests
     public async Task Run_CancelDuringLongSleep_EndsCancelledPromptlyWithSleepCancelled()
     {
         await using var host = await OrchestrationHost.StartAsync();
-        await host.Repository.CreatePlanAsync(new Domain.Model.ActionPlan
-        {
-            Uuid = "sleepy",
-            AuditUuid = "a1",
-            StrategyUuid = "s",
-            StrategyName = "dummy",
-            State = ActionPlanState.Recommended,
-            Actions =
-            [
-                new Domain.Model.WatcherAction
-                {
-                    Uuid = "zz", ActionPlanUuid = "sleepy", ActionType = "sleep", InputParameters = new System.Text.Json.Nodes.JsonObject { ["duration"] = 60 },
-                },
-                new Domain.Model.WatcherAction { Uuid = "after", ActionPlanUuid = "sleepy", ActionType = "nop", Parents = ["zz"] },
-            ],
-        });
+        await CreateSleepPlanAsync(host, "sleepy", seconds: 60, thenNop: true);
         await host.Plans.StartAsync("sleepy");
         await host.WaitForPlanAsync("sleepy", p => p.Actions[0].State == ActionState.Ongoing);
         var cancelledAt = DateTimeOffset.UtcNow;
@@ -141,21 +126,7 @@ public sealed class ActionPlanOrchestratorTests
     public async Task Run_ShortSleep_TimerFiresAndSleepSucceeds()
     {
         await using var host = await OrchestrationHost.StartAsync();
-        await host.Repository.CreatePlanAsync(new Domain.Model.ActionPlan
-        {
-            Uuid = "nap",
-            AuditUuid = "a1",
-            StrategyUuid = "s",
-            StrategyName = "dummy",
-            State = ActionPlanState.Recommended,
-            Actions =
-            [
-                new Domain.Model.WatcherAction
-                {
-                    Uuid = "zz", ActionPlanUuid = "nap", ActionType = "sleep", InputParameters = new System.Text.Json.Nodes.JsonObject { ["duration"] = 1 },
-                },
-            ],
-        });
+        await CreateSleepPlanAsync(host, "nap", seconds: 1, thenNop: false);
         var started = DateTimeOffset.UtcNow;
 
         var outcome = await host.ExecuteAsync("nap");
@@ -204,5 +175,28 @@ public sealed class ActionPlanOrchestratorTests
         // Bookkeeping retries back off 1+2+3+4 s; an illegal transition must not be retried.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Equal(ActionPlanState.Recommended, (await host.Repository.GetPlanAsync(plan.Uuid)).State);
+    }
+
+    /// <summary>Stores a RECOMMENDED plan whose first action ("zz") sleeps <paramref name="seconds"/>, optionally followed by a dependent nop ("after").</summary>
+    private static Task CreateSleepPlanAsync(OrchestrationHost host, string uuid, int seconds, bool thenNop)
+    {
+        List<Domain.Model.WatcherAction> actions =
+        [
+            new() { Uuid = "zz", ActionPlanUuid = uuid, ActionType = "sleep", InputParameters = new System.Text.Json.Nodes.JsonObject { ["duration"] = seconds } },
+        ];
+        if (thenNop)
+        {
+            actions.Add(new() { Uuid = "after", ActionPlanUuid = uuid, ActionType = "nop", Parents = ["zz"] });
+        }
+
+        return host.Repository.CreatePlanAsync(new Domain.Model.ActionPlan
+        {
+            Uuid = uuid,
+            AuditUuid = "a1",
+            StrategyUuid = "s",
+            StrategyName = "dummy",
+            State = ActionPlanState.Recommended,
+            Actions = actions,
+        });
     }
 }

@@ -36,10 +36,7 @@ public sealed class ActionRunner
             throw new ActionPreconditionException($"{ActionType} action {context.Action.Uuid} has invalid input: {string.Join("; ", problems)}.");
         }
 
-        if (_handler is null)
-        {
-            throw new ActionPreconditionException($"Cloud '{_cloud}' cannot run {ActionType} actions (no handler is registered for it).");
-        }
+        _ = Handler;
 
         Definition.CheckPrecondition(new ClusterState(context.Cluster), context.Parameters);
     }

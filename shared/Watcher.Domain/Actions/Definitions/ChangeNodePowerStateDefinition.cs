@@ -46,7 +46,7 @@ public sealed class ChangeNodePowerStateDefinition : ActionDefinition
         PowerOf(RequireNode(state, Required(input, "resource_id"))) == Target(input);
 
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
-        new() { ["power_state"] = PowerOf(RequireNode(state, Required(input, "resource_id"))) == NodePowerState.Off ? "off" : "on" };
+        CapturePower(RequireNode(state, Required(input, "resource_id")));
 
     public override string Apply(ClusterState state, JsonObject input) =>
         SetPower(state, RequireNode(state, Required(input, "resource_id")), Target(input));
@@ -72,7 +72,11 @@ public sealed class ChangeNodePowerStateDefinition : ActionDefinition
     /// <summary>A node without a recorded power state is on.</summary>
     internal static NodePowerState PowerOf(ComputeNode node) => node.PowerState ?? NodePowerState.On;
 
-    private static NodePowerState Previous(JsonObject? revertData) =>
+    /// <summary>The revert data of a power change: the node's power state before it.</summary>
+    internal static JsonObject CapturePower(ComputeNode node) => new() { ["power_state"] = PowerOf(node) == NodePowerState.Off ? "off" : "on" };
+
+    /// <summary>The power state recorded before the action ran (on when none was recorded).</summary>
+    internal static NodePowerState Previous(JsonObject? revertData) =>
         Text(revertData ?? [], "power_state") == "off" ? NodePowerState.Off : NodePowerState.On;
 
     private NodePowerState Target(JsonObject input) => Required(input, "state") switch

@@ -45,17 +45,14 @@ public sealed class TurnHostToAcpiS3StateDefinition : ActionDefinition
         ChangeNodePowerStateDefinition.PowerOf(RequireNode(state, Required(input, "resource_id"))) == NodePowerState.Off;
 
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
-        new() { ["power_state"] = ChangeNodePowerStateDefinition.PowerOf(RequireNode(state, Required(input, "resource_id"))) == NodePowerState.Off ? "off" : "on" };
+        ChangeNodePowerStateDefinition.CapturePower(RequireNode(state, Required(input, "resource_id")));
 
     public override string Apply(ClusterState state, JsonObject input) =>
         ChangeNodePowerStateDefinition.SetPower(state, RequireNode(state, Required(input, "resource_id")), NodePowerState.Off);
 
     public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        ChangeNodePowerStateDefinition.SetPower(state, RequireNode(state, Required(input, "resource_id")), Previous(revertData));
+        ChangeNodePowerStateDefinition.SetPower(state, RequireNode(state, Required(input, "resource_id")), ChangeNodePowerStateDefinition.Previous(revertData));
 
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        ChangeNodePowerStateDefinition.PowerOf(RequireNode(state, Required(input, "resource_id"))) == Previous(revertData);
-
-    private static NodePowerState Previous(JsonObject? revertData) =>
-        Text(revertData ?? [], "power_state") == "off" ? NodePowerState.Off : NodePowerState.On;
+        ChangeNodePowerStateDefinition.PowerOf(RequireNode(state, Required(input, "resource_id"))) == ChangeNodePowerStateDefinition.Previous(revertData);
 }
