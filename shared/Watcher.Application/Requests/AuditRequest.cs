@@ -14,6 +14,9 @@ public sealed record AuditRequest
     public JsonObject? Parameters { get; init; }
     public string? Interval { get; init; }
     public bool AutoTrigger { get; init; }
+
+    /// <summary>How the audit's plans execute; overrides the template's policy as a whole.</summary>
+    public Watcher.Domain.Execution.ExecutionPolicy? ExecutionPolicy { get; init; }
     public bool Force { get; init; }
     public DateTimeOffset? StartTime { get; init; }
     public DateTimeOffset? EndTime { get; init; }

@@ -13,4 +13,7 @@ public sealed record AuditTemplateRequest
 
     /// <summary>Default strategy parameters for audits created from the template; needs a strategy, validated against its schema.</summary>
     public JsonObject? DefaultParameters { get; init; }
+
+    /// <summary>How plans of audits created from the template execute.</summary>
+    public Watcher.Domain.Execution.ExecutionPolicy? ExecutionPolicy { get; init; }
 }

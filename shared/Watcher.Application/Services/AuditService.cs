@@ -59,6 +59,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
             Scope = template is null ? [] : (JsonArray)template.Scope.DeepClone(),
             Interval = request.Interval,
             AutoTrigger = request.AutoTrigger,
+            ExecutionPolicy = request.ExecutionPolicy ?? template?.ExecutionPolicy,
             Force = request.Force,
             StartTime = request.StartTime,
             EndTime = request.EndTime,

@@ -40,6 +40,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
             StrategyName = validated.StrategyName,
             Scope = validated.Scope,
             DefaultParameters = validated.DefaultParameters,
+            ExecutionPolicy = validated.ExecutionPolicy,
             UpdatedAt = Now,
         }, ct);
     }
@@ -82,6 +83,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
             StrategyName = strategy?.Name,
             Scope = scope,
             DefaultParameters = defaults,
+            ExecutionPolicy = request.ExecutionPolicy,
         };
     }
 }

@@ -1,3 +1,4 @@
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 
 namespace Watcher.Domain.Model;
@@ -17,6 +18,9 @@ public sealed record ActionPlan
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyList<WatcherAction> Actions { get; init; } = [];
     public string? Hostname { get; init; }
+
+    /// <summary>How this plan executes: compensation policy, disruption budgets and maintenance window (copied from its audit).</summary>
+    public ExecutionPolicy ExecutionPolicy { get; init; } = ExecutionPolicy.Default;
     public string? StatusMessage { get; init; }
 
     /// <summary>Compensation after a failure, if any.</summary>

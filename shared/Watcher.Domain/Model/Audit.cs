@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 
 namespace Watcher.Domain.Model;
@@ -22,6 +23,9 @@ public sealed record Audit
     /// <summary>For continuous audits: seconds between runs, as Watcher's <c>interval</c> (a cron expression is also accepted).</summary>
     public string? Interval { get; init; }
     public bool AutoTrigger { get; init; }
+
+    /// <summary>How this audit's plans execute; its template's when not given, null for the defaults.</summary>
+    public ExecutionPolicy? ExecutionPolicy { get; init; }
     public bool Force { get; init; }
     public DateTimeOffset? NextRunTime { get; init; }
     public DateTimeOffset? StartTime { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Watcher.Domain.Execution;
 
 namespace Watcher.Domain.Model;
 
@@ -16,6 +17,9 @@ public sealed record AuditTemplate
 
     /// <summary>Strategy parameters audits created from this template start from (their own parameters override them key by key).</summary>
     public JsonObject? DefaultParameters { get; init; }
+
+    /// <summary>How plans of audits created from this template execute (compensation, budgets, window); null for the defaults.</summary>
+    public ExecutionPolicy? ExecutionPolicy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
