@@ -5,8 +5,8 @@ namespace Watcher.Api;
 /// <summary>What a handler returns: a status code, an optional JSON body and extra headers.</summary>
 public sealed record ApiResponse(int Status, JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
-    /// <summary>A non-JSON body (the dashboard page) and its content type; used instead of <see cref="Body"/> when set.</summary>
-    public (string ContentType, string Text)? Raw { get; init; }
+    /// <summary>A non-JSON body (the dashboard's files), sent byte for byte, and its content type; used instead of <see cref="Body"/> when set.</summary>
+    public (string ContentType, ReadOnlyMemory<byte> Content)? Raw { get; init; }
 
     public static ApiResponse Ok(JsonNode body) => new(200, body);
 

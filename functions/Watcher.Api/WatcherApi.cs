@@ -24,6 +24,8 @@ public static class WatcherApi
     [
         new("Health", "GET", "health", ClusterHandlers.Health) { Summary = "Service health (storage reachable)." },
         new("Dashboard", "GET", "ui", UiHandlers.Dashboard) { Summary = "The dashboard page (HTML)." },
+        new("DashboardFile", "GET", "ui/{file}", UiHandlers.File) { Summary = "The dashboard's own script or style sheet." },
+        new("DashboardVendorFile", "GET", "ui/vendor/{file}", UiHandlers.Vendor) { Summary = "A third-party script the dashboard loads (vendored from npm: Cytoscape.js, its dagre layout), or its licence." },
         .. CatalogRoutes.All,
         .. ServiceRoutes.All,
         .. AuditRoutes.All,
@@ -73,7 +75,8 @@ public static class WatcherApi
         if (response.Raw is { } raw)
         {
             http.Response.ContentType = raw.ContentType;
-            await http.Response.WriteAsync(raw.Text, http.RequestAborted);
+            http.Response.ContentLength = raw.Content.Length;
+            await http.Response.Body.WriteAsync(raw.Content, http.RequestAborted);
         }
         else if (response.Body is not null)
         {

@@ -210,6 +210,20 @@ public static partial class WatcherOpenApi
             };
         }
 
+        if (route.Name is "DashboardFile" or "DashboardVendorFile")
+        {
+            return new OpenApiResponse
+            {
+                Description = "The file, with an ETag (a matching If-None-Match gets a 304).",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["text/javascript"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    ["text/css"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+        }
+
         IOpenApiSchema schema = route.ResponseType is { } type ? Component(document, type, Views.ViewOptions) : new OpenApiSchemaReference(ResourceSchema, document);
         if (route.Paged)
         {
