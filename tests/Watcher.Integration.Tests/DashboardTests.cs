@@ -2,23 +2,10 @@ using Microsoft.Playwright;
 
 namespace Watcher.Integration.Tests;
 
-/// <summary>The dashboard in a real browser (Debian's Chromium driven by Playwright): create an audit, start its plan, see the cluster change.</summary>
+/// <summary>The dashboard in a real browser (Debian's Chromium driven by Playwright): create an audit, start its plan, see the cluster change. The plan detail: <see cref="DashboardPlanTests"/>.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DashboardTests(AzuriteFixture azurite)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does).");
-        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
     [Fact]
     public async Task Dashboard_CreateAuditAndStartPlan_NodeIsDrainedOnScreen()
     {
@@ -26,7 +13,7 @@ public sealed class DashboardTests(AzuriteFixture azurite)
         await using var host = await ChildProcessHost.StartAsync(settings);
         var node = await Scenario.BusiestNodeAsync(host.Client);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync($"{settings.BaseUrl}/ui");
@@ -47,30 +34,12 @@ public sealed class DashboardTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Dashboard_EmptySucceededPlan_HasNoRollbackButton()
-    {
-        var settings = new HostSettings(azurite.ConnectionString);
-        await using var host = await ChildProcessHost.StartAsync(settings);
-        var plan = await host.Client.AuditToPlanAsync("unclassified", "actuator", new System.Text.Json.Nodes.JsonObject { ["actions"] = new System.Text.Json.Nodes.JsonArray() });
-        Assert.Equal("SUCCEEDED", (await host.Client.GetAsync($"/v1/action_plans/{plan}"))["state"]!.GetValue<string>());
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-
-        await page.GotoAsync($"{settings.BaseUrl}/ui");
-
-        var row = page.Locator($"tr[data-plan='{plan}']");
-        await Assertions.Expect(row.Locator("td[data-state=SUCCEEDED]")).ToHaveCountAsync(1, new() { Timeout = 30000 });
-        await Assertions.Expect(row.Locator("button[data-action=rollback]")).ToHaveCountAsync(0);
-    }
-
-    [Fact]
     public async Task Dashboard_BadParameters_ShowsTheServiceError()
     {
         var settings = new HostSettings(azurite.ConnectionString);
         await using var host = await ChildProcessHost.StartAsync(settings);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"{settings.BaseUrl}/ui");
         await page.SelectOptionAsync("#goal", "cluster_maintaining");

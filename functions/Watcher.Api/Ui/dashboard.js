@@ -226,13 +226,13 @@ function renderHead() {
   state.setAttribute('data-state', plan.state);
   const counts = Object.entries(actions.reduce((m, a) => (m[a.state] = (m[a.state] ?? 0) + 1, m), {}))
     .map(([s, c]) => `${c} ${s.toLowerCase()}`).join(', ');
-  const fact = (name, value) => el('span', {}, `${name}: `, el('b', {}, value ?? ''));
-  $('plan-facts').replaceChildren(
+  const fact = (name, value) => value ? el('span', {}, `${name}: `, el('b', {}, value)) : null;
+  $('plan-facts').replaceChildren(...[
     fact('Strategy', plan.strategy_name),
     fact('Audit', short(plan.audit_uuid)),
     fact('Actions', actions.length ? `${actions.length} (${counts})` : 'none'),
     fact('Created', time(plan.created_at)),
-    fact('Updated', time(plan.updated_at)));
+    fact('Updated', time(plan.updated_at))].filter(Boolean));
   $('plan-status').textContent = [plan.status_message, detail.message].filter(Boolean).join('\n');
   const next = plan.next_run_at ?? plan.progress?.next_run_at;
   $('plan-next-run').textContent = next ? `Next run at ${time(next)}` : '';
@@ -354,7 +354,7 @@ function renderLegend() {
 function renderJournal(entries) {
   const labels = new Map(detail.actions.map(a => [a.uuid, `${a.action_type} ${resourceOf(a).split('\n')[0]}`]));
   $('journal').replaceChildren(...[...entries].reverse().map(e => el('tr', { 'data-event': e.event },
-    el('td', { class: 'mono' }, time(e.at)),
+    el('td', { class: 'mono', title: time(e.at) }, e.at ? new Date(e.at).toLocaleTimeString() : ''),
     el('td', {}, e.event ?? ''),
     el('td', { title: e.action_uuid ?? '' }, e.action_uuid ? (labels.get(e.action_uuid) ?? short(e.action_uuid)) : ''),
     el('td', {}, typeof e.detail === 'string' ? e.detail : (e.detail ? JSON.stringify(e.detail) : '')))));
