@@ -63,6 +63,34 @@ public sealed class DashboardPlanTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PlanDetail_StartThenCancelOnScreen_GraphFollowsLiveAndEndsCancelled()
+    {
+        var settings = new HostSettings(azurite.ConnectionString) { OperationDelayMs = 1500 };
+        await using var host = await ChildProcessHost.StartAsync(settings);
+        var client = host.Client;
+        var plan = await Scenario.MaintenancePlanAsync(client, await Scenario.BusiestNodeAsync(client));
+        var count = (await client.ActionsAsync(plan)).Count;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        var page = await DashboardBrowser.NewPageAsync(browser);
+        await DashboardBrowser.OpenPlanAsync(page, settings.BaseUrl, plan, count);
+        await Assertions.Expect(page.Locator("#plan-buttons button[data-action=cancel]")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("#plan-buttons button[data-action=start]");
+
+        // Polling while the plan runs: a node turns ONGOING on screen without a reload.
+        await page.WaitForFunctionAsync("() => planGraph.nodes().some(n => n.data('state') === 'ONGOING')", null, new() { Timeout = 30000, PollingInterval = 100 });
+        await Assertions.Expect(page.Locator("#plan-buttons button[data-action=start]")).ToHaveCountAsync(0);
+        await page.ClickAsync("#plan-buttons button[data-action=cancel]");
+
+        await Assertions.Expect(page.Locator("#plan-state")).ToHaveAttributeAsync("data-state", "CANCELLED", new() { Timeout = 90000 });
+        var actions = await client.ActionsAsync(plan);
+        Assert.Contains(actions, a => a!["state"]!.GetValue<string>() == "CANCELLED");
+        await DashboardBrowser.WaitForStatesAsync(page, actions);
+        await Assertions.Expect(page.Locator("#plan-buttons button[data-action=cancel]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task PlanDetail_EmptySucceededPlan_HasNoRollbackButtonAndNoNodes()
     {
         var settings = new HostSettings(azurite.ConnectionString);

@@ -182,7 +182,9 @@ function closePlan() {
 
 function planFromHash() {
   const match = /^#plan=(.+)$/.exec(location.hash);
-  if (match) openPlan(decodeURIComponent(match[1])); else if (detail.uuid) closePlan();
+  let uuid = null;
+  try { uuid = match ? decodeURIComponent(match[1]) : null; } catch { }
+  if (uuid) openPlan(uuid); else if (detail.uuid) closePlan();
 }
 
 async function renderDetail() {
