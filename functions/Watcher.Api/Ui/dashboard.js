@@ -206,6 +206,7 @@ async function renderDetail() {
     renderHead();
     renderGraph();
     renderSelection();
+    renderActionList();
     renderJournal(journal?.journal ?? []);
   } catch (e) {
     if (uuid !== detail.uuid) return;
@@ -282,6 +283,11 @@ function graphStyle() {
 function renderGraph() {
   const actions = detail.actions;
   const key = actions.map(a => `${a.uuid}<${a.parents.join(',')}`).join(';');
+  if (typeof cytoscape !== 'function') {
+    $('plan-graph').textContent = 'The graph library (/ui/vendor/cytoscape.min.js) did not load; the actions are listed below.';
+    $('action-list').open = true;
+    return;
+  }
   if (!detail.cy || detail.graphKey !== key) {
     detail.cy?.destroy();
     const ids = new Set(actions.map(a => a.uuid));
@@ -333,7 +339,26 @@ function togglePick(uuid) {
   renderPreview();
   renderGraph();
   renderSelection();
+  renderActionList();
   renderButtons();
+}
+
+/** The same actions as a table (keyboard and screen-reader friendly): its checkboxes pick as clicking a node does. */
+function renderActionList() {
+  const canPick = planButtons(detail.plan, detail.actions).includes('rollback');
+  $('actions').replaceChildren(...detail.actions.map(a => {
+    const swatch = el('span', { class: 'swatch' });
+    swatch.style.background = colourOf(a.state);
+    const box = el('input', {
+      type: 'checkbox', 'aria-label': `pick ${a.action_type} ${a.uuid} for rollback`, checked: detail.picked.has(a.uuid),
+      disabled: !canPick || a.state !== 'SUCCEEDED', onchange: () => togglePick(a.uuid),
+    });
+    return el('tr', { 'data-action-uuid': a.uuid, 'data-state': a.state },
+      el('td', {}, box),
+      el('td', {}, swatch, a.state),
+      el('td', { title: a.uuid }, labelOf(a).replaceAll('\n', ' · ')),
+      el('td', {}, a.status_message ?? ''));
+  }));
 }
 
 function renderSelection() {
@@ -345,7 +370,7 @@ function renderSelection() {
     return;
   }
   box.replaceChildren(`${detail.picked.size} action${detail.picked.size > 1 ? 's' : ''} picked for rollback. `,
-    el('button', { type: 'button', 'data-action': 'clear-selection', onclick: () => { detail.picked.clear(); detail.preview = null; renderPreview(); renderGraph(); renderSelection(); renderButtons(); } }, 'Clear'));
+    el('button', { type: 'button', 'data-action': 'clear-selection', onclick: () => { detail.picked.clear(); detail.preview = null; renderPreview(); renderGraph(); renderSelection(); renderActionList(); renderButtons(); } }, 'Clear'));
 }
 
 function renderLegend() {
