@@ -484,13 +484,13 @@ function renderPreview() {
     el('ul', { id: 'drift-list' }, ...drift.map(d => el('li', {}, driftText(d)))),
   ] : []));
   $('preview-error').textContent = preview.conflict
-    ? `Refused: ${preview.conflict.message}\nForcing rolls back what can be undone and skips the rest, saying so.`
+    ? `Refused: ${preview.conflict.message}` + (drift.length ? '\nForcing rolls back what can be undone and skips the rest, saying so.' : '')
     : (preview.error ? `Error: ${preview.error.message}` : '');
   const buttons = [];
   if (result && !preview.conflict) {
     buttons.push(el('button', { type: 'button', class: 'danger', 'data-action': 'confirm-rollback', disabled: preview.sending || rows.length === 0, onclick: () => confirmRollback(false) }, 'Confirm rollback'));
   }
-  if (preview.conflict) {
+  if (preview.conflict && (drift.length || /drift|changed since/i.test(preview.conflict.message))) {
     buttons.push(el('button', { type: 'button', class: 'danger', 'data-action': 'force-rollback', disabled: preview.sending, onclick: () => confirmRollback(true) }, 'Force rollback'));
   }
   buttons.push(el('button', { type: 'button', 'data-action': 'discard-preview', onclick: discardPreview }, 'Discard'));
