@@ -420,10 +420,11 @@ async function confirmRollback(force) {
   preview.sending = true;
   renderPreview();
   try {
-    await api(`/v1/action_plans/${enc(preview.uuid)}/rollback`, { method: 'POST', body: JSON.stringify(body) });
+    const started = await api(`/v1/action_plans/${enc(preview.uuid)}/rollback`, { method: 'POST', body: JSON.stringify(body) });
     detail.picked.clear();
     detail.preview = null;
-    detail.message = '';
+    const skipped = started?.rollback_skipped ?? [];
+    detail.message = skipped.length ? `Forced rollback: left ${skipped.length} action${skipped.length > 1 ? 's' : ''} as ${skipped.length > 1 ? 'they are' : 'it is'}: ${skipped.map(driftText).join('; ')}` : '';
     renderPreview();
     renderDetail();
     refresh();
@@ -470,15 +471,16 @@ function renderPreview() {
       el('td', { class: `verdict-${r.verdict ?? ''}` }, r.verdict ?? ''),
       el('td', {}, r.reason ?? ''));
   }));
+  const drift = [...(result?.drift ?? []), ...driftOf(preview.conflict)];
   let summary = '';
   if (preview.loading) summary = 'Asking the service what the rollback would do (nothing runs)…';
   else if (result) {
     const reverting = rows.filter(r => r.verdict === 'ok').length;
     summary = `${reverting} of ${rows.length} action${rows.length === 1 ? '' : 's'} would be reverted, wave by wave in the order shown (nothing has run yet).`;
-    if (result.allowed === false) summary += ' The service would refuse this rollback as it stands' + (result.reason || result.message ? `: ${result.reason ?? result.message}` : '.');
+    const refusal = result.refusal ?? result.reason ?? result.message;
+    if (result.allowed === false) summary += ' The service would refuse this rollback as it stands' + (refusal ? `: ${refusal}` : (drift.length ? ': the cluster drifted (below).' : '.'));
   }
   $('preview-summary').textContent = summary;
-  const drift = [...(result?.drift ?? []), ...driftOf(preview.conflict)];
   $('preview-drift').replaceChildren(...(drift.length ? [
     el('h3', {}, 'Drift: the cluster changed since the plan ran'),
     el('ul', { id: 'drift-list' }, ...drift.map(d => el('li', {}, driftText(d)))),
