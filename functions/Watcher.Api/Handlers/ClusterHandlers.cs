@@ -35,7 +35,8 @@ public static class ClusterHandlers
                 cluster.Instances.Where(i => cluster.FindNode(i.HostUuid) is { } node && scope.IsNodeInScope(node)
                     && !excluded.Contains(i.Uuid) && (i.ProjectId is null || !excludedProjects.Contains(i.ProjectId))).ToList(),
                 cluster.StoragePools,
-                cluster.Volumes);
+                cluster.Volumes,
+                cluster.Flavors);
         }
 
         return ApiResponse.Ok(new JsonObject { ["context"] = Views.DataModel(cluster) });
