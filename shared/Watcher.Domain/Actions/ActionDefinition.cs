@@ -52,9 +52,8 @@ public abstract class ActionDefinition : IActionDefinition
     protected string Required(JsonObject input, string name) =>
         Text(input, name) ?? throw new ActionPreconditionException($"{ActionType} has no '{name}' input parameter.");
 
-    /// <summary>A number input, or null when absent or not a number.</summary>
-    protected static double? Number(JsonObject input, string name) =>
-        input?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+    /// <summary>A number input, or null when absent or not a number (parsed JSON text or a CLR int, long, double built in code).</summary>
+    protected static double? Number(JsonObject input, string name) => Json.JsonNumbers.AsDouble(input?[name]);
 
     /// <summary>The node named by <paramref name="name"/> (uuid or hostname) or a failed pre-condition.</summary>
     protected static ComputeNode RequireNode(ClusterState state, string name) =>

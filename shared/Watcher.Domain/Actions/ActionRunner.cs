@@ -68,7 +68,11 @@ public sealed class ActionRunner
         }
     }
 
-    /// <summary>Undoes a succeeded action; nothing is called when the cluster already shows it undone.</summary>
+    /// <summary>
+    /// Undoes a succeeded action; nothing is called when the cluster already shows it undone (a replayed or repeated
+    /// revert, or a revert of an action that never took effect). After the cloud's revert, the cluster is read again and
+    /// the revert's effect must be visible (the revert's post-condition), else <see cref="ActionFailedException"/>.
+    /// </summary>
     public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -78,6 +82,20 @@ public sealed class ActionRunner
         }
 
         await Handler.RevertAsync(context, revertData);
+        if (Definition.ChangesCluster)
+        {
+            CheckRevertPostcondition(context with { Cluster = await context.Cloud.GetClusterAsync(context.CancellationToken) }, revertData);
+        }
+    }
+
+    /// <summary>Throws <see cref="ActionFailedException"/> when the revert's effect is not visible on the cluster read after it.</summary>
+    public void CheckRevertPostcondition(ActionContext after, JsonObject? revertData)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (Definition.ChangesCluster && !Definition.IsReverted(new ClusterState(after.Cluster), after.Parameters, revertData))
+        {
+            throw new ActionFailedException($"{ActionType} action {after.Action.Uuid} was reverted but the cluster does not show it undone.");
+        }
     }
 
     private IActionHandler Handler =>
