@@ -34,7 +34,9 @@ public sealed class ResizeDefinition : ActionDefinition
         }
         """;
 
-    public override ActionFootprint Footprint(JsonObject input) => ActionFootprint.OnResource(Text(input, "resource_id"));
+    /// <summary>The instance; a resize changes its host's use, so planners also order it against that host's migrations.</summary>
+    public override ActionFootprint Footprint(JsonObject input) =>
+        Text(input, "resource_id") is { } id ? ActionFootprint.OnResource(id) with { UsesHostCapacity = true } : ActionFootprint.Barrier;
 
     public override void CheckPrecondition(ClusterState state, JsonObject input)
     {
