@@ -38,6 +38,17 @@ public abstract class ActionContractTests
     /// <summary>How long an aborted execute may take to return.</summary>
     protected virtual TimeSpan AbortDeadline => TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Aborts the execute started with <paramref name="context"/>: by default cancels its token after
+    /// <see cref="AbortAfter"/>. A cloud with an explicit abort call overrides this to make it.
+    /// </summary>
+    protected virtual Task AbortAsync(ActionRunner runner, ActionContext context, CancellationTokenSource execution)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        execution.CancelAfter(AbortAfter);
+        return Task.CompletedTask;
+    }
+
     /// <summary>The scenario <paramref name="name"/> on <paramref name="cluster"/>; override to choose other targets.</summary>
     protected virtual ActionScenario? Scenario(string name, ClusterModel cluster) => ActionScenarios.For(name, cluster);
 
@@ -189,7 +200,7 @@ public abstract class ActionContractTests
         var revertData = run.Runner.CaptureRevertData(context);
 
         var execute = run.Runner.ExecuteAsync(context);
-        abort.CancelAfter(AbortAfter);
+        await AbortAsync(run.Runner, context, abort);
         try
         {
             await execute.WaitAsync(AbortDeadline);
