@@ -11,6 +11,17 @@ namespace Watcher.Simulator.Tests;
 public sealed class ActionContractSelfTests
 {
     [Fact]
+    public void Scenarios_GeneratedCluster_CoverEveryBuiltInActionType()
+    {
+        var cluster = ClusterGenerator.Generate(8, 14, 11);
+
+        var covered = ActionScenarios.Names.Select(n => ActionScenarios.For(n, cluster)?.ActionType).ToHashSet();
+
+        Assert.Equal(ActionCatalog.Default.Types.Order(StringComparer.Ordinal), covered.OfType<string>().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(null, covered);
+    }
+
+    [Fact]
     public async Task RevertTest_CloudWhoseRevertDoesNothing_Fails()
     {
         var suite = new BrokenStopContract(revertDoesNothing: true);
