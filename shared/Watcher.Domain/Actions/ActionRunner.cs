@@ -48,6 +48,18 @@ public sealed class ActionRunner
         return Definition.ChangesCluster && Definition.IsApplied(new ClusterState(context.Cluster), context.Parameters);
     }
 
+    /// <summary>
+    /// Why the PENDING action need not run on the cluster as it is now (see <see cref="IActionDefinition.NotNeededReason"/>),
+    /// or null. Invalid input is never "not needed": the pre-condition reports it.
+    /// </summary>
+    public string? NotNeededReason(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _catalog.ValidateInput(ActionType, context.Parameters).Count > 0
+            ? null
+            : Definition.NotNeededReason(new ClusterState(context.Cluster), context.Parameters);
+    }
+
     /// <summary>What revert will need, read before execute and persisted with the action.</summary>
     public JsonObject? CaptureRevertData(ActionContext context)
     {
