@@ -70,6 +70,9 @@ public sealed class ActionRunner
     /// <summary>Performs the action on the cloud.</summary>
     public Task ExecuteAsync(ActionContext context) => Handler.ExecuteAsync(context);
 
+    /// <summary>Asks the cloud to abort a running execute step; false when it cannot (or no handler is registered).</summary>
+    public Task<bool> AbortAsync(ActionContext context) => _handler is null ? Task.FromResult(false) : _handler.AbortAsync(context);
+
     /// <summary>Throws <see cref="ActionFailedException"/> when the effect is not visible on the cluster read after execute.</summary>
     public void CheckPostcondition(ActionContext after)
     {
