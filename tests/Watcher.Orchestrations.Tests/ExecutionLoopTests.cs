@@ -88,6 +88,19 @@ public sealed class ExecutionLoopTests
         Assert.DoesNotContain(await host.Repository.ReadJournalAsync("replay"), e => e.Event == "action_skipped");
     }
 
+    [Fact]
+    public async Task RecordActionFailure_ActionSucceededAsItsTimeoutExpired_KeepsItSucceeded()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        await CreatePlanAsync(host, "late", Action("x", "nop", new JsonObject { ["message"] = "hi" }) with { State = ActionState.Succeeded, CompletionSequence = 1 });
+
+        var state = await new WatcherActivities(host.Services).RunAsync<RecordActionFailureActivity, ActionFailureInput, ActionState>(
+            new ActionFailureInput("late", "x", "timed out after 1 s (abort: not supported)"));
+
+        Assert.Equal(ActionState.Succeeded, state);
+        Assert.Equal(ActionState.Succeeded, (await host.Repository.GetPlanAsync("late")).Actions[0].State);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(1)]

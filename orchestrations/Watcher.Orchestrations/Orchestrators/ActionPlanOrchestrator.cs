@@ -93,7 +93,15 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
 
         async Task RecordFailureAsync(string uuid, string message)
         {
-            await context.CallActivityAsync<ActionState>(RecordActionFailureActivity.Name, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
+            var state = await context.CallActivityAsync<ActionState>(RecordActionFailureActivity.Name, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
+            if (state == ActionState.Succeeded)
+            {
+                // It timed out, but its activity succeeded before the failure was recorded: it is done, and compensation must see it.
+                done.Add(uuid);
+                succeededOrder.Add(uuid);
+                return;
+            }
+
             if (failedAction is null)
             {
                 failedAction = uuid;
@@ -233,6 +241,12 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         catch (TaskFailedException ex)
         {
             abort = $"failed: {ex.FailureDetails.ErrorMessage}";
+        }
+
+        if (execution.IsCompletedSuccessfully)
+        {
+            // The activity finished while the abort was under way: its result stands.
+            return await execution;
         }
 
         throw new ActionTimedOutException($"timed out after {seconds} s (abort: {abort})");
