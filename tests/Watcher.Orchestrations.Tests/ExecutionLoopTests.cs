@@ -157,6 +157,26 @@ public sealed class ExecutionLoopTests
     }
 
     [Fact]
+    public async Task Cancel_PlanWaitingForItsWindow_EndsCancelledAtOnceAndClearsNextRun()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        await CreatePlanAsync(host, "later", Action("first", "nop", new JsonObject { ["message"] = "one" }));
+        var window = new MaintenanceWindow { Cron = "0 3 1 1 *", DurationSeconds = 60 };
+        await host.Repository.UpdatePlanAsync("later", p => p with { ExecutionPolicy = new ExecutionPolicy { Window = window } });
+        await host.Plans.StartAsync("later");
+        await host.WaitForPlanAsync("later", p => p.NextRunAt is not null);
+
+        await host.Plans.CancelAsync("later");
+
+        var outcome = (await host.WaitAsync(TaskNames.PlanInstanceId("later"))).ReadOutputAs<PlanOutcome>()!;
+        Assert.Equal(ActionPlanState.Cancelled, outcome.State);
+        var stored = await host.Repository.GetPlanAsync("later");
+        Assert.Equal([ActionState.Cancelled], OrchestrationHost.States(stored));
+        Assert.DoesNotContain(await host.Repository.ReadJournalAsync("later"), e => e.Event == "action_started");
+        await host.AssertFinalStatusAsync(TaskNames.PlanInstanceId("later"), "later");
+    }
+
+    [Fact]
     public async Task Run_WindowClosesWhileRunning_PausesAndResumesInTheNextWindow()
     {
         await using var host = await OrchestrationHost.StartAsync();
