@@ -118,6 +118,7 @@ public static class Views
         Warnings = p.Warnings,
         Compensation = p.Compensation is null ? null : Record(p.Compensation),
         Rollback = p.Rollback is null ? null : Record(p.Rollback),
+        NextRunAt = Time(p.NextRunAt),
         OrchestrationUrl = $"{baseUrl}/v1/action_plans/{p.Uuid}/orchestration",
         CreatedAt = Time(p.CreatedAt),
     };

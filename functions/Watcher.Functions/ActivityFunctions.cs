@@ -38,6 +38,12 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(ExecuteActionActivity.Name)]
     public Task<ActionState> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => _activities.RunAsync<ExecuteActionActivity, ExecuteActionInput, ActionState>(input);
 
+    [Function(AbortActionActivity.Name)]
+    public Task<bool> AbortAction([ActivityTrigger] ActionRefInput input) => _activities.RunAsync<AbortActionActivity, ActionRefInput, bool>(input);
+
+    [Function(RecordPlanWaitActivity.Name)]
+    public Task<bool> RecordPlanWait([ActivityTrigger] PlanWaitInput input) => _activities.RunAsync<RecordPlanWaitActivity, PlanWaitInput, bool>(input);
+
     [Function(RecordActionFailureActivity.Name)]
     public Task<ActionState> RecordActionFailure([ActivityTrigger] ActionFailureInput input) => _activities.RunAsync<RecordActionFailureActivity, ActionFailureInput, ActionState>(input);
 

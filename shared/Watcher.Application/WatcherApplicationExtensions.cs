@@ -23,6 +23,8 @@ public static class WatcherApplicationExtensions
         services.TryAddTransient<AuditService>();
         services.TryAddTransient<ActionPlanService>();
         services.TryAddTransient<RollbackService>();
+        // Defaults until a host binds the section (AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section)).
+        services.AddOptions<ExecutionOptions>();
         return services.AddWatcherPlugins();
     }
 }

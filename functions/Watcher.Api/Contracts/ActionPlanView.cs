@@ -56,6 +56,11 @@ public sealed record ActionPlanView
     [Description("How the last rollback went, or null.")]
     public required ExecutionRecordView? Rollback { get; init; }
 
+    [JsonPropertyName("next_run_at")]
+    [DetailOnly]
+    [Description("While the plan waits for its maintenance window or disruption budget: when it will next start an action; otherwise null.")]
+    public string? NextRunAt { get; init; }
+
     [JsonPropertyName("orchestration_url")]
     [DetailOnly]
     public required string OrchestrationUrl { get; init; }

@@ -56,6 +56,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
         var strategy = request.Strategy is null ? null : _lookup.Strategy(request.Strategy, goal);
         var scope = ScopeParser.Normalize(request.Scope);
         _ = ScopeParser.Parse(scope);
+        request.ExecutionPolicy?.Validate();
         JsonObject? defaults = null;
         if (request.DefaultParameters is { Count: > 0 } given)
         {

@@ -36,6 +36,36 @@ public abstract class ActionDefinition : IActionDefinition
 
     public virtual bool IsApplied(ClusterState state, JsonObject input) => false;
 
+    /// <summary>
+    /// By default: not needed when the instance or volume a migration or in-place change names no longer exists, or
+    /// when <see cref="IsApplied"/> already holds. A definition whose reading of the cluster throws (a missing host)
+    /// leaves the verdict to its pre-condition.
+    /// </summary>
+    public virtual string? NotNeededReason(ClusterState state, JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ChangesCluster)
+        {
+            return null;
+        }
+
+        var footprint = Footprint(input);
+        if (footprint.Kind is FootprintKind.Migration or FootprintKind.Resource && footprint.Resource is { } resource
+            && state.FindInstance(resource) is null && state.FindVolume(resource) is null)
+        {
+            return $"{resource} no longer exists.";
+        }
+
+        try
+        {
+            return IsApplied(state, input) ? $"Already done: the effect of {ActionType} is in place before it ran." : null;
+        }
+        catch (ActionPreconditionException)
+        {
+            return null;
+        }
+    }
+
     public virtual JsonObject? CaptureRevertData(ClusterState state, JsonObject input) => null;
 
     public abstract string Apply(ClusterState state, JsonObject input);

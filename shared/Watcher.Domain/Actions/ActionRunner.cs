@@ -48,6 +48,18 @@ public sealed class ActionRunner
         return Definition.ChangesCluster && Definition.IsApplied(new ClusterState(context.Cluster), context.Parameters);
     }
 
+    /// <summary>
+    /// Why the PENDING action need not run on the cluster as it is now (see <see cref="IActionDefinition.NotNeededReason"/>),
+    /// or null. Invalid input is never "not needed": the pre-condition reports it.
+    /// </summary>
+    public string? NotNeededReason(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _catalog.ValidateInput(ActionType, context.Parameters).Count > 0
+            ? null
+            : Definition.NotNeededReason(new ClusterState(context.Cluster), context.Parameters);
+    }
+
     /// <summary>What revert will need, read before execute and persisted with the action.</summary>
     public JsonObject? CaptureRevertData(ActionContext context)
     {
@@ -57,6 +69,9 @@ public sealed class ActionRunner
 
     /// <summary>Performs the action on the cloud.</summary>
     public Task ExecuteAsync(ActionContext context) => Handler.ExecuteAsync(context);
+
+    /// <summary>Asks the cloud to abort a running execute step; false when it cannot (or no handler is registered).</summary>
+    public Task<bool> AbortAsync(ActionContext context) => _handler is null ? Task.FromResult(false) : _handler.AbortAsync(context);
 
     /// <summary>Throws <see cref="ActionFailedException"/> when the effect is not visible on the cluster read after execute.</summary>
     public void CheckPostcondition(ActionContext after)

@@ -41,6 +41,13 @@ public interface IActionDefinition
     /// <summary>True when the action's effect is already visible (a replay after a crash, or the post-condition).</summary>
     bool IsApplied(ClusterState state, JsonObject input);
 
+    /// <summary>
+    /// Why a PENDING action is no longer needed on <paramref name="state"/> (its instance or volume was deleted, or its
+    /// effect is already in place before it ran), or null when it must run. The applier then marks it SKIPPED with this
+    /// reason instead of running it, as Watcher 2026.1 does.
+    /// </summary>
+    string? NotNeededReason(ClusterState state, JsonObject input);
+
     /// <summary>What revert will need, read before the action runs (for example the previous service state).</summary>
     JsonObject? CaptureRevertData(ClusterState state, JsonObject input);
 

@@ -23,6 +23,12 @@ public sealed record ActionPlan
     public ExecutionPolicy ExecutionPolicy { get; init; } = ExecutionPolicy.Default;
     public string? StatusMessage { get; init; }
 
+    /// <summary>
+    /// While the plan's execution waits for its maintenance window or disruption budget: when it will next start an
+    /// action. Null while it runs or once it ended.
+    /// </summary>
+    public DateTimeOffset? NextRunAt { get; init; }
+
     /// <summary>Compensation after a failure, if any.</summary>
     public ExecutionRecord? Compensation { get; init; }
 

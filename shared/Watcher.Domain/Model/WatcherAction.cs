@@ -36,6 +36,10 @@ public sealed record WatcherAction
     public WatcherAction Fail(string message, DateTimeOffset now) =>
         TransitionTo(ActionState.Failed, now) with { StatusMessage = message };
 
+    /// <summary>PENDING to SKIPPED: the pre-condition showed the action is no longer needed, for <paramref name="reason"/>.</summary>
+    public WatcherAction Skip(string reason, DateTimeOffset now) =>
+        TransitionTo(ActionState.Skipped, now) with { StatusMessage = reason };
+
     /// <summary>A PENDING action that will never run, because its plan stopped.</summary>
     public WatcherAction Cancel(DateTimeOffset now) => TransitionTo(ActionState.Cancelled, now);
 

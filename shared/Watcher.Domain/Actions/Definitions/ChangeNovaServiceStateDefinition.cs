@@ -47,6 +47,11 @@ public sealed class ChangeNovaServiceStateDefinition : ActionDefinition
         return node.Status == target && (target == ServiceStatus.Enabled || node.DisabledReason == Reason(input));
     }
 
+    public override string? NotNeededReason(ClusterState state, JsonObject input) =>
+        Text(input, "resource_id") is { } id && state.FindNode(id) is { } node && IsApplied(state, input)
+            ? $"The compute service of {node.Hostname} is already {Required(input, "state")}."
+            : null;
+
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input)
     {
         var node = RequireNode(state, Required(input, "resource_id"));

@@ -68,6 +68,11 @@ public sealed class MigrateDefinition : ActionDefinition
         && Text(input, "destination_node") is { } name && state.FindNode(name) is { } destination
         && instance.HostUuid == destination.Uuid;
 
+    public override string? NotNeededReason(ClusterState state, JsonObject input) =>
+        Text(input, "resource_id") is { } id && state.FindInstance(id) is null ? $"Instance {id} no longer exists."
+        : IsApplied(state, input) ? $"Instance {Text(input, "resource_id")} is already on {Text(input, "destination_node")}."
+        : null;
+
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
         new() { ["source_node_uuid"] = RequireNode(state, Required(input, "source_node")).Uuid };
 

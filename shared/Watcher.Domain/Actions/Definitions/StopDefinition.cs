@@ -38,6 +38,12 @@ public sealed class StopDefinition : ActionDefinition
     public override bool IsApplied(ClusterState state, JsonObject input) =>
         RequireInstance(state, Required(input, "resource_id")).State == InstanceState.Stopped;
 
+    public override string? NotNeededReason(ClusterState state, JsonObject input) =>
+        Text(input, "resource_id") is not { } id ? null
+        : state.FindInstance(id) is not { } instance ? $"Instance {id} no longer exists."
+        : instance.State == InstanceState.Stopped ? $"Instance {id} is already stopped."
+        : null;
+
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
         new() { ["state"] = RequireInstance(state, Required(input, "resource_id")).State };
 
