@@ -109,6 +109,21 @@ public sealed class CompensationTests
         await host.AssertFinalStatusAsync(TaskNames.RollbackInstanceId("p", 1), "p", rollback: true);
     }
 
+    [Fact]
+    public async Task Rollback_ActionLeftRevertingByACrash_IsResumedAndReverted()
+    {
+        var (host, initial) = await StartAsync(operationDelayMs: 0);
+        await using var _ = host;
+        await CreatePlanAsync(host, ExecutionPolicy.Default, [Move("m1", "vm1", "h1", "h2"), Move("m2", "vm2", "h1", "h3", "m1")]);
+        Assert.Equal(ActionPlanState.Succeeded, (await host.ExecuteAsync("p")).State);
+        await host.Repository.UpdatePlanAsync("p", p => p.UpdateAction("m2", a => a.BeginRevert(DateTimeOffset.UtcNow)));
+
+        var outcome = await host.RollbackAsync("p");
+
+        Assert.Equal(ActionPlanState.RolledBack, outcome.State);
+        Assert.Equal(initial, await host.PlacementAsync());
+    }
+
     private static async Task<(OrchestrationHost Host, string Initial)> StartAsync(int operationDelayMs)
     {
         var host = await OrchestrationHost.StartAsync(operationDelayMs);
