@@ -6,6 +6,7 @@ using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Testing;
+using Xunit.Abstractions;
 
 namespace Watcher.Orchestrations.Tests;
 
@@ -17,9 +18,9 @@ namespace Watcher.Orchestrations.Tests;
 /// policy's, and every revert that failed or did not run is reported in the record and the status message.
 /// Seeded: a failure names its seed. Cases run on separate in-process hosts, a few at once.
 /// </summary>
-public sealed class CompensationPropertyTests
+public sealed class CompensationPropertyTests(ITestOutputHelper output)
 {
-    private const int CasesPerVariant = 6;
+    private const int CasesPerVariant = 8;
     private const int AtOnce = 5;
 
     [Theory]
@@ -50,6 +51,11 @@ public sealed class CompensationPropertyTests
             }
         }));
 
+        foreach (var (o, seed) in outcomes.Select((o, i) => (o, baseSeed + i)))
+        {
+            output.WriteLine($"seed {seed}: reverted {o.Reverted}, revert failed {o.RevertFailed}");
+        }
+
         // The property means something only if cases reverted things and, in the second variant, some revert failed.
         if (policy != CompensationPolicy.None)
         {
@@ -69,7 +75,7 @@ public sealed class CompensationPropertyTests
         List<SimulatorFault> faults = [new SimulatorFault { ActionType = "*", Occurrence = random.Next(1, plan.Actions.Count + 1), Times = 0, Message = "injected execute fault" }];
         if (faultAtRevert)
         {
-            faults.Add(new SimulatorFault { ActionType = "*", Occurrence = random.Next(1, 3), Times = 0, Phase = "revert", Message = "injected revert fault" });
+            faults.Add(new SimulatorFault { ActionType = "*", Occurrence = random.Next(3) == 0 ? 2 : 1, Times = 0, Phase = "revert", Message = "injected revert fault" });
         }
 
         await host.Cloud.SetFaultsAsync(faults);
