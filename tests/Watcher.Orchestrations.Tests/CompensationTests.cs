@@ -55,6 +55,8 @@ public sealed class CompensationTests
         Assert.Equal(ActionPlanState.Failed, stored.State);
         Assert.Equal(3, stored.Actions.Count(a => a.State == ActionState.Succeeded));
         Assert.Equal(["m1", "m2", "m3"], stored.Compensation!.NotReverted.Select(n => n.ActionUuid).Order());
+        Assert.Equal("not_compensated", stored.Compensation.Outcome);
+        Assert.Empty(stored.Compensation.Reverted);
         Assert.Contains("nothing was reverted", stored.StatusMessage, StringComparison.Ordinal);
         Assert.Contains("policy none", stored.StatusMessage, StringComparison.Ordinal);
         Assert.Contains("disable", stored.StatusMessage, StringComparison.Ordinal);
