@@ -189,6 +189,8 @@ public static class Views
         Failure = r.Failure,
         Reverted = r.Reverted,
         RevertFailed = r.RevertFailed,
+        NotReverted = [.. r.NotReverted.Select(n => new RevertNoteView { ActionUuid = n.ActionUuid, Reason = n.Reason })],
+        Policy = r.Policy?.ToString().ToLowerInvariant(),
         At = Time(r.At),
     };
 

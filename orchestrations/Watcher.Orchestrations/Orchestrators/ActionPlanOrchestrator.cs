@@ -12,8 +12,9 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// Executes an action plan: walks the action graph, runs every ready action in parallel as an activity with
 /// retries and a timeout, as far as the plan's maintenance window and disruption budget allow (see
 /// <see cref="ReadyActionSelector"/>; it waits on a durable timer for the window or the hourly budget, showing when it
-/// will next run), skips actions that are no longer needed, and on the first failure stops starting new actions, lets running ones finish, then compensates by
-/// reverting every succeeded action in reverse completion order. A <c>cancel</c> event stops it the same way,
+/// will next run), skips actions that are no longer needed, and on the first failure stops starting new actions, lets
+/// running ones finish, then compensates as the plan's compensation policy says (<see cref="Compensation"/>). A
+/// <c>cancel</c> event stops it the same way,
 /// without reverting. Deterministic: all I/O is in activities.
 /// </summary>
 public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, PlanOutcome>
@@ -175,15 +176,23 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
 
         if (failedAction is not null)
         {
-            var (reverted, revertFailed) = await Compensation.RevertAsync(context, input.PlanUuid, Enumerable.Reverse(succeededOrder).ToList(), progress with { Phase = "compensating" });
-            await Finish(context, input.PlanUuid, ActionPlanState.Failed, failure, failedAction, reverted, revertFailed);
-            context.SetCustomStatus(progress with
+            // Compensation: what the plan's policy says to revert (all, the failed action's branch, or none), over the
+            // reversed dependency graph, independent reverts in parallel within the plan's disruption budget.
+            var reverts = await context.CallActivityAsync<RevertPlan>(BeginCompensationActivity.Name, new CompensationInput(input.PlanUuid, failedAction), RetryPolicies.Bookkeeping);
+            var compensating = progress with { Phase = "compensating", Succeeded = succeededOrder.Count, Running = 0 };
+            var result = await Compensation.RevertAsync(context, input.PlanUuid, reverts, compensating);
+            var revertFailed = result.RevertFailed.Select(f => f.ActionUuid).ToList();
+            await context.CallActivityAsync<ActionPlanState>(
+                FinishPlanActivity.Name,
+                new PlanCompletion(input.PlanUuid, ActionPlanState.Failed, failure, failedAction, result.Reverted, revertFailed, result.NotReverted, reverts.Policy.Compensation),
+                RetryPolicies.Bookkeeping);
+            context.SetCustomStatus(compensating with
             {
                 Phase = Finished,
                 State = StateName(ActionPlanState.Failed),
-                Succeeded = succeededOrder.Count - reverted.Count - revertFailed.Count,
+                Succeeded = succeededOrder.Count - result.Reverted.Count - revertFailed.Count,
                 Running = 0,
-                Reverted = reverted.Count,
+                Reverted = result.Reverted.Count,
                 RevertFailed = revertFailed.Count,
                 Cancelled = pending.Count + cancelledRunning,
             });

@@ -161,7 +161,7 @@ public sealed record ActionPlan
         var reverted = record.Reverted.Count == 0 ? "none" : string.Join(", ", record.Reverted.Select(Describe));
         return outcome switch
         {
-            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.",
+            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}." + RevertReport.NotReverted(this, record.NotReverted),
             ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.",
             _ => $"Rolled back: reverted {record.Reverted.Count} action(s).",
         };

@@ -1,19 +1,20 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Persistence;
-using Watcher.Domain.Planning;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Activities.Rollback;
 
-/// <summary>Journals the rollback's start and returns the actions to revert, in the order to revert them.</summary>
-public sealed class BeginRollbackActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<RollbackInput, IReadOnlyList<string>>
+/// <summary>Journals the rollback's start and returns what to revert: the picked actions and their dependents, over the reversed dependency graph.</summary>
+public sealed class BeginRollbackActivity(WatcherRepository repository, ActionCatalog catalog, TimeProvider time) : TaskActivity<RollbackInput, RevertPlan>
 {
     public const string Name = "BeginRollback";
 
-    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, RollbackInput input)
+    public override async Task<RevertPlan> RunAsync(TaskActivityContext context, RollbackInput input)
     {
         var plan = await repository.GetPlanAsync(input.PlanUuid);
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "rollback_started", Detail: input.ActionUuids is null ? "all" : string.Join(",", input.ActionUuids)));
-        return RollbackSelection.Select(plan, input.ActionUuids);
+        return RevertPlan.ForRollback(plan, input.ActionUuids, catalog);
     }
 }
