@@ -29,6 +29,9 @@ public sealed record ActionPlan
     /// <summary>The last user-requested rollback, if any.</summary>
     public ExecutionRecord? Rollback { get; init; }
     public int RollbackCount { get; init; }
+
+    /// <summary>When the execution ended (SUCCEEDED, FAILED or CANCELLED); the rollback window counts from it.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
@@ -108,6 +111,7 @@ public sealed record ActionPlan
             StatusMessage = message,
             Actions = outcome == ActionPlanState.Succeeded ? Actions : CancelPendingActions(now),
             Compensation = compensation ?? Compensation,
+            FinishedAt = now,
         };
     }
 
