@@ -23,6 +23,7 @@ public static class WatcherApplicationExtensions
         services.TryAddTransient<AuditService>();
         services.TryAddTransient<ActionPlanService>();
         services.TryAddTransient<RollbackService>();
+        services.AddOptions<RollbackOptions>().BindConfiguration(RollbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddWatcherPlugins();
     }
 }

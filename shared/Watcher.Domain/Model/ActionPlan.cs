@@ -157,10 +157,13 @@ public sealed record ActionPlan
             ? a.StatusMessage is { Length: > 0 } why && outcome == ActionPlanState.RollbackFailed && record.RevertFailed.Contains(uuid) ? $"{a.ActionType} {uuid} ({why})" : $"{a.ActionType} {uuid}"
             : uuid;
         var reverted = record.Reverted.Count == 0 ? "none" : string.Join(", ", record.Reverted.Select(Describe));
+        var skipped = Actions.Where(a => a.State is ActionState.Succeeded or ActionState.RevertFailed && a.StatusMessage?.StartsWith(WatcherAction.NotRolledBackPrefix, StringComparison.Ordinal) == true).ToList();
+        var notRolledBack = skipped.Count == 0 ? string.Empty
+            : $" Skipped {skipped.Count} (the cluster changed since): {string.Join("; ", skipped.Select(a => $"{a.ActionType} {a.Uuid} ({a.StatusMessage})"))}.";
         return outcome switch
         {
-            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.",
-            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.",
+            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.{notRolledBack}",
+            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.{notRolledBack}",
             _ => $"Rolled back: reverted {record.Reverted.Count} action(s).",
         };
     }

@@ -5,7 +5,10 @@ using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Activities.Rollback;
 
-/// <summary>Journals the rollback's start and returns the actions to revert, in the order to revert them.</summary>
+/// <summary>
+/// Journals the rollback's start, marks the actions a forced rollback skips (left SUCCEEDED, with a status message saying
+/// why), and returns the actions to revert, in the order to revert them.
+/// </summary>
 public sealed class BeginRollbackActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<RollbackInput, IReadOnlyList<string>>
 {
     public const string Name = "BeginRollback";
@@ -14,6 +17,15 @@ public sealed class BeginRollbackActivity(WatcherRepository repository, TimeProv
     {
         var plan = await repository.GetPlanAsync(input.PlanUuid);
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "rollback_started", Detail: input.ActionUuids is null ? "all" : string.Join(",", input.ActionUuids)));
-        return RollbackSelection.Select(plan, input.ActionUuids);
+        var skipped = input.Skipped ?? [];
+        foreach (var skip in skipped)
+        {
+            // Idempotent on replay: the same message is written again.
+            await repository.UpdateActionAsync(input.PlanUuid, skip.ActionUuid, a => a.SkipRevert(skip.Reason, time.GetUtcNow()));
+            await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_rollback_skipped", skip.ActionUuid, skip.Reason));
+        }
+
+        var left = skipped.Select(s => s.ActionUuid).ToHashSet(StringComparer.Ordinal);
+        return [.. RollbackSelection.Select(plan, input.ActionUuids).Where(u => !left.Contains(u))];
     }
 }
