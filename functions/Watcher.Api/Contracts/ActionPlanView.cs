@@ -56,6 +56,11 @@ public sealed record ActionPlanView
     [Description("How the last rollback went, or null.")]
     public required ExecutionRecordView? Rollback { get; init; }
 
+    [JsonPropertyName("execution_policy")]
+    [DetailOnly]
+    [Description("Microversion 1.7: how the plan executes: compensation policy, disruption budgets and maintenance window.")]
+    public required ExecutionPolicyView ExecutionPolicy { get; init; }
+
     [JsonPropertyName("orchestration_url")]
     [DetailOnly]
     public required string OrchestrationUrl { get; init; }
