@@ -68,13 +68,22 @@ public sealed class ActionRunner
         }
     }
 
-    /// <summary>Undoes a succeeded action; nothing is called when the cluster already shows it undone.</summary>
+    /// <summary>
+    /// Undoes a succeeded action; nothing is called when the cluster already shows it undone. Throws
+    /// <see cref="ActionPreconditionException"/> when the cluster no longer shows what the action left (drift), so a
+    /// revert never acts on an instance someone else has moved since.
+    /// </summary>
     public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (Definition.ChangesCluster && Definition.IsReverted(new ClusterState(context.Cluster), context.Parameters, revertData))
         {
             return;
+        }
+
+        if (Definition.ChangesCluster)
+        {
+            Definition.CheckRevertPrecondition(new ClusterState(context.Cluster), context.Parameters, revertData);
         }
 
         await Handler.RevertAsync(context, revertData);
