@@ -25,6 +25,7 @@ public static class WatcherApplicationExtensions
         services.TryAddTransient<RollbackService>();
         // Defaults until a host binds the section (AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section)).
         services.AddOptions<ExecutionOptions>();
+        services.AddOptions<RollbackOptions>().BindConfiguration(RollbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddWatcherPlugins();
     }
 }

@@ -61,6 +61,11 @@ public sealed record ActionPlanView
     [Description("While the plan waits for its maintenance window or disruption budget: when it will next start an action; otherwise null.")]
     public string? NextRunAt { get; init; }
 
+    [JsonPropertyName("execution_policy")]
+    [DetailOnly]
+    [Description("Microversion 1.7: how the plan executes: compensation policy, disruption budgets and maintenance window.")]
+    public required ExecutionPolicyView ExecutionPolicy { get; init; }
+
     [JsonPropertyName("orchestration_url")]
     [DetailOnly]
     public required string OrchestrationUrl { get; init; }

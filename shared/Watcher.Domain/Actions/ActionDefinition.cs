@@ -74,6 +74,10 @@ public abstract class ActionDefinition : IActionDefinition
 
     public virtual bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) => true;
 
+    public virtual void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+    }
+
     /// <summary>A string input, or null when absent or not a non-empty string.</summary>
     protected static string? Text(JsonObject input, string name) =>
         input?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;

@@ -85,8 +85,10 @@ public sealed class ActionRunner
 
     /// <summary>
     /// Undoes a succeeded action; nothing is called when the cluster already shows it undone (a replayed or repeated
-    /// revert, or a revert of an action that never took effect). After the cloud's revert, the cluster is read again and
-    /// the revert's effect must be visible (the revert's post-condition), else <see cref="ActionFailedException"/>.
+    /// revert, or a revert of an action that never took effect). Throws <see cref="ActionPreconditionException"/> when
+    /// the cluster no longer shows what the action left (drift), so a revert never acts on an instance someone else has
+    /// moved since. After the cloud's revert, the cluster is read again and the revert's effect must be visible (the
+    /// revert's post-condition), else <see cref="ActionFailedException"/>.
     /// </summary>
     public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
@@ -94,6 +96,11 @@ public sealed class ActionRunner
         if (Definition.ChangesCluster && Definition.IsReverted(new ClusterState(context.Cluster), context.Parameters, revertData))
         {
             return;
+        }
+
+        if (Definition.ChangesCluster)
+        {
+            Definition.CheckRevertPrecondition(new ClusterState(context.Cluster), context.Parameters, revertData);
         }
 
         await Handler.RevertAsync(context, revertData);

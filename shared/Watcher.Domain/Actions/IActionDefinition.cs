@@ -62,4 +62,13 @@ public interface IActionDefinition
 
     /// <summary>True when the revert's effect is visible (nothing left to undo).</summary>
     bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData);
+
+    /// <summary>
+    /// Throws <see cref="ActionPreconditionException"/> naming the drift when the cluster no longer shows what the
+    /// action left (the instance deleted, or moved away from where the action put it), so reverting it would act on
+    /// something else. Capacity is not checked here: <see cref="Revert"/> refuses a move to a full host. Nothing by default.
+    /// </summary>
+    void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+    }
 }

@@ -1,5 +1,3 @@
-using Watcher.Domain.Errors;
-
 namespace Watcher.Domain.Execution;
 
 /// <summary>
@@ -26,26 +24,4 @@ public sealed record ExecutionPolicy
 
     /// <summary>When new actions may start; always when absent.</summary>
     public MaintenanceWindow? Window { get; init; }
-
-    /// <summary>Throws <see cref="ValidationException"/> naming the problem: a cap below 1, or a window that cannot be read.</summary>
-    public void Validate()
-    {
-        foreach (var (name, cap) in new[]
-        {
-            ("max_concurrent_migrations", MaxConcurrentMigrations),
-            ("max_concurrent_migrations_per_host", MaxConcurrentMigrationsPerHost),
-            ("max_actions_per_hour", MaxActionsPerHour),
-        })
-        {
-            if (cap is < 1)
-            {
-                throw new ValidationException($"execution_policy {name} must be at least 1, got {cap}.");
-            }
-        }
-
-        if (Window is { } window)
-        {
-            _ = new MaintenanceWindowSchedule(window);
-        }
-    }
 }

@@ -35,6 +35,9 @@ public sealed record ActionPlan
     /// <summary>The last user-requested rollback, if any.</summary>
     public ExecutionRecord? Rollback { get; init; }
     public int RollbackCount { get; init; }
+
+    /// <summary>When the execution ended (SUCCEEDED, FAILED or CANCELLED); the rollback window counts from it.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
@@ -114,6 +117,7 @@ public sealed record ActionPlan
             StatusMessage = message,
             Actions = outcome == ActionPlanState.Succeeded ? Actions : CancelPendingActions(now),
             Compensation = compensation ?? Compensation,
+            FinishedAt = now,
         };
     }
 
@@ -159,10 +163,13 @@ public sealed record ActionPlan
             ? a.StatusMessage is { Length: > 0 } why && outcome == ActionPlanState.RollbackFailed && record.RevertFailed.Contains(uuid) ? $"{a.ActionType} {uuid} ({why})" : $"{a.ActionType} {uuid}"
             : uuid;
         var reverted = record.Reverted.Count == 0 ? "none" : string.Join(", ", record.Reverted.Select(Describe));
+        var skipped = Actions.Where(a => a.State is ActionState.Succeeded or ActionState.RevertFailed && a.StatusMessage?.StartsWith(WatcherAction.NotRolledBackPrefix, StringComparison.Ordinal) == true).ToList();
+        var notRolledBack = skipped.Count == 0 ? string.Empty
+            : $" Skipped {skipped.Count} (the cluster changed since): {string.Join("; ", skipped.Select(a => $"{a.ActionType} {a.Uuid} ({a.StatusMessage})"))}.";
         return outcome switch
         {
-            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}." + RevertReport.NotReverted(this, record.NotReverted),
-            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.",
+            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.{notRolledBack}" + RevertReport.NotReverted(this, record.NotReverted),
+            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.{notRolledBack}",
             _ => $"Rolled back: reverted {record.Reverted.Count} action(s).",
         };
     }

@@ -53,6 +53,12 @@ public sealed record WatcherAction
     public WatcherAction MarkRevertFailed(string message, DateTimeOffset now) =>
         TransitionTo(ActionState.RevertFailed, now) with { StatusMessage = "Revert failed: " + message };
 
+    /// <summary>How the status message of an action a forced rollback skipped starts.</summary>
+    public const string NotRolledBackPrefix = "not rolled back: ";
+
+    /// <summary>Left as it is by a forced rollback, because the cluster drifted (<paramref name="reason"/>); its state is unchanged.</summary>
+    public WatcherAction SkipRevert(string reason, DateTimeOffset now) => this with { StatusMessage = NotRolledBackPrefix + reason, UpdatedAt = now };
+
     /// <summary>Soft-deleted with its plan (outside the execution state machine: any state may be deleted).</summary>
     public WatcherAction Delete(DateTimeOffset now) => this with { State = ActionState.Deleted, UpdatedAt = now };
 

@@ -59,6 +59,16 @@ public sealed class StopDefinition : ActionDefinition
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
         Previous(revertData) is not { } previous || RequireInstance(state, Required(input, "resource_id")).State == previous;
 
+    /// <summary>The instance must still exist and still be stopped, as the action left it.</summary>
+    public override void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+        var instance = RequireInstance(state, Required(input, "resource_id"));
+        if (instance.State != InstanceState.Stopped)
+        {
+            throw new ActionPreconditionException($"Instance {instance.Uuid} is {instance.State}, not stopped as the action left it.");
+        }
+    }
+
     private static string SetState(ClusterState state, Instance instance, string target)
     {
         if (instance.State == target)
