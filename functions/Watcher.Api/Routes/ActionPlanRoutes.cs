@@ -16,6 +16,7 @@ public static class ActionPlanRoutes
         new("StartActionPlan", "POST", "v1/action_plans/{uuid}/start", ActionPlanHandlers.StartPlan) { Summary = "Start an action plan.", ResponseType = typeof(ActionPlanView) },
         new("CancelActionPlan", "POST", "v1/action_plans/{uuid}/cancel", ActionPlanHandlers.CancelPlan) { Summary = "Cancel an action plan.", ResponseType = typeof(ActionPlanView) },
         new("RollbackActionPlan", "POST", "v1/action_plans/{uuid}/rollback", ActionPlanHandlers.RollbackPlan) { Summary = "Roll back the executed actions of a plan.", Success = 202, Body = ApiBody.OptionalObject, RequestType = typeof(RollbackRequest) },
+        new("ReturnActionPlan", "POST", "v1/action_plans/{uuid}/return", ReturnPlanHandlers.CreateReturnPlan) { Summary = "Create the return plan of a succeeded host_maintenance plan: it moves the instances back to the maintained node (skipped ones are listed in its warnings).", Success = 201, ResponseType = typeof(ActionPlanView) },
         new("ActionPlanOrchestration", "GET", "v1/action_plans/{uuid}/orchestration", ActionPlanHandlers.PlanOrchestration) { Summary = "The orchestration that runs an action plan." },
         new("ActionPlanJournal", "GET", "v1/action_plans/{uuid}/journal", ActionPlanHandlers.PlanJournal) { Summary = "The execution journal of an action plan." },
         new("ListActions", "GET", "v1/actions", r => ActionPlanHandlers.ListActions(r, detail: false)) { Summary = "List actions.", Paged = true, Query = ["action_plan_uuid", "audit_uuid"], ResponseType = typeof(ActionView) },
