@@ -37,6 +37,7 @@ public sealed record HostSettings(string ConnectionString)
         $"--Watcher:Simulator:Seed={Seed.ToString(CultureInfo.InvariantCulture)}",
         $"--Watcher:Simulator:OperationDelayMs={OperationDelayMs.ToString(CultureInfo.InvariantCulture)}",
         "--Watcher:ContinuousAuditCheckSeconds=1",
+        "--Watcher:ReturnCheckSeconds=1",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:DurableTask.AzureStorage=Error",
         "--Logging:LogLevel:DurableTask.Core=Error",
