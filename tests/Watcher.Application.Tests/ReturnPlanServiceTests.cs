@@ -115,6 +115,22 @@ public sealed class ReturnPlanServiceTests
     }
 
     [Fact]
+    public async Task Create_EveryInstanceAlreadyBack_StoresSucceededPlanListingThem()
+    {
+        using var services = Services();
+        var (maintenance, after) = await MaintainedAsync(services, autoReturn: false, autoTrigger: false);
+        var back = after.WithInstance(after.FindInstance("uuid-i1")! with { HostUuid = "uuid-A" }).WithInstance(after.FindInstance("uuid-i2")! with { HostUuid = "uuid-A" });
+        await services.GetRequiredService<ISimulatorControl>().ResetAsync(back.WithNode(back.FindNode("A")! with { Status = ServiceStatus.Enabled, DisabledReason = null }));
+
+        var plan = await services.GetRequiredService<ReturnPlanService>().CreateAsync(maintenance.Uuid);
+
+        Assert.Empty(plan.Actions);
+        Assert.Equal(ActionPlanState.Succeeded, plan.State);
+        Assert.Equal(2, plan.Warnings.Count(w => w.Contains("already back", StringComparison.Ordinal)));
+        Assert.Contains("Nothing to return", plan.StatusMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_UnknownPlan_NotFound()
     {
         using var services = Services();

@@ -39,7 +39,7 @@ public sealed class ReturnPlanService(
     /// warnings list every instance left where it is, and why.
     /// </summary>
     /// <exception cref="NotFoundException">No such plan.</exception>
-    /// <exception cref="ConflictException">Not a SUCCEEDED host_maintenance plan, a live return plan exists, or the node cannot take instances.</exception>
+    /// <exception cref="ConflictException">Not a SUCCEEDED host_maintenance plan, a live return plan exists, the node cannot take instances, or there is nothing to return.</exception>
     public async Task<ActionPlan> CreateAsync(string maintenancePlanUuid, CancellationToken ct = default)
     {
         var maintenance = await repository.GetPlanAsync(maintenancePlanUuid, ct);
@@ -81,7 +81,8 @@ public sealed class ReturnPlanService(
         }
 
         var due = new List<(ActionPlan Plan, Audit Audit)>();
-        foreach (var plan in plans.Where(p => ReturnPlanner.IsMaintenancePlan(p) && p.State == ActionPlanState.Succeeded && !returned.Contains(p.Uuid)))
+        foreach (var plan in plans.Where(p => ReturnPlanner.IsMaintenancePlan(p) && p.State == ActionPlanState.Succeeded && !returned.Contains(p.Uuid)
+            && ReturnPlanner.Evacuations(p).Count > 0))
         {
             if (await AuditOf(plan) is { } audit && WantsAutoReturn(audit))
             {
@@ -150,6 +151,11 @@ public sealed class ReturnPlanService(
     {
         var now = time.GetUtcNow();
         var proposal = ReturnPlanner.Propose(maintenance, cluster, plans, catalog);
+        if (proposal.Actions.Count == 0 && proposal.Warnings.Count == 0)
+        {
+            throw new ConflictException($"Nothing to return: action plan {maintenance.Uuid} moved no instance off {proposal.MaintainedHost}, and the node is enabled.");
+        }
+
         var result = proposal.ToStrategyResult();
         var violations = PlanVerifier.Verify(cluster, result.Actions, catalog);
         if (violations.Count > 0)
