@@ -10,7 +10,7 @@ public sealed class MaintenanceReturnTests(AzuriteFixture azurite)
     [Fact]
     public async Task AutoReturn_NodeReenabledAfterMaintenance_ReturnPlanBringsInstancesBackAndReportsDeletedOne()
     {
-        await using var host = await ChildProcessHost.StartAsync(new HostSettings(azurite.ConnectionString));
+        await using var host = await ChildProcessHost.StartAsync(new HostSettings(azurite.ConnectionString) { ReturnCheckSeconds = 1 });
         var client = host.Client;
         var node = await Scenario.BusiestNodeAsync(client);
         var before = await Scenario.InstancesOnAsync(client, node);
