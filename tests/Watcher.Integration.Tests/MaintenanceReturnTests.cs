@@ -71,6 +71,33 @@ public sealed class MaintenanceReturnTests(AzuriteFixture azurite)
         Assert.Equal(2, (await client.GetAsync($"/v1/action_plans?audit_uuid={audit}"))["action_plans"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task Return_OnRequestWhileNodeStillDisabled_ReenablesMovesBackAndRollsBackLikeAnyPlan()
+    {
+        await using var host = await ChildProcessHost.StartAsync(new HostSettings(azurite.ConnectionString));
+        var client = host.Client;
+        var initial = await client.SnapshotAsync();
+        var node = await Scenario.BusiestNodeAsync(client);
+        var maintenance = await Scenario.MaintenancePlanAsync(client, node);
+        await client.PostAsync($"/v1/action_plans/{maintenance}/start", "{}", HttpStatusCode.OK);
+        Assert.Equal("SUCCEEDED", await client.WaitForPlanAsync(maintenance, "SUCCEEDED", "FAILED"));
+        var drained = await client.SnapshotAsync();
+
+        var created = await client.PostAsync($"/v1/action_plans/{maintenance}/return", string.Empty, HttpStatusCode.Created);
+        var returnPlan = created["uuid"]!.GetValue<string>();
+        Assert.Equal("RECOMMENDED", created["state"]!.GetValue<string>());
+        Assert.Empty(created["warnings"]!.AsArray());
+        await client.PostAsync($"/v1/action_plans/{returnPlan}/start", "{}", HttpStatusCode.OK);
+        Assert.Equal("SUCCEEDED", await client.WaitForPlanAsync(returnPlan, "SUCCEEDED", "FAILED"));
+
+        // Every instance is back and the node is enabled again: the cluster is as it was before the maintenance.
+        Assert.Equal(initial, await client.SnapshotAsync());
+
+        await client.PostAsync($"/v1/action_plans/{returnPlan}/rollback", string.Empty, HttpStatusCode.Accepted);
+        Assert.Equal("ROLLED_BACK", await client.WaitForPlanAsync(returnPlan, "ROLLED_BACK", "ROLLBACK_FAILED", "PARTIALLY_ROLLED_BACK"));
+        Assert.Equal(drained, await client.SnapshotAsync());
+    }
+
     private static async Task<string> WaitForReturnPlanAsync(WatcherTestClient client, string audit, string maintenance, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
