@@ -138,8 +138,8 @@ public static class ReturnPlanner
         var enables = false;
         if (host.Status == ServiceStatus.Disabled)
         {
-            var enable = ActionFactory.ChangeServiceState(host, ServiceStatus.Enabled);
             EnsureStillDisabledByMaintenance(maintenance, host, others);
+            var enable = ActionFactory.ChangeServiceState(host, ServiceStatus.Enabled);
             catalog.Get(enable.ActionType).Apply(state, enable.InputParameters);
             actions.Add(enable);
             enables = true;
@@ -160,9 +160,9 @@ public static class ReturnPlanner
                 try
                 {
                     migrate.CheckPrecondition(state, move.InputParameters);
-                    if (!instance.Demand.FitsIn(state.Free(state.FindNode(host.Uuid)!)))
+                    var free = state.Free(state.FindNode(host.Uuid)!);
+                    if (!instance.Demand.FitsIn(free))
                     {
-                        var free = state.Free(state.FindNode(host.Uuid)!);
                         reason = $"no room on {host.Hostname}: it needs {Describe(instance.Demand)}, {Describe(free)} is free after the returns before it";
                     }
                 }
