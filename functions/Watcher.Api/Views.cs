@@ -116,6 +116,8 @@ public static class Views
         GlobalEfficacy = Indicators(p.GlobalEfficacy),
         UpdatedAt = Time(p.UpdatedAt),
         Links = LinkViews(baseUrl, "action_plans", p.Uuid),
+        ReturnOf = p.ReturnOf,
+        MaintainedHost = p.MaintainedHost,
         Hostname = p.Hostname,
         StatusMessage = p.StatusMessage,
         Warnings = p.Warnings,

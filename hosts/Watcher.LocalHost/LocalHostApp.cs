@@ -106,6 +106,7 @@ public static class LocalHostApp
         builder.Services.AddSingleton<IWorkflowEngine>(sp => new DurableWorkflowEngine(sp.GetRequiredService<DurableTaskClient>()));
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
+        builder.Services.AddHostedService<MaintenanceReturnTimer>();
 
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -33,6 +33,15 @@ public sealed record ActionPlanView
     [JsonPropertyName("links")]
     public required IReadOnlyList<LinkView> Links { get; init; }
 
+    [JsonPropertyName("return_of")]
+    [Description("For a return plan (POST /v1/action_plans/{uuid}/return): the host_maintenance plan whose instances it moves back; otherwise null.")]
+    public string? ReturnOf { get; init; }
+
+    [JsonPropertyName("maintained_host")]
+    [DetailOnly]
+    [Description("For a host_maintenance plan: the node it takes out of service, where its return plan moves the instances back; otherwise null.")]
+    public string? MaintainedHost { get; init; }
+
     [JsonPropertyName("hostname")]
     [DetailOnly]
     public required string? Hostname { get; init; }

@@ -19,6 +19,15 @@ public sealed record ActionPlan
     public IReadOnlyList<WatcherAction> Actions { get; init; } = [];
     public string? Hostname { get; init; }
 
+    /// <summary>
+    /// For a <c>host_maintenance</c> plan: the hostname of the node it takes out of service, recorded when the plan
+    /// is built so a return plan can bring its instances back (where each came from is in its succeeded migrate actions).
+    /// </summary>
+    public string? MaintainedHost { get; init; }
+
+    /// <summary>For a return plan: the uuid of the maintenance plan whose instances it moves back; null otherwise.</summary>
+    public string? ReturnOf { get; init; }
+
     /// <summary>How this plan executes: compensation policy, disruption budgets and maintenance window (copied from its audit).</summary>
     public ExecutionPolicy ExecutionPolicy { get; init; } = ExecutionPolicy.Default;
     public string? StatusMessage { get; init; }
