@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Execution;
 using Watcher.Domain.Persistence;
+using Watcher.Domain.Planning;
 using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Activities.Rollback;
