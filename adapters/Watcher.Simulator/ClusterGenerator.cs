@@ -3,16 +3,24 @@ using Watcher.Domain.Model;
 
 namespace Watcher.Simulator;
 
-/// <summary>Builds a seeded, reproducible cluster: mixed host sizes, mixed flavors, skewed placement and metrics.</summary>
+/// <summary>
+/// Builds a seeded, reproducible cluster: mixed host sizes, instances of Nova's m1 flavors (the catalogue is part of
+/// the model, so <c>resize</c> can run), skewed placement and metrics.
+/// </summary>
 public static class ClusterGenerator
 {
-    private static readonly (string Name, int VCpus, int MemoryMb, int DiskGb)[] Flavors =
+    /// <summary>Nova's default m1 flavors, with their default ids: the generated cluster's flavor catalogue.</summary>
+    public static IReadOnlyList<Flavor> FlavorCatalogue { get; } =
     [
-        ("m1.small", 1, 2048, 20),
-        ("m1.medium", 2, 4096, 40),
-        ("m1.large", 4, 8192, 80),
-        ("m1.xlarge", 8, 16384, 160),
+        new() { Id = "1", Name = "m1.tiny", VCpus = 1, MemoryMb = 512, DiskGb = 1 },
+        new() { Id = "2", Name = "m1.small", VCpus = 1, MemoryMb = 2048, DiskGb = 20 },
+        new() { Id = "3", Name = "m1.medium", VCpus = 2, MemoryMb = 4096, DiskGb = 40 },
+        new() { Id = "4", Name = "m1.large", VCpus = 4, MemoryMb = 8192, DiskGb = 80 },
+        new() { Id = "5", Name = "m1.xlarge", VCpus = 8, MemoryMb = 16384, DiskGb = 160 },
     ];
+
+    /// <summary>The flavors instances are drawn from (m1.tiny is in the catalogue only, as a target to shrink to).</summary>
+    private static readonly Flavor[] Flavors = [.. FlavorCatalogue.Skip(1)];
 
     public static ClusterModel Generate(int hostCount, int instanceCount, int seed)
     {
@@ -77,6 +85,7 @@ public static class ClusterGenerator
                 VCpus = flavor.VCpus,
                 MemoryMb = flavor.MemoryMb,
                 DiskGb = flavor.DiskGb,
+                Flavor = flavor.Name,
                 State = random.NextDouble() < 0.9 ? InstanceState.Active : InstanceState.Stopped,
                 HostUuid = target.Uuid,
                 ProjectId = $"project-{random.Next(1, 6)}",
@@ -91,7 +100,7 @@ public static class ClusterGenerator
         }
 
         var (pools, volumes) = Storage(instances, hostCount, random, seed);
-        return WithHostMetrics(new ClusterModel(hosts, instances, pools, volumes));
+        return WithHostMetrics(new ClusterModel(hosts, instances, pools, volumes, FlavorCatalogue));
     }
 
     /// <summary>One storage pool per 10 hosts (at least two, two volume types) and a root volume for about half the instances.</summary>
@@ -158,7 +167,7 @@ public static class ClusterGenerator
             };
             return h with { Metrics = metrics };
         }).ToList();
-        return new ClusterModel(hosts, cluster.Instances, cluster.StoragePools, cluster.Volumes);
+        return new ClusterModel(hosts, cluster.Instances, cluster.StoragePools, cluster.Volumes, cluster.Flavors);
     }
 
     private static int Pick(Random random)

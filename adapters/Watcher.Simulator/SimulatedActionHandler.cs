@@ -16,6 +16,13 @@ public sealed class SimulatedActionHandler(SimulatedCloud cloud, IActionDefiniti
         return cloud.ApplyActionAsync(definition, context.Parameters, context.ExecuteKey, cancellationToken: context.CancellationToken);
     }
 
+    /// <summary>Cancels the execute step's pending simulated delay (an operation delay or a hang fault), if it is waiting in one.</summary>
+    public Task<bool> AbortAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Task.FromResult(cloud.Abort(context.ExecuteKey));
+    }
+
     public Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         ArgumentNullException.ThrowIfNull(context);

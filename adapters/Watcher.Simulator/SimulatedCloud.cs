@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Watcher.Application.Ports;
 using Watcher.Domain.Actions;
@@ -25,6 +26,9 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
     private readonly IDocumentStore _store;
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _time;
+
+    // Operations waiting in a simulated delay, by operation key, so that Abort can cancel them (in this process only).
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _delays = new(StringComparer.Ordinal);
 
     public SimulatedCloud(IDocumentStore store, SimulatorOptions options, TimeProvider? time = null)
     {
@@ -108,17 +112,37 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
         });
     }
 
+    /// <summary>
+    /// Aborts the operation <paramref name="operationKey"/> if it is waiting in a simulated delay (an operation delay
+    /// or a hang fault): it then fails without applying. False when no such operation is waiting.
+    /// </summary>
+    public bool Abort(string operationKey)
+    {
+        if (!_delays.TryGetValue(operationKey, out var delay))
+        {
+            return false;
+        }
+
+        try
+        {
+            delay.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The delay ended while we looked: too late to abort.
+            return false;
+        }
+    }
+
     /// <inheritdoc />
     public IActionHandler? DefaultHandler(IActionDefinition definition) => new SimulatedActionHandler(this, definition);
 
     private async Task ApplyAsync(string operation, string key, CancellationToken cancellationToken, Func<ClusterModel, (ClusterModel Cluster, string Target, string Detail)> apply)
     {
-        if (_options.OperationDelayMs > 0)
-        {
-            await Task.Delay(_options.OperationDelayMs, cancellationToken);
-        }
-
+        await DelayAsync(key, _options.OperationDelayMs, cancellationToken);
         await EnsureInitializedAsync(cancellationToken);
+        var hung = false;
         var phase = key.Contains(":revert", StringComparison.Ordinal) ? "revert" : "execute";
         for (var attempt = 1; ; attempt++)
         {
@@ -157,7 +181,8 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
                 (f.ActionType == "*" || f.ActionType == operation)
                 && (f.Phase == "any" || f.Phase == phase)
                 && f.Occurrence == ordinals[f.ActionType]
-                && (f.Times == 0 || f.Fired < f.Times));
+                && (f.Times == 0 || f.Fired < f.Times)
+                && !(hung && f.DelayMs > 0));
             SimulatorState next;
             Exception? failure = null;
             if (faultIndex >= 0)
@@ -165,6 +190,19 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
                 var fault = faults[faultIndex];
                 faults[faultIndex] = fault with { Fired = fault.Fired + 1 };
                 next = state with { SeenKeys = seen, Faults = faults, Version = state.Version + 1 };
+                if (fault.DelayMs > 0)
+                {
+                    // A hang: record that the rule fired, wait (abortable), then apply as usual.
+                    if (!await TryReplaceAsync(next, current.ETag, attempt, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    await DelayAsync(key, fault.DelayMs, cancellationToken);
+                    hung = true;
+                    continue;
+                }
+
                 failure = new ActionFailedException($"Simulated fault on {operation} #{ordinals[fault.ActionType]}: {fault.Message}");
             }
             else
@@ -188,13 +226,8 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
                 }
             }
 
-            try
+            if (!await TryReplaceAsync(next, current.ETag, attempt, cancellationToken))
             {
-                await _store.ReplaceAsync(Collection, StateId, next, current.ETag, cancellationToken);
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                await Task.Delay(Random.Shared.Next(2, 10 * Math.Min(attempt, 10)), cancellationToken);
                 continue;
             }
 
@@ -204,6 +237,45 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
             }
 
             return;
+        }
+    }
+
+    /// <summary>Writes <paramref name="next"/> if the state is still <paramref name="etag"/>; false (after a short pause) when another writer won.</summary>
+    private async Task<bool> TryReplaceAsync(SimulatorState next, string etag, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.ReplaceAsync(Collection, StateId, next, etag, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+        {
+            await Task.Delay(Random.Shared.Next(2, 10 * Math.Min(attempt, 10)), cancellationToken);
+            return false;
+        }
+    }
+
+    /// <summary>Waits <paramref name="milliseconds"/> unless <see cref="Abort"/> is called for <paramref name="key"/>, which fails the operation.</summary>
+    private async Task DelayAsync(string key, int milliseconds, CancellationToken cancellationToken)
+    {
+        if (milliseconds <= 0)
+        {
+            return;
+        }
+
+        using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _delays[key] = delay;
+        try
+        {
+            await Task.Delay(milliseconds, delay.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ActionFailedException($"Operation {key} was aborted.");
+        }
+        finally
+        {
+            _delays.TryRemove(new KeyValuePair<string, CancellationTokenSource>(key, delay));
         }
     }
 

@@ -41,38 +41,97 @@ public static class ApiRequestBodies
 
     private static string Describe(JsonException ex, JsonTypeInfo type, string resource)
     {
-        var field = FieldOf(ex.Path);
-        var property = type.Properties.FirstOrDefault(p => p.Name == field);
-        if (property is null)
+        var path = FieldsOf(ex.Path);
+        if (path.Count == 0)
         {
-            return field is null
-                ? $"The request body is not a valid {resource}: {ex.Message}"
-                : $"Unknown or read-only attribute '{field}' for {resource}. Allowed: {string.Join(", ", type.Properties.Select(p => p.Name))}.";
+            return $"The request body is not a valid {resource}: {ex.Message}";
         }
+
+        // Walk down nested records (execution_policy.window.cron): the deepest member found is the one to name.
+        var owner = type;
+        JsonPropertyInfo? property = null;
+        var names = new List<string>();
+        foreach (var field in path)
+        {
+            if (property is not null)
+            {
+                var nested = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (!IsRecord(nested))
+                {
+                    break;
+                }
+
+                owner = BindOptions.GetTypeInfo(nested);
+            }
+
+            names.Add(field);
+            property = owner.Properties.FirstOrDefault(p => p.Name == field);
+            if (property is null)
+            {
+                var where = names.Count == 1 ? string.Empty : $" in '{string.Join('.', names.SkipLast(1))}'";
+                return $"Unknown or read-only attribute '{string.Join('.', names)}' for {resource}. Allowed{where}: {string.Join(", ", owner.Properties.Select(p => p.Name))}.";
+            }
+        }
+
+        var name = string.Join('.', names);
 
         // System.Text.Json reports a repeated member and a wrong value alike (a JsonException at the member's path); only its message tells them apart.
         return ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal)
-            ? $"'{field}' is given more than once."
-            : $"'{field}' must be {Expected(property)}.";
+            ? $"'{name}' is given more than once."
+            : $"'{name}' must be {Expected(property!)}.";
     }
 
-    /// <summary>The top-level member a JSON path such as <c>$.actions[0]</c> or <c>$['a b']</c> points into, or null for the root.</summary>
-    private static string? FieldOf(string? path)
+    /// <summary>True for the typed request records members may nest (not strings, JSON nodes, lists or values).</summary>
+    private static bool IsRecord(Type type) =>
+        type.IsClass && type != typeof(string) && !typeof(JsonNode).IsAssignableFrom(type) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
+
+    /// <summary>The members a JSON path such as <c>$.actions[0]</c>, <c>$.a.b</c> or <c>$['a b']</c> points into, outermost first; empty for the root.</summary>
+    private static List<string> FieldsOf(string? path)
     {
-        if (path is null || path.Length < 3)
+        var fields = new List<string>();
+        if (path is null || path.Length < 2)
         {
-            return null;
+            return fields;
         }
 
-        if (path.StartsWith("$['", StringComparison.Ordinal))
+        var i = 1;
+        while (i < path.Length)
         {
-            var end = path.IndexOf("']", 3, StringComparison.Ordinal);
-            return end < 0 ? null : path[3..end];
+            if (path[i] == '.')
+            {
+                var stop = path.IndexOfAny(['.', '['], i + 1);
+                fields.Add(stop < 0 ? path[(i + 1)..] : path[(i + 1)..stop]);
+                i = stop < 0 ? path.Length : stop;
+            }
+            else if (path.AsSpan(i).StartsWith("['", StringComparison.Ordinal))
+            {
+                var close = path.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    break;
+                }
+
+                fields.Add(path[(i + 2)..close]);
+                i = close + 2;
+            }
+            else if (path[i] == '[')
+            {
+                // An array index: the member is the list itself.
+                var close = path.IndexOf(']', i);
+                if (close < 0)
+                {
+                    break;
+                }
+
+                i = close + 1;
+            }
+            else
+            {
+                break;
+            }
         }
 
-        var rest = path[2..];
-        var stop = rest.IndexOfAny(['.', '[']);
-        return stop < 0 ? rest : rest[..stop];
+        return fields;
     }
 
     private static string Expected(JsonPropertyInfo property) => property.CustomConverter switch
@@ -83,6 +142,8 @@ public static class ApiRequestBodies
         _ when property.PropertyType == typeof(JsonObject) => "an object",
         _ when property.PropertyType == typeof(JsonArray) => "a list",
         _ when property.PropertyType == typeof(IReadOnlyList<string>) => "a list of strings",
+        _ when property.PropertyType == typeof(int?) || property.PropertyType == typeof(int) => "an integer",
+        _ when IsRecord(property.PropertyType) => "an object",
         _ => $"a {property.PropertyType.Name}",
     };
 

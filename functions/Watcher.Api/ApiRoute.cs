@@ -29,4 +29,7 @@ public sealed record ApiRoute(string Name, string Method, string Template, Func<
 
     /// <summary>The record a successful response is written from (a list route's items); the OpenAPI document takes its schema from it.</summary>
     public Type? ResponseType { get; init; }
+
+    /// <summary>Other successful answers by status, each with the record it is written from (a dry run's 200, say).</summary>
+    public IReadOnlyDictionary<int, Type> AlsoReturns { get; init; } = new Dictionary<int, Type>();
 }

@@ -6,6 +6,7 @@ using Watcher.Api.Contracts;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
+using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 
 namespace Watcher.Api;
@@ -66,6 +67,7 @@ public static class Views
         StrategyName = t.StrategyName,
         Scope = (JsonArray)t.Scope.DeepClone(),
         DefaultParameters = (JsonObject?)t.DefaultParameters?.DeepClone(),
+        ExecutionPolicy = ExecutionPolicies.View(t.ExecutionPolicy),
         Links = LinkViews(baseUrl, "audit_templates", t.Uuid),
         Description = t.Description,
         CreatedAt = Time(t.CreatedAt),
@@ -96,6 +98,7 @@ public static class Views
         Force = a.Force,
         StatusMessage = a.StatusMessage,
         AuditTemplateUuid = a.AuditTemplateUuid,
+        ExecutionPolicy = ExecutionPolicies.View(a.ExecutionPolicy),
         CreatedAt = Time(a.CreatedAt),
         UpdatedAt = Time(a.UpdatedAt),
     };
@@ -113,14 +116,41 @@ public static class Views
         GlobalEfficacy = Indicators(p.GlobalEfficacy),
         UpdatedAt = Time(p.UpdatedAt),
         Links = LinkViews(baseUrl, "action_plans", p.Uuid),
+        ReturnOf = p.ReturnOf,
+        MaintainedHost = p.MaintainedHost,
         Hostname = p.Hostname,
         StatusMessage = p.StatusMessage,
         Warnings = p.Warnings,
         Compensation = p.Compensation is null ? null : Record(p.Compensation),
         Rollback = p.Rollback is null ? null : Record(p.Rollback),
+        NextRunAt = Time(p.NextRunAt),
+        ExecutionPolicy = ExecutionPolicies.View(p.ExecutionPolicy)!,
         OrchestrationUrl = $"{baseUrl}/v1/action_plans/{p.Uuid}/orchestration",
         CreatedAt = Time(p.CreatedAt),
     };
+
+    /// <summary>A rollback preview: the reverse plan with each revert's verdict, and its drift.</summary>
+    public static RollbackPreviewView RollbackPreviewView(RollbackPreview preview)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        static RollbackStepView Step(RollbackStep s) => new()
+        {
+            Uuid = s.ActionUuid,
+            ActionType = s.ActionType,
+            Wave = s.Wave,
+            DependsOn = s.DependsOn,
+            Verdict = JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Verdict.ToString()),
+            Reason = s.Reason,
+        };
+        return new()
+        {
+            ActionPlanUuid = preview.ActionPlanUuid,
+            Allowed = preview.Allowed,
+            Refusal = preview.Refusal,
+            Actions = [.. preview.Steps.Select(Step)],
+            Drift = [.. preview.Drift.Select(Step)],
+        };
+    }
 
     public static JsonObject Action(WatcherAction a, string baseUrl, bool detail) => ToJson(ActionView(a, baseUrl), detail);
 
@@ -188,6 +218,8 @@ public static class Views
         Failure = r.Failure,
         Reverted = r.Reverted,
         RevertFailed = r.RevertFailed,
+        NotReverted = [.. r.NotReverted.Select(n => new RevertNoteView { ActionUuid = n.ActionUuid, Reason = n.Reason })],
+        Policy = r.Policy?.ToString().ToLowerInvariant(),
         At = Time(r.At),
     };
 

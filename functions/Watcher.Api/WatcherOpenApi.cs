@@ -148,6 +148,15 @@ public static partial class WatcherOpenApi
             Parameters = parameters,
             Responses = new OpenApiResponses { [route.Success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Success(document, route) },
         };
+        foreach (var (status, type) in route.AlsoReturns)
+        {
+            operation.Responses.Add(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+            {
+                Description = $"Answered instead of {route.Success} when the request asks for it ({type.Name}).",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Component(document, type, Views.ViewOptions) } },
+            });
+        }
+
         if (route.Body != ApiBody.None)
         {
             operation.RequestBody = new OpenApiRequestBody

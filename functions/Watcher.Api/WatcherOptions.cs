@@ -30,4 +30,8 @@ public sealed class WatcherOptions
     /// <summary>Seconds between checks for due continuous audits.</summary>
     [Range(1, 86_400)]
     public int ContinuousAuditCheckSeconds { get; set; } = 30;
+
+    /// <summary>Seconds between checks for maintained nodes back in service whose audit asked for <c>auto_return</c> (local host; the Functions timer runs every 30 s).</summary>
+    [Range(1, 86_400)]
+    public int ReturnCheckSeconds { get; set; } = 30;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities;
 using Watcher.Orchestrations.Activities.Audit;
@@ -38,8 +39,17 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(ExecuteActionActivity.Name)]
     public Task<ActionState> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => _activities.RunAsync<ExecuteActionActivity, ExecuteActionInput, ActionState>(input);
 
+    [Function(AbortActionActivity.Name)]
+    public Task<bool> AbortAction([ActivityTrigger] ActionRefInput input) => _activities.RunAsync<AbortActionActivity, ActionRefInput, bool>(input);
+
+    [Function(RecordPlanWaitActivity.Name)]
+    public Task<bool> RecordPlanWait([ActivityTrigger] PlanWaitInput input) => _activities.RunAsync<RecordPlanWaitActivity, PlanWaitInput, bool>(input);
+
     [Function(RecordActionFailureActivity.Name)]
     public Task<ActionState> RecordActionFailure([ActivityTrigger] ActionFailureInput input) => _activities.RunAsync<RecordActionFailureActivity, ActionFailureInput, ActionState>(input);
+
+    [Function(BeginCompensationActivity.Name)]
+    public Task<RevertPlan> BeginCompensation([ActivityTrigger] CompensationInput input) => _activities.RunAsync<BeginCompensationActivity, CompensationInput, RevertPlan>(input);
 
     [Function(FinishPlanActivity.Name)]
     public Task<ActionPlanState> FinishPlan([ActivityTrigger] PlanCompletion input) => _activities.RunAsync<FinishPlanActivity, PlanCompletion, ActionPlanState>(input);
@@ -48,7 +58,7 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<ActionState> RevertAction([ActivityTrigger] ActionRefInput input) => _activities.RunAsync<RevertActionActivity, ActionRefInput, ActionState>(input);
 
     [Function(BeginRollbackActivity.Name)]
-    public Task<IReadOnlyList<string>> BeginRollback([ActivityTrigger] RollbackInput input) => _activities.RunAsync<BeginRollbackActivity, RollbackInput, IReadOnlyList<string>>(input);
+    public Task<RevertPlan> BeginRollback([ActivityTrigger] RollbackInput input) => _activities.RunAsync<BeginRollbackActivity, RollbackInput, RevertPlan>(input);
 
     [Function(FinishRollbackActivity.Name)]
     public Task<ActionPlanState> FinishRollback([ActivityTrigger] RollbackCompletion input) => _activities.RunAsync<FinishRollbackActivity, RollbackCompletion, ActionPlanState>(input);

@@ -18,6 +18,7 @@ builder.AddServiceDefaults();
 // The worker's spans join the trace the Functions host started for each invocation.
 builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.AddValidatedOptions<WatcherOptions>("Watcher");
+builder.AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section);
 builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
 builder.Services.AddStrategy<OptimalConsolidationStrategy>();
 builder.Build().Run();

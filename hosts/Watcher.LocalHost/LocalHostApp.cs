@@ -41,6 +41,7 @@ public static class LocalHostApp
         builder.AddServiceDefaults();
         builder.AddValidatedOptions<WatcherOptions>("Watcher");
         builder.AddValidatedOptions<LocalHostOptions>("Watcher:Local");
+        builder.AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section);
         var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
         var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();
         var apiUri = new Uri(local.Url);
@@ -105,6 +106,7 @@ public static class LocalHostApp
         builder.Services.AddSingleton<IWorkflowEngine>(sp => new DurableWorkflowEngine(sp.GetRequiredService<DurableTaskClient>()));
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
+        builder.Services.AddHostedService<MaintenanceReturnTimer>();
 
         configure?.Invoke(builder);
         var app = builder.Build();

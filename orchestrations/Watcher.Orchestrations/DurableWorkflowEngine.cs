@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Watcher.Application.Ports;
+using Watcher.Domain.Planning;
 using Watcher.Orchestrations.Contracts;
 using Watcher.Orchestrations.Orchestrators;
 
@@ -36,10 +37,10 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
         return true;
     }
 
-    public async Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default)
+    public async Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, IReadOnlyList<SkippedRevert>? skipped, CancellationToken cancellationToken = default)
     {
         var instanceId = TaskNames.RollbackInstanceId(planUuid, number);
-        await client.ScheduleNewOrchestrationInstanceAsync(RollbackOrchestrator.Name, new RollbackInput(planUuid, actionUuids, number), new StartOrchestrationOptions(instanceId), cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(RollbackOrchestrator.Name, new RollbackInput(planUuid, actionUuids, number, skipped), new StartOrchestrationOptions(instanceId), cancellationToken);
         return instanceId;
     }
 

@@ -11,7 +11,7 @@ public static class WatcherApplicationExtensions
 {
     /// <summary>
     /// Adds what every host needs above the adapters: the plugin registries, the repository and the application
-    /// services (audits, templates, plans, rollback). The host then adds a document store, at least one cloud and
+    /// services (audits, templates, plans, rollback, return after maintenance). The host then adds a document store, at least one cloud and
     /// metrics source (each adapter's <c>AddXxx()</c>), an <see cref="Ports.IWorkflowEngine"/> and any extra plugins.
     /// </summary>
     public static IServiceCollection AddWatcherApplication(this IServiceCollection services)
@@ -23,6 +23,10 @@ public static class WatcherApplicationExtensions
         services.TryAddTransient<AuditService>();
         services.TryAddTransient<ActionPlanService>();
         services.TryAddTransient<RollbackService>();
+        // Defaults until a host binds the section (AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section)).
+        services.AddOptions<ExecutionOptions>();
+        services.AddOptions<RollbackOptions>().BindConfiguration(RollbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddTransient<ReturnPlanService>();
         return services.AddWatcherPlugins();
     }
 }

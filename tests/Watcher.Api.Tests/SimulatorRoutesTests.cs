@@ -30,9 +30,32 @@ public sealed class SimulatorRoutesTests
         var (status, body, _) = await host.SendAsync(HttpMethod.Put, "/v1/simulator/faults", JsonNode.Parse("""{"faults": [{"action_type": "migrate", "occurrence": 2}]}"""));
 
         Assert.Equal(200, status);
-        var expected = JsonNode.Parse("""[{"action_type": "migrate", "occurrence": 2, "times": 0, "phase": "execute", "message": "injected fault", "fired": 0}]""");
+        var expected = JsonNode.Parse("""[{"action_type": "migrate", "occurrence": 2, "times": 0, "phase": "execute", "message": "injected fault", "delay_ms": 0, "fired": 0}]""");
         Assert.True(JsonNode.DeepEquals(expected, body!["faults"]), body!.ToJsonString());
         Assert.True(JsonNode.DeepEquals(expected, (await host.GetOkAsync("/v1/simulator"))["faults"]));
+    }
+
+    [Fact]
+    public async Task SetFaults_HangRule_StoresDelay()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+
+        var (status, body, _) = await host.SendAsync(HttpMethod.Put, "/v1/simulator/faults", JsonNode.Parse("""{"faults": [{"action_type": "migrate", "times": 1, "delay_ms": 60000}]}"""));
+
+        Assert.Equal(200, status);
+        Assert.Equal(60000, body!["faults"]![0]!["delay_ms"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("""{"faults": [{"occurrence": 0}]}""")]
+    [InlineData("""{"faults": [{"delay_ms": -1}]}""")]
+    public async Task SetFaults_OutOfRange_Returns400(string faults)
+    {
+        await using var host = await ApiTestHost.StartAsync();
+
+        var (status, _, _) = await host.SendAsync(HttpMethod.Put, "/v1/simulator/faults", JsonNode.Parse(faults));
+
+        Assert.Equal(400, status);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class TypedBodyTests
     {
         var ex = Assert.Throws<ValidationException>(() => ApiRequestBodies.Bind<RollbackRequest>(new JsonObject { ["action"] = new JsonArray() }, "rollback"));
 
-        Assert.Equal("Unknown or read-only attribute 'action' for rollback. Allowed: actions.", ex.Message);
+        Assert.Equal("Unknown or read-only attribute 'action' for rollback. Allowed: actions, dry_run, force.", ex.Message);
     }
 
     [Fact]

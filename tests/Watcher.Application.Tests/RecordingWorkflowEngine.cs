@@ -1,4 +1,5 @@
 using Watcher.Application.Ports;
+using Watcher.Domain.Planning;
 
 namespace Watcher.Application.Tests;
 
@@ -26,8 +27,14 @@ internal sealed class RecordingWorkflowEngine : IWorkflowEngine
         return PlanRunning;
     }
 
-    public Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default) =>
-        Record($"rollback:{planUuid}:{number}");
+    /// <summary>What each scheduled rollback was told to skip.</summary>
+    public List<IReadOnlyList<SkippedRevert>?> Skipped { get; } = [];
+
+    public Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, IReadOnlyList<SkippedRevert>? skipped, CancellationToken cancellationToken = default)
+    {
+        Skipped.Add(skipped);
+        return Record($"rollback:{planUuid}:{number}");
+    }
 
     public Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) => Task.FromResult<WorkflowStatus?>(null);
 

@@ -99,6 +99,27 @@ public sealed class HostMaintenanceStrategyTests
     }
 
     [Fact]
+    public void Execute_LiveAndColdDisabled_SaysItCannotMigrate()
+    {
+        var cluster = new ClusterModel([Node("A"), Node("B")], [Vm("run", "A")]);
+
+        var result = Run(cluster, new JsonObject { ["maintenance_node"] = "A", ["disable_live_migration"] = true, ["disable_cold_migration"] = true });
+
+        Assert.Contains(result.Warnings, w => w.Contains("both disabled", StringComparison.Ordinal) && w.Contains("no instance can be migrated off A", StringComparison.Ordinal));
+        Assert.Equal(0, result.EfficacyIndicators.Single(i => i.Name == "instance_migrations_count").Value);
+    }
+
+    [Fact]
+    public void Execute_AnyPlan_RecordsTheMaintainedHostByHostname()
+    {
+        var cluster = new ClusterModel([Node("A"), Node("B")], [Vm("run", "A")]);
+
+        var result = Run(cluster, new JsonObject { ["maintenance_node"] = "uuid-A" });
+
+        Assert.Equal("A", result.MaintainedHost);
+    }
+
+    [Fact]
     public void Execute_LiveDisabled_ColdMigratesActiveInstances()
     {
         var cluster = new ClusterModel([Node("A"), Node("B")], [Vm("run", "A")]);

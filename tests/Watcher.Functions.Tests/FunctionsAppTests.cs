@@ -114,12 +114,13 @@ public sealed partial class FunctionsAppTests
     }
 
     [Fact]
-    public void FunctionsApp_TimerTrigger_UsesThirtySecondSchedule()
+    public void FunctionsApp_TimerTriggers_UseThirtySecondSchedule()
     {
-        var timer = Assert.Single(FunctionsWith<TimerTriggerAttribute>());
-        Assert.Equal("ContinuousAuditTimer", timer.Name);
-        Assert.Equal("*/30 * * * * *", timer.Trigger.Schedule);
+        var timers = FunctionsWith<TimerTriggerAttribute>().OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(["ContinuousAuditTimer", "MaintenanceReturnTimer"], timers.Select(t => t.Name));
+        Assert.All(timers, t => Assert.Equal("*/30 * * * * *", t.Trigger.Schedule));
         Assert.Equal(30, new WatcherOptions().ContinuousAuditCheckSeconds);
+        Assert.Equal(30, new WatcherOptions().ReturnCheckSeconds);
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed partial class FunctionsAppTests
             .OfType<string>()
             .ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(1 + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 1, names.Count);
+        Assert.Equal(1 + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 2, names.Count);
     }
 
     private static IEnumerable<(string Name, MethodInfo Method, T Trigger)> FunctionsWith<T>()

@@ -6,8 +6,9 @@ namespace Watcher.Integration.Tests;
 
 /// <summary>
 /// The dashboard's plan detail in a real browser against the local host as a child process: the actions as a
-/// dependency graph coloured by state, the journal, the buttons a state allows, and partial rollback by picking nodes,
-/// with the service's preview shown before the user confirms.
+/// dependency graph coloured by state, the journal, the buttons a state allows, partial rollback by picking nodes with
+/// the service's preview shown before the user confirms (and Force after a drift refusal), and the return of a
+/// maintenance plan.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DashboardPlanTests(AzuriteFixture azurite)
@@ -91,6 +92,83 @@ public sealed class DashboardPlanTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Return_SucceededMaintenancePlan_OpensTheReturnPlanWhichBringsTheInstancesBack()
+    {
+        var settings = new HostSettings(azurite.ConnectionString);
+        await using var host = await ChildProcessHost.StartAsync(settings);
+        var client = host.Client;
+        var node = await Scenario.BusiestNodeAsync(client);
+        var before = await Scenario.InstancesOnAsync(client, node);
+        var plan = await Scenario.MaintenancePlanAsync(client, node);
+        await client.PostAsync($"/v1/action_plans/{plan}/start", "{}", HttpStatusCode.OK);
+        Assert.Equal("SUCCEEDED", await client.WaitForPlanAsync(plan, "SUCCEEDED", "FAILED"));
+        Assert.Equal(0, await Scenario.InstancesOnAsync(client, node));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        var page = await DashboardBrowser.NewPageAsync(browser);
+        await DashboardBrowser.OpenPlanAsync(page, settings.BaseUrl, plan, (await client.ActionsAsync(plan)).Count);
+
+        await page.ClickAsync("#plan-buttons button[data-action=return]");
+
+        // The new plan opens: it names the plan it returns, and is a plan like any other (started from its detail).
+        await Assertions.Expect(page.Locator("#plan-uuid")).Not.ToHaveTextAsync(plan, new() { Timeout = 15000 });
+        var returnPlan = (await page.Locator("#plan-uuid").TextContentAsync())!;
+        Assert.Equal(plan, (await client.GetAsync($"/v1/action_plans/{returnPlan}"))["return_of"]?.GetValue<string>());
+        await Assertions.Expect(page.Locator($"#plan-facts a[data-return-of='{plan}']")).ToHaveCountAsync(1);
+        var actions = await client.ActionsAsync(returnPlan);
+        Assert.Equal(before, actions.Count(a => a!["action_type"]!.GetValue<string>() == "migrate"));
+        await Assertions.Expect(page.Locator("#plan-graph")).ToHaveAttributeAsync("data-nodes", actions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#plan-buttons button[data-action=return]")).ToHaveCountAsync(0);
+        await page.ClickAsync("#plan-buttons button[data-action=start]");
+
+        await Assertions.Expect(page.Locator("#plan-state")).ToHaveAttributeAsync("data-state", "SUCCEEDED", new() { Timeout = 90000 });
+        Assert.Equal(before, await Scenario.InstancesOnAsync(client, node));
+        await DashboardBrowser.WaitForStatesAsync(page, await client.ActionsAsync(returnPlan));
+        await Assertions.Expect(page.Locator("#plan-buttons button[data-action=return]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Rollback_InstanceMovedSinceThePlanRan_PreviewShowsDriftConfirmRefusedForceRevertsTheOther()
+    {
+        var settings = new HostSettings(azurite.ConnectionString);
+        await using var host = await ChildProcessHost.StartAsync(settings);
+        var client = host.Client;
+        var node = await Scenario.BusiestNodeAsync(client);
+        var plan = await Scenario.MaintenancePlanAsync(client, node);
+        await client.PostAsync($"/v1/action_plans/{plan}/start", "{}", HttpStatusCode.OK);
+        Assert.Equal("SUCCEEDED", await client.WaitForPlanAsync(plan, "SUCCEEDED", "FAILED"));
+        var actions = await client.ActionsAsync(plan);
+        var parents = actions.SelectMany(a => a!["parents"]!.AsArray().Select(p => p!.GetValue<string>())).ToHashSet();
+        var leaves = actions.Where(a => a!["action_type"]!.GetValue<string>() == "migrate" && !parents.Contains(a["uuid"]!.GetValue<string>())).ToList();
+        var migration = leaves[0]!;
+        var kept = leaves[1]!["uuid"]!.GetValue<string>();
+        var input = migration["input_parameters"]!;
+        await MoveElsewhereAsync(client, input, node); // an operator's own move since: reverting the migration has drifted
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        var page = await DashboardBrowser.NewPageAsync(browser);
+        await DashboardBrowser.OpenPlanAsync(page, settings.BaseUrl, plan, actions.Count);
+        await DashboardBrowser.WaitForStatesAsync(page, actions);
+        var uuid = migration["uuid"]!.GetValue<string>();
+
+        await DashboardBrowser.ClickNodeAsync(page, uuid);
+        await DashboardBrowser.ClickNodeAsync(page, kept);
+        await page.ClickAsync("#plan-buttons button[data-action=rollback]");
+
+        await Assertions.Expect(page.Locator($"#preview-actions tr[data-action-uuid='{uuid}']")).ToHaveAttributeAsync("data-verdict", "drift", new() { Timeout = 15000 });
+        await page.ClickAsync("#preview-buttons button[data-action=confirm-rollback]");
+        await Assertions.Expect(page.Locator("#drift-list li")).Not.ToHaveCountAsync(0, new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#preview-error")).ToContainTextAsync("Refused");
+        Assert.Equal("SUCCEEDED", (await client.GetAsync($"/v1/action_plans/{plan}"))["state"]!.GetValue<string>());
+        await page.ClickAsync("#preview-buttons button[data-action=force-rollback]");
+
+        await Assertions.Expect(page.Locator("#plan-state")).ToHaveAttributeAsync("data-state", "PARTIALLY_ROLLED_BACK", new() { Timeout = 90000 });
+        Assert.Equal("SUCCEEDED", (await client.GetAsync($"/v1/actions/{uuid}"))["state"]!.GetValue<string>());
+        Assert.Equal("REVERTED", (await client.GetAsync($"/v1/actions/{kept}"))["state"]!.GetValue<string>());
+        await Assertions.Expect(page.Locator("#plan-status")).ToContainTextAsync(uuid);
+    }
+
+    [Fact]
     public async Task PlanDetail_EmptySucceededPlan_HasNoRollbackButtonAndNoNodes()
     {
         var settings = new HostSettings(azurite.ConnectionString);
@@ -128,27 +206,6 @@ public sealed class DashboardPlanTests(AzuriteFixture azurite)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DashboardBrowser.LaunchAsync(playwright);
         var page = await DashboardBrowser.NewPageAsync(browser);
-        // TEMPORARY-FAKE-PREVIEW
-        if (Environment.GetEnvironmentVariable("DASH_FAKE_PREVIEW") == "1")
-        {
-            await page.RouteAsync("**/rollback", async route =>
-            {
-                var body = route.Request.PostData ?? "{}";
-                if (!body.Contains("dry_run", StringComparison.Ordinal))
-                {
-                    await route.ContinueAsync();
-                    return;
-                }
-
-                var requested = JsonNode.Parse(body)!["actions"]?.AsArray().Select(a => a!.GetValue<string>()).ToList();
-                var now = await client.ActionsAsync(plan);
-                var chosen = now.Where(a => a!["state"]!.GetValue<string>() == "SUCCEEDED" && (requested is null || requested.Contains(a["uuid"]!.GetValue<string>())))
-                    .Select(a => new JsonObject { ["uuid"] = a!["uuid"]!.GetValue<string>(), ["action_type"] = a["action_type"]!.GetValue<string>(), ["wave"] = 0, ["depends_on"] = new JsonArray(), ["verdict"] = "ok", ["reason"] = null });
-                var fake = new JsonObject { ["action_plan_uuid"] = plan, ["allowed"] = true, ["actions"] = new JsonArray(chosen.ToArray<JsonNode?>()), ["drift"] = new JsonArray() };
-                await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = fake.ToJsonString() });
-            });
-        }
-
         await DashboardBrowser.OpenPlanAsync(page, settings.BaseUrl, plan, actions.Count);
         await DashboardBrowser.WaitForStatesAsync(page, actions);
 
@@ -186,5 +243,16 @@ public sealed class DashboardPlanTests(AzuriteFixture azurite)
         await Assertions.Expect(page.Locator("#plan-state")).ToHaveAttributeAsync("data-state", "ROLLED_BACK", new() { Timeout = 90000 });
         await DashboardBrowser.WaitForStatesAsync(page, await client.ActionsAsync(plan));
         await Assertions.Expect(page.Locator("#plan-buttons button[data-action=rollback]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Moves a migrated instance to a node that is neither its source nor the plan's destination, through the simulator's reset.</summary>
+    private static async Task MoveElsewhereAsync(WatcherTestClient client, JsonNode input, string source)
+    {
+        var snapshot = (await client.GetAsync("/v1/cluster_snapshot")).AsObject();
+        var destination = input["destination_node"]!.GetValue<string>();
+        var third = snapshot["hosts"]!.AsArray().First(h => h!["hostname"]!.GetValue<string>() is var name && name != source && name != destination)!;
+        var instance = snapshot["instances"]!.AsArray().First(i => i!["uuid"]!.GetValue<string>() == input["resource_id"]!.GetValue<string>())!;
+        instance["host"] = third["uuid"]!.GetValue<string>();
+        await client.PostAsync("/v1/simulator/reset", snapshot.ToJsonString(), HttpStatusCode.OK);
     }
 }

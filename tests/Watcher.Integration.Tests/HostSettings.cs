@@ -22,6 +22,9 @@ public sealed record HostSettings(string ConnectionString)
 
     public int VisibilityTimeoutSeconds { get; init; } = 30;
 
+    /// <summary>Seconds between automatic-return checks (the service's default unless a test needs it quick).</summary>
+    public int ReturnCheckSeconds { get; init; } = 30;
+
     public string BaseUrl => $"http://127.0.0.1:{ApiPort}";
 
     public IReadOnlyList<string> Args =>
@@ -37,6 +40,7 @@ public sealed record HostSettings(string ConnectionString)
         $"--Watcher:Simulator:Seed={Seed.ToString(CultureInfo.InvariantCulture)}",
         $"--Watcher:Simulator:OperationDelayMs={OperationDelayMs.ToString(CultureInfo.InvariantCulture)}",
         "--Watcher:ContinuousAuditCheckSeconds=1",
+        $"--Watcher:ReturnCheckSeconds={ReturnCheckSeconds.ToString(CultureInfo.InvariantCulture)}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:DurableTask.AzureStorage=Error",
         "--Logging:LogLevel:DurableTask.Core=Error",

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Converters;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Contracts;
 
@@ -29,5 +31,23 @@ public sealed class ContractSerializationTests
 
         Assert.Contains("\"REVERT_FAILED\"", json, StringComparison.Ordinal);
         Assert.Equal([ActionState.RevertFailed, ActionState.Pending], JsonDataConverter.Default.Deserialize<PlanGraph>(json)!.Actions.Select(a => a.State));
+    }
+
+    [Fact]
+    public void DataConverter_RevertPlan_RoundTripsStepsFootprintsAndPolicy()
+    {
+        var plan = new RevertPlan(
+            [new RevertStep("a", "migrate", ActionFootprint.Migration("vm", "h1", "h2"), ["b"])],
+            [new RevertNote("c", "kept")],
+            new ExecutionPolicy { Compensation = CompensationPolicy.Branch, MaxConcurrentMigrationsPerHost = 2, Window = new MaintenanceWindow { Cron = "0 2 * * *", DurationSeconds = 3600 } });
+
+        var json = JsonDataConverter.Default.Serialize(plan)!;
+        var back = JsonDataConverter.Default.Deserialize<RevertPlan>(json)!;
+
+        Assert.Contains("\"branch\"", json, StringComparison.Ordinal);
+        Assert.Equal(plan.Steps.Single() with { After = [] }, back.Steps.Single() with { After = [] });
+        Assert.Equal(["b"], back.Steps.Single().After);
+        Assert.Equal(plan.Kept, back.Kept);
+        Assert.Equal(plan.Policy, back.Policy);
     }
 }

@@ -50,11 +50,16 @@ public sealed class OrchestrationHost : IAsyncDisposable
 
     public DurableTaskClient Client => _host.Client;
 
-    public static async Task<OrchestrationHost> StartAsync(int operationDelayMs = 0)
+    /// <summary>The worker's container (to run one activity directly).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    /// <param name="operationDelayMs">How long each simulated cloud operation takes.</param>
+    /// <param name="execution">Changes the execution options (action timeouts) from their defaults.</param>
+    public static async Task<OrchestrationHost> StartAsync(int operationDelayMs = 0, Action<ExecutionOptions>? execution = null)
     {
         var store = new InMemoryDocumentStore();
         var simulator = new SimulatorOptions { Hosts = 6, Instances = 16, Seed = 3, OperationDelayMs = operationDelayMs };
-        var host = await StartHostAsync(store, simulator);
+        var host = await StartHostAsync(store, simulator, execution ?? (_ => { }));
         var started = new OrchestrationHost(host);
         await started.Cloud.EnsureInitializedAsync();
         return started;
@@ -64,13 +69,13 @@ public sealed class OrchestrationHost : IAsyncDisposable
     /// The in-process Durable engine picks a free loopback port and then binds it; tests running in parallel can race
     /// for the same one, so a start that loses the race is retried.
     /// </summary>
-    private static async Task<DurableTaskTestHost> StartHostAsync(InMemoryDocumentStore store, SimulatorOptions simulator)
+    private static async Task<DurableTaskTestHost> StartHostAsync(InMemoryDocumentStore store, SimulatorOptions simulator, Action<ExecutionOptions> execution)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartHostOnceAsync(store, simulator);
+                return await StartHostOnceAsync(store, simulator, execution);
             }
             catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
@@ -78,7 +83,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
         }
     }
 
-    private static Task<DurableTaskTestHost> StartHostOnceAsync(InMemoryDocumentStore store, SimulatorOptions simulator) =>
+    private static Task<DurableTaskTestHost> StartHostOnceAsync(InMemoryDocumentStore store, SimulatorOptions simulator, Action<ExecutionOptions> execution) =>
         DurableTaskTestHost.StartAsync(
             registry => registry.AddWatcherTasks(),
             new DurableTaskTestHostOptions
@@ -91,6 +96,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
                     services.AddWatcherApplication();
                     services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
                     services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
+                    services.Configure(execution);
                 },
             });
 
@@ -195,6 +201,10 @@ public sealed class OrchestrationHost : IAsyncDisposable
             Assert.Equal(Count(ActionState.Succeeded), status.Succeeded);
             Assert.Equal(Count(ActionState.Failed), status.Failed);
             Assert.Equal(Count(ActionState.Cancelled), status.Cancelled);
+            Assert.Equal(Count(ActionState.Skipped), status.Skipped);
+            Assert.Null(status.WaitingFor);
+            Assert.Null(status.NextRunAt);
+            Assert.Null(plan.NextRunAt);
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class WatcherActivitiesTests
             .AddSingleton<IDocumentStore, InMemoryDocumentStore>()
             .AddSingleton<WatcherRepository>()
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(Domain.Actions.ActionCatalog.Default)
+            .Configure<Application.ExecutionOptions>(o => o.DefaultTimeoutSeconds = 42)
             .BuildServiceProvider();
         var repository = services.GetRequiredService<WatcherRepository>();
         await repository.CreatePlanAsync(new ActionPlan
@@ -33,7 +35,9 @@ public sealed class WatcherActivitiesTests
         var graph = await new WatcherActivities(services).RunAsync<BeginPlanActivity, string, PlanGraph>("p1");
 
         Assert.False(graph.Cancelled);
-        Assert.Equal(ActionState.Pending, Assert.Single(graph.Actions).State);
+        var node = Assert.Single(graph.Actions);
+        Assert.Equal(ActionState.Pending, node.State);
+        Assert.Equal(42, node.TimeoutSeconds);
         Assert.Equal(ActionPlanState.Ongoing, (await repository.GetPlanAsync("p1")).State);
     }
 }

@@ -180,8 +180,12 @@ public static class SkewedClusterGenerator
         }
 
         var (pools, volumes) = SkewedStorageGenerator.Generate(hostCount, instances, seed, skew);
-        return new ClusterModel(hosts, instances, pools, volumes);
+        return new ClusterModel(hosts, instances, pools, volumes, FlavorCatalogue);
     }
+
+    /// <summary>The snapshot's flavor catalogue: Nova's m1 flavors with their default ids 1–5.</summary>
+    private static Flavor[] FlavorCatalogue =>
+        [.. Flavors.Select((f, i) => new Flavor { Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Name = f.Name, VCpus = f.VCpus, MemoryMb = f.MemoryMb, DiskGb = f.DiskGb })];
 
     private static Instance NewInstance(int seed, int index, FlavorSpec flavor, ComputeNode host, double heat, Random random)
     {
@@ -200,6 +204,7 @@ public static class SkewedClusterGenerator
             VCpus = flavor.VCpus,
             MemoryMb = flavor.MemoryMb,
             DiskGb = flavor.DiskGb,
+            Flavor = flavor.Name,
             State = active ? InstanceState.Active : InstanceState.Stopped,
             HostUuid = host.Uuid,
             ProjectId = "project-" + random.Next(1, 9).ToString(System.Globalization.CultureInfo.InvariantCulture),

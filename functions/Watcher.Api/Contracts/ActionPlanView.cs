@@ -33,6 +33,15 @@ public sealed record ActionPlanView
     [JsonPropertyName("links")]
     public required IReadOnlyList<LinkView> Links { get; init; }
 
+    [JsonPropertyName("return_of")]
+    [Description("For a return plan (POST /v1/action_plans/{uuid}/return): the host_maintenance plan whose instances it moves back; otherwise null.")]
+    public string? ReturnOf { get; init; }
+
+    [JsonPropertyName("maintained_host")]
+    [DetailOnly]
+    [Description("For a host_maintenance plan: the node it takes out of service, where its return plan moves the instances back; otherwise null.")]
+    public string? MaintainedHost { get; init; }
+
     [JsonPropertyName("hostname")]
     [DetailOnly]
     public required string? Hostname { get; init; }
@@ -55,6 +64,16 @@ public sealed record ActionPlanView
     [DetailOnly]
     [Description("How the last rollback went, or null.")]
     public required ExecutionRecordView? Rollback { get; init; }
+
+    [JsonPropertyName("next_run_at")]
+    [DetailOnly]
+    [Description("While the plan waits for its maintenance window or disruption budget: when it will next start an action; otherwise null.")]
+    public string? NextRunAt { get; init; }
+
+    [JsonPropertyName("execution_policy")]
+    [DetailOnly]
+    [Description("Microversion 1.7: how the plan executes: compensation policy, disruption budgets and maintenance window.")]
+    public required ExecutionPolicyView ExecutionPolicy { get; init; }
 
     [JsonPropertyName("orchestration_url")]
     [DetailOnly]

@@ -33,6 +33,11 @@ public sealed record AuditTemplateView
     [Description("Microversion 1.7: the strategy parameters audits created from the template start from.")]
     public required JsonObject? DefaultParameters { get; init; }
 
+    [JsonPropertyName("execution_policy")]
+    [DetailOnly]
+    [Description("Microversion 1.7: how plans of audits created from the template execute, or null.")]
+    public required ExecutionPolicyView? ExecutionPolicy { get; init; }
+
     [JsonPropertyName("links")]
     public required IReadOnlyList<LinkView> Links { get; init; }
 

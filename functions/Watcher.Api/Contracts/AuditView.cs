@@ -79,6 +79,11 @@ public sealed record AuditView
     [DetailOnly]
     public required string? AuditTemplateUuid { get; init; }
 
+    [JsonPropertyName("execution_policy")]
+    [DetailOnly]
+    [Description("Microversion 1.7: how the audit's plans execute (its own, or its template's), or null.")]
+    public required ExecutionPolicyView? ExecutionPolicy { get; init; }
+
     [JsonPropertyName("created_at")]
     [DetailOnly]
     public required string? CreatedAt { get; init; }

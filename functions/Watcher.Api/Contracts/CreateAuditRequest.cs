@@ -43,6 +43,10 @@ public sealed record CreateAuditRequest
     [Description("Start the resulting action plan without asking.")]
     public bool? AutoTrigger { get; init; }
 
+    [JsonPropertyName("execution_policy")]
+    [Description("Microversion 1.7: how the audit's plans execute (compensation, budgets, window); replaces the template's policy as a whole.")]
+    public ExecutionPolicyRequest? ExecutionPolicy { get; init; }
+
     [JsonPropertyName("force")]
     [JsonConverter(typeof(LenientBooleanConverter))]
     [Description("Run even while another audit has the same scope (microversion 1.2).")]

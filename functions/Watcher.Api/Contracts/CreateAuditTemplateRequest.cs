@@ -30,4 +30,8 @@ public sealed record CreateAuditTemplateRequest
     [JsonPropertyName("default_parameters")]
     [Description("Microversion 1.7: strategy parameters audits created from the template start from; needs a strategy, validated against its schema.")]
     public JsonObject? DefaultParameters { get; init; }
+
+    [JsonPropertyName("execution_policy")]
+    [Description("Microversion 1.7: how plans of audits created from the template execute (compensation, budgets, window).")]
+    public ExecutionPolicyRequest? ExecutionPolicy { get; init; }
 }

@@ -20,6 +20,13 @@ public sealed record ExecutionRecordView
     [JsonPropertyName("revert_failed")]
     public required IReadOnlyList<string> RevertFailed { get; init; }
 
+    [JsonPropertyName("not_reverted")]
+    public required IReadOnlyList<RevertNoteView> NotReverted { get; init; }
+
+    /// <summary>The compensation policy that applied (<c>all</c>, <c>branch</c> or <c>none</c>); null for a rollback.</summary>
+    [JsonPropertyName("policy")]
+    public required string? Policy { get; init; }
+
     [JsonPropertyName("at")]
     public required string? At { get; init; }
 }

@@ -58,18 +58,28 @@ public static class ActionPlanHandlers
     public static async Task<ApiResponse> CancelPlan(ApiRequest r) =>
         ApiResponse.Ok(Views.Plan(await r.Plans.CancelAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
 
-    /// <summary>Rolls back a finished plan; an optional body <c>{"actions": [uuid, ...]}</c> picks which actions (their dependents follow).</summary>
+    /// <summary>
+    /// Rolls back a finished plan; an optional body <c>{"actions": [uuid, ...], "dry_run": false, "force": false}</c>
+    /// picks which actions (their dependents follow), previews instead (200, nothing runs), or forces a rollback past
+    /// drift (the drifted actions are skipped and listed in <c>rollback_skipped</c>).
+    /// </summary>
     public static async Task<ApiResponse> RollbackPlan(ApiRequest r)
     {
-        IReadOnlyList<string>? actions = null;
+        var body = new RollbackRequest();
         if (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
         {
-            actions = (await r.ReadBodyAsync<RollbackRequest>("rollback")).Actions;
+            body = await r.ReadBodyAsync<RollbackRequest>("rollback");
         }
 
-        var (plan, instanceId) = await r.Rollbacks.RollbackAsync(r.Route("uuid"), actions, r.Http.RequestAborted);
-        var view = Views.Plan(plan, r.BaseUrl, detail: true);
-        view["rollback_instance_id"] = instanceId;
+        if (body.DryRun == true)
+        {
+            return ApiResponse.Ok(Views.ToJson(Views.RollbackPreviewView(await r.Rollbacks.PreviewAsync(r.Route("uuid"), body.Actions, r.Http.RequestAborted)), detail: true));
+        }
+
+        var started = await r.Rollbacks.StartAsync(r.Route("uuid"), body.Actions, body.Force == true, r.Http.RequestAborted);
+        var view = Views.Plan(started.Plan, r.BaseUrl, detail: true);
+        view["rollback_instance_id"] = started.InstanceId;
+        view["rollback_skipped"] = new JsonArray([.. started.Skipped.Select(s => (JsonNode)new JsonObject { ["uuid"] = s.ActionUuid, ["reason"] = s.Reason })]);
         return ApiResponse.Accepted(view);
     }
 

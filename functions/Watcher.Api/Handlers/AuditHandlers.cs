@@ -66,10 +66,15 @@ public static class AuditHandlers
     public static async Task<ApiResponse> PatchTemplate(ApiRequest r)
     {
         var template = await Lookups.FindTemplateAsync(r, r.Route("ident"));
-        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an audit template", "name", "description", "goal", "strategy", "scope", "default_parameters");
+        var patch = JsonPatch.Parse(await r.ReadJsonAsync<JsonArray>(), "an audit template", "name", "description", "goal", "strategy", "scope", "default_parameters", "execution_policy");
         if (patch.Any(o => o.Field == "default_parameters"))
         {
             r.RequireVersion(Microversions.TemplateDefaults, "'default_parameters'");
+        }
+
+        if (patch.Any(o => o.Field == "execution_policy"))
+        {
+            r.RequireVersion(Microversions.ExecutionPolicies, "'execution_policy'");
         }
 
         var desired = new AuditTemplateRequest
@@ -80,6 +85,7 @@ public static class AuditHandlers
             Strategy = template.StrategyUuid,
             Scope = (JsonArray)template.Scope.DeepClone(),
             DefaultParameters = (JsonObject?)template.DefaultParameters?.DeepClone(),
+            ExecutionPolicy = template.ExecutionPolicy,
         };
         foreach (var op in patch)
         {
@@ -90,6 +96,7 @@ public static class AuditHandlers
                 "goal" => desired with { Goal = op.IsRemove ? null : PatchString(op), Strategy = patch.Any(o => o.Field == "strategy") ? desired.Strategy : null },
                 "strategy" => desired with { Strategy = op.IsRemove ? null : PatchString(op) },
                 "default_parameters" => desired with { DefaultParameters = op.IsRemove ? null : op.Value as JsonObject ?? throw new ValidationException("'default_parameters' must be an object.") },
+                "execution_policy" => desired with { ExecutionPolicy = op.IsRemove ? null : PatchPolicy(op) },
                 _ => desired with { Scope = op.IsRemove ? [] : op.Value as JsonArray ?? throw new ValidationException("'scope' must be a list.") },
             };
         }
@@ -106,6 +113,11 @@ public static class AuditHandlers
             r.RequireVersion(Microversions.TemplateDefaults, "'default_parameters'");
         }
 
+        if (body.ExecutionPolicy is not null)
+        {
+            r.RequireVersion(Microversions.ExecutionPolicies, "'execution_policy'");
+        }
+
         var template = await r.Templates.CreateAsync(new AuditTemplateRequest
         {
             Name = body.Name,
@@ -114,6 +126,7 @@ public static class AuditHandlers
             Strategy = body.Strategy,
             Scope = body.Scope,
             DefaultParameters = body.DefaultParameters,
+            ExecutionPolicy = ExecutionPolicies.FromRequest(body.ExecutionPolicy),
         }, r.Http.RequestAborted);
         return ApiResponse.Created(Views.Template(template, r.BaseUrl, detail: true), $"{r.BaseUrl}/v1/audit_templates/{template.Uuid}");
     }
@@ -152,6 +165,11 @@ public static class AuditHandlers
             r.RequireVersion(Microversions.Force, "'force'");
         }
 
+        if (body.ExecutionPolicy is not null)
+        {
+            r.RequireVersion(Microversions.ExecutionPolicies, "'execution_policy'");
+        }
+
         var audit = await r.Audits.CreateAsync(new AuditRequest
         {
             AuditType = BodyFields.Enum(body.AuditType ?? throw new ValidationException("'audit_type' is required: ONESHOT, CONTINUOUS or EVENT."), "audit_type", AuditType.Oneshot),
@@ -162,6 +180,7 @@ public static class AuditHandlers
             Parameters = body.Parameters,
             Interval = body.Interval,
             AutoTrigger = body.AutoTrigger ?? false,
+            ExecutionPolicy = ExecutionPolicies.FromRequest(body.ExecutionPolicy),
             Force = body.Force ?? false,
             StartTime = BodyFields.ParseTime(body.StartTime, "start_time"),
             EndTime = BodyFields.ParseTime(body.EndTime, "end_time"),
@@ -273,6 +292,12 @@ public static class AuditHandlers
     }
 
     private static Task<Audit> FindAuditAsync(ApiRequest r) => Lookups.FindAuditAsync(r, r.Route("ident"));
+
+    /// <summary>A PATCH's new execution_policy, bound as on create (so messages name <c>execution_policy.field</c>).</summary>
+    private static Watcher.Domain.Execution.ExecutionPolicy? PatchPolicy(PatchOperation op) =>
+        op.Value is JsonObject value
+            ? ExecutionPolicies.FromRequest(ApiRequestBodies.Bind<CreateAuditTemplateRequest>(new JsonObject { ["execution_policy"] = value.DeepClone() }, "audit template").ExecutionPolicy)
+            : throw new ValidationException("'execution_policy' must be an object.");
 
     private static string PatchString(PatchOperation op) =>
         op.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : throw new ValidationException($"'{op.Field}' must be a string.");

@@ -35,7 +35,8 @@ public static class ClusterHandlers
                 cluster.Instances.Where(i => cluster.FindNode(i.HostUuid) is { } node && scope.IsNodeInScope(node)
                     && !excluded.Contains(i.Uuid) && (i.ProjectId is null || !excludedProjects.Contains(i.ProjectId))).ToList(),
                 cluster.StoragePools,
-                cluster.Volumes);
+                cluster.Volumes,
+                cluster.Flavors);
         }
 
         return ApiResponse.Ok(new JsonObject { ["context"] = Views.DataModel(cluster) });
@@ -57,7 +58,10 @@ public static class ClusterHandlers
         return ApiResponse.Ok(JsonNode.Parse(WatcherJson.Serialize(status))!);
     }
 
-    /// <summary>Replaces the fault rules: body <c>{"faults": [{"action_type": "migrate", "occurrence": 3, "times": 0}]}</c>.</summary>
+    /// <summary>
+    /// Replaces the fault rules: body <c>{"faults": [{"action_type": "migrate", "occurrence": 3, "times": 0}]}</c>; a rule
+    /// with <c>delay_ms</c> makes the operation hang that long instead of failing.
+    /// </summary>
     public static async Task<ApiResponse> SetFaults(ApiRequest r)
     {
         var simulator = RequireSimulator(r);
@@ -72,11 +76,11 @@ public static class ClusterHandlers
                 throw new ValidationException("Each fault must be an object.");
             }
 
-            BodyFields.AllowOnly(o, "fault", "action_type", "occurrence", "times", "phase", "message");
+            BodyFields.AllowOnly(o, "fault", "action_type", "occurrence", "times", "phase", "message", "delay_ms");
             var rule = WatcherJson.Deserialize<SimulatorFault>(o.ToJsonString());
-            if (rule.Occurrence < 1 || rule.Times < 0 || rule.Phase is not ("execute" or "revert" or "any"))
+            if (rule.Occurrence < 1 || rule.Times < 0 || rule.DelayMs < 0 || rule.Phase is not ("execute" or "revert" or "any"))
             {
-                throw new ValidationException("A fault needs occurrence >= 1, times >= 0 and phase execute, revert or any.");
+                throw new ValidationException("A fault needs occurrence >= 1, times >= 0, delay_ms >= 0 and phase execute, revert or any.");
             }
 
             faults.Add(rule);

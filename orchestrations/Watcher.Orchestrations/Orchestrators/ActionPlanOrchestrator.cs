@@ -1,4 +1,7 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Errors;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities.Execution;
 using Watcher.Orchestrations.Contracts;
@@ -7,8 +10,11 @@ namespace Watcher.Orchestrations.Orchestrators;
 
 /// <summary>
 /// Executes an action plan: walks the action graph, runs every ready action in parallel as an activity with
-/// retries, and on the first failure stops starting new actions, lets running ones finish, then compensates by
-/// reverting every succeeded action in reverse completion order. A <c>cancel</c> event stops it the same way,
+/// retries and a timeout, as far as the plan's maintenance window and disruption budget allow (see
+/// <see cref="ReadyActionSelector"/>; it waits on a durable timer for the window or the hourly budget, showing when it
+/// will next run), skips actions that are no longer needed, and on the first failure stops starting new actions, lets
+/// running ones finish, then compensates as the plan's compensation policy says (<see cref="Compensation"/>). A
+/// <c>cancel</c> event stops it the same way,
 /// without reverting. Deterministic: all I/O is in activities.
 /// </summary>
 public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, PlanOutcome>
@@ -27,14 +33,23 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             context.SetCustomStatus(new PlanProgress(
                 Finished, graph.Actions.Count, graph.Actions.Count(a => a.State == ActionState.Succeeded), graph.Actions.Count(a => a.State == ActionState.Failed), 0,
                 graph.Actions.Count(a => a.State == ActionState.Reverted), graph.Actions.Count(a => a.State == ActionState.RevertFailed), null, null,
-                graph.Actions.Count(a => a.State is ActionState.Pending or ActionState.Cancelled), StateName(ActionPlanState.Cancelled)));
+                graph.Actions.Count(a => a.State is ActionState.Pending or ActionState.Cancelled), StateName(ActionPlanState.Cancelled),
+                graph.Actions.Count(a => a.State == ActionState.Skipped)));
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.");
+        }
+
+        if (Selector(graph) is not { } selector)
+        {
+            const string invalid = "The plan's maintenance window is invalid; nothing was started.";
+            await Finish(context, input.PlanUuid, ActionPlanState.Failed, invalid, null, [], []);
+            context.SetCustomStatus(new PlanProgress(Finished, graph.Actions.Count, 0, 0, 0, 0, 0, null, invalid, graph.Actions.Count, StateName(ActionPlanState.Failed)));
+            return new PlanOutcome(input.PlanUuid, ActionPlanState.Failed, invalid);
         }
 
         var done = new HashSet<string>(graph.Actions.Where(a => a.State is ActionState.Succeeded or ActionState.Skipped).Select(a => a.Uuid));
         var pending = graph.Actions.Where(a => a.State == ActionState.Pending).ToList();
         var succeededOrder = graph.Actions.Where(a => a.State == ActionState.Succeeded).Select(a => a.Uuid).ToList();
-        var running = new Dictionary<Task<ActionState>, string>();
+        var running = new Dictionary<Task<ActionState>, PlanGraphNode>();
         var sleeps = new List<CancellationTokenSource>();
         var cancelledRunning = 0;
         var cancel = context.WaitForExternalEvent<string>(TaskNames.CancelEvent);
@@ -42,85 +57,142 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         string? failedAction = null;
         string? failure = null;
         var sequence = succeededOrder.Count;
-        var progress = new PlanProgress("executing", graph.Actions.Count, done.Count, 0, 0, 0, 0, null, null);
+        var progress = new PlanProgress("executing", graph.Actions.Count, done.Count, 0, 0, 0, 0, null, null,
+            Skipped: graph.Actions.Count(a => a.State == ActionState.Skipped));
+        var starts = new List<DateTimeOffset>();
+        var wake = new WakeTimer(context);
+        DateTimeOffset? recordedNextRun = null;
 
-        void StartReadyActions()
+        // Starts what the window and budget allow, and records on the plan when it will next run if something waits.
+        async Task StartReadyActionsAsync()
         {
-            if (cancelled || failedAction is not null)
+            var selection = ReadyActions.None;
+            if (!cancelled && failedAction is null)
             {
-                context.SetCustomStatus(progress = progress with { Succeeded = succeededOrder.Count, Running = running.Count });
+                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+                selection = selector.Select(pending, done, running.Values.Select(a => a.Footprint ?? ActionFootprint.Barrier).ToList(), starts, now);
+                foreach (var action in selection.Start)
+                {
+                    pending.Remove(action);
+                    starts.Add(now);
+                    running[RunActionAsync(context, new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence), action, sleeps)] = action;
+                }
+            }
+
+            wake.Set(selection.WakeAt);
+            if (recordedNextRun != selection.WakeAt)
+            {
+                recordedNextRun = selection.WakeAt;
+                await context.CallActivityAsync<bool>(RecordPlanWaitActivity.Name, new PlanWaitInput(input.PlanUuid, selection.WakeAt, selection.Reason), RetryPolicies.Bookkeeping);
+            }
+
+            context.SetCustomStatus(progress = progress with
+            {
+                Succeeded = succeededOrder.Count, Running = running.Count, WaitingFor = selection.WaitingFor, NextRunAt = selection.WakeAt,
+            });
+        }
+
+        async Task RecordFailureAsync(string uuid, string message)
+        {
+            var state = await context.CallActivityAsync<ActionState>(RecordActionFailureActivity.Name, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
+            if (state == ActionState.Succeeded)
+            {
+                // It timed out, but its activity succeeded before the failure was recorded: it is done, and compensation must see it.
+                done.Add(uuid);
+                succeededOrder.Add(uuid);
                 return;
             }
 
-            foreach (var action in pending.Where(a => a.Parents.All(done.Contains)).ToList())
+            if (failedAction is null)
             {
-                pending.Remove(action);
-                var task = action.SleepSeconds is { } seconds
-                    ? SleepAsync(context, new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence), TimeSpan.FromSeconds(seconds), sleeps)
-                    : context.CallActivityAsync<ActionState>(
-                        ExecuteActionActivity.Name,
-                        new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence),
-                        RetryPolicies.Action);
-                running[task] = action.Uuid;
+                failedAction = uuid;
+                failure = $"Action {uuid} failed: {message}";
             }
 
-            context.SetCustomStatus(progress = progress with { Succeeded = succeededOrder.Count, Running = running.Count });
+            progress = progress with { Failed = progress.Failed + 1, FailedActionUuid = failedAction, Failure = failure };
         }
 
-        StartReadyActions();
-        while (running.Count > 0)
+        await StartReadyActionsAsync();
+        while (running.Count > 0 || wake.Task is not null)
         {
-            var waitOn = cancelled ? running.Keys.ToList<Task>() : [.. running.Keys, cancel];
+            List<Task> waitOn = [.. running.Keys];
+            if (!cancelled)
+            {
+                waitOn.Add(cancel);
+            }
+
+            if (wake.Task is { } timer)
+            {
+                waitOn.Add(timer);
+            }
+
             var finished = await Task.WhenAny(waitOn);
             if (finished == cancel)
             {
                 cancelled = true;
                 sleeps.ForEach(cts => cts.Cancel());
+                await StartReadyActionsAsync();
+                continue;
+            }
+
+            if (finished == wake.Task)
+            {
+                wake.Fired();
+                await StartReadyActionsAsync();
                 continue;
             }
 
             var completed = (Task<ActionState>)finished;
-            var uuid = running[completed];
+            var uuid = running[completed].Uuid;
             running.Remove(completed);
             try
             {
-                if (await completed == ActionState.Cancelled)
+                switch (await completed)
                 {
-                    cancelledRunning++;
-                }
-                else
-                {
-                    done.Add(uuid);
-                    succeededOrder.Add(uuid);
+                    case ActionState.Cancelled:
+                        cancelledRunning++;
+                        break;
+                    case ActionState.Skipped:
+                        done.Add(uuid);
+                        progress = progress with { Skipped = progress.Skipped + 1 };
+                        break;
+                    default:
+                        done.Add(uuid);
+                        succeededOrder.Add(uuid);
+                        break;
                 }
             }
             catch (TaskFailedException ex)
             {
-                var message = ex.FailureDetails.ErrorMessage;
-                await context.CallActivityAsync<ActionState>(RecordActionFailureActivity.Name, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
-                if (failedAction is null)
-                {
-                    failedAction = uuid;
-                    failure = $"Action {uuid} failed: {message}";
-                }
-
-                progress = progress with { Failed = progress.Failed + 1, FailedActionUuid = failedAction, Failure = failure };
+                await RecordFailureAsync(uuid, ex.FailureDetails.ErrorMessage);
+            }
+            catch (ActionTimedOutException ex)
+            {
+                await RecordFailureAsync(uuid, ex.Message);
             }
 
-            StartReadyActions();
+            await StartReadyActionsAsync();
         }
 
         if (failedAction is not null)
         {
-            var (reverted, revertFailed) = await Compensation.RevertAsync(context, input.PlanUuid, Enumerable.Reverse(succeededOrder).ToList(), progress with { Phase = "compensating" });
-            await Finish(context, input.PlanUuid, ActionPlanState.Failed, failure, failedAction, reverted, revertFailed);
-            context.SetCustomStatus(progress with
+            // Compensation: what the plan's policy says to revert (all, the failed action's branch, or none), over the
+            // reversed dependency graph, independent reverts in parallel within the plan's disruption budget.
+            var reverts = await context.CallActivityAsync<RevertPlan>(BeginCompensationActivity.Name, new CompensationInput(input.PlanUuid, failedAction), RetryPolicies.Bookkeeping);
+            var compensating = progress with { Phase = "compensating", Succeeded = succeededOrder.Count, Running = 0 };
+            var result = await Compensation.RevertAsync(context, input.PlanUuid, reverts, compensating);
+            var revertFailed = result.RevertFailed.Select(f => f.ActionUuid).ToList();
+            await context.CallActivityAsync<ActionPlanState>(
+                FinishPlanActivity.Name,
+                new PlanCompletion(input.PlanUuid, ActionPlanState.Failed, failure, failedAction, result.Reverted, revertFailed, result.NotReverted, reverts.Policy.Compensation),
+                RetryPolicies.Bookkeeping);
+            context.SetCustomStatus(compensating with
             {
                 Phase = Finished,
                 State = StateName(ActionPlanState.Failed),
-                Succeeded = succeededOrder.Count - reverted.Count - revertFailed.Count,
+                Succeeded = succeededOrder.Count - result.Reverted.Count - revertFailed.Count,
                 Running = 0,
-                Reverted = reverted.Count,
+                Reverted = result.Reverted.Count,
                 RevertFailed = revertFailed.Count,
                 Cancelled = pending.Count + cancelledRunning,
             });
@@ -141,6 +213,52 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         await Finish(context, input.PlanUuid, ActionPlanState.Succeeded, null, null, [], []);
         context.SetCustomStatus(progress with { Phase = Finished, State = StateName(ActionPlanState.Succeeded), Succeeded = succeededOrder.Count, Running = 0 });
         return new PlanOutcome(input.PlanUuid, ActionPlanState.Succeeded, null);
+    }
+
+    /// <summary>
+    /// Runs one action: a <c>sleep</c> on a durable timer, anything else as its activity raced against a durable timer
+    /// of the action's timeout. When the timer wins, the cloud is asked to abort the action and
+    /// <see cref="ActionTimedOutException"/> fails it (the activity's late result is ignored).
+    /// </summary>
+    private static async Task<ActionState> RunActionAsync(TaskOrchestrationContext context, ExecuteActionInput input, PlanGraphNode action, List<CancellationTokenSource> sleeps)
+    {
+        if (action.SleepSeconds is { } sleep)
+        {
+            return await SleepAsync(context, input, TimeSpan.FromSeconds(sleep), sleeps);
+        }
+
+        var execution = context.CallActivityAsync<ActionState>(ExecuteActionActivity.Name, input, RetryPolicies.Action);
+        if (action.TimeoutSeconds is not { } seconds)
+        {
+            return await execution;
+        }
+
+        using var timeout = new CancellationTokenSource();
+        var timer = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(seconds), timeout.Token);
+        if (await Task.WhenAny(execution, timer) == execution)
+        {
+            timeout.Cancel();
+            return await execution;
+        }
+
+        string abort;
+        try
+        {
+            var aborted = await context.CallActivityAsync<bool>(AbortActionActivity.Name, new ActionRefInput(input.PlanUuid, input.ActionUuid), RetryPolicies.Bookkeeping);
+            abort = aborted ? "done" : "not supported";
+        }
+        catch (TaskFailedException ex)
+        {
+            abort = $"failed: {ex.FailureDetails.ErrorMessage}";
+        }
+
+        if (execution.IsCompletedSuccessfully)
+        {
+            // The activity finished while the abort was under way: its result stands.
+            return await execution;
+        }
+
+        throw new ActionTimedOutException($"timed out after {seconds} s (abort: {abort})");
     }
 
     /// <summary>
@@ -174,6 +292,18 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         finally
         {
             sleeps.Remove(timer);
+        }
+    }
+
+    private static ReadyActionSelector? Selector(PlanGraph graph)
+    {
+        try
+        {
+            return new ReadyActionSelector(graph.Policy ?? ExecutionPolicy.Default);
+        }
+        catch (ValidationException)
+        {
+            return null;
         }
     }
 

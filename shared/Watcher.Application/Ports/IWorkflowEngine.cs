@@ -1,3 +1,5 @@
+using Watcher.Domain.Planning;
+
 namespace Watcher.Application.Ports;
 
 /// <summary>
@@ -18,8 +20,11 @@ public interface IWorkflowEngine
     /// </summary>
     Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules rollback number <paramref name="number"/> of a plan (all succeeded actions, or the given ones and their dependents); returns the instance id.</summary>
-    Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Schedules rollback number <paramref name="number"/> of a plan (all succeeded actions, or the given ones and their
+    /// dependents), leaving out <paramref name="skipped"/> (a forced rollback's drift); returns the instance id.
+    /// </summary>
+    Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, IReadOnlyList<SkippedRevert>? skipped, CancellationToken cancellationToken = default);
 
     /// <summary>The status of a workflow instance, or null when it does not exist.</summary>
     Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default);

@@ -41,6 +41,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         var strategy = strategyName is null ? _lookup.DefaultStrategy(goal) : _lookup.Strategy(strategyName, goal);
         var parameters = strategy.Parameters.Resolve(WithTemplateDefaults(template, strategy, request.Parameters), strategy.Name);
         ValidateSchedule(request.AuditType, request.Interval, request.StartTime, request.EndTime);
+        Domain.Execution.ExecutionPolicyValidator.Validate(request.ExecutionPolicy);
         var name = request.Name ?? $"{strategy.Name}-{Now:yyyy-MM-ddTHH:mm:ss.ffffff}";
         ValidateName(name);
 

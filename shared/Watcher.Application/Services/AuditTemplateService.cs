@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Watcher.Application.Requests;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
@@ -56,6 +57,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
         var strategy = request.Strategy is null ? null : _lookup.Strategy(request.Strategy, goal);
         var scope = ScopeParser.Normalize(request.Scope);
         _ = ScopeParser.Parse(scope);
+        ExecutionPolicyValidator.Validate(request.ExecutionPolicy);
         JsonObject? defaults = null;
         if (request.DefaultParameters is { Count: > 0 } given)
         {

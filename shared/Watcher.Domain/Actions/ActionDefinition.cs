@@ -36,6 +36,36 @@ public abstract class ActionDefinition : IActionDefinition
 
     public virtual bool IsApplied(ClusterState state, JsonObject input) => false;
 
+    /// <summary>
+    /// By default: not needed when the instance or volume a migration or in-place change names no longer exists, or
+    /// when <see cref="IsApplied"/> already holds. A definition whose reading of the cluster throws (a missing host)
+    /// leaves the verdict to its pre-condition.
+    /// </summary>
+    public virtual string? NotNeededReason(ClusterState state, JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ChangesCluster)
+        {
+            return null;
+        }
+
+        var footprint = Footprint(input);
+        if (footprint.Kind is FootprintKind.Migration or FootprintKind.Resource && footprint.Resource is { } resource
+            && state.FindInstance(resource) is null && state.FindVolume(resource) is null)
+        {
+            return $"{resource} no longer exists.";
+        }
+
+        try
+        {
+            return IsApplied(state, input) ? $"Already done: the effect of {ActionType} is in place before it ran." : null;
+        }
+        catch (ActionPreconditionException)
+        {
+            return null;
+        }
+    }
+
     public virtual JsonObject? CaptureRevertData(ClusterState state, JsonObject input) => null;
 
     public abstract string Apply(ClusterState state, JsonObject input);
@@ -43,6 +73,10 @@ public abstract class ActionDefinition : IActionDefinition
     public virtual string Revert(ClusterState state, JsonObject input, JsonObject? revertData) => "nothing to revert";
 
     public virtual bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) => true;
+
+    public virtual void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+    }
 
     /// <summary>A string input, or null when absent or not a non-empty string.</summary>
     protected static string? Text(JsonObject input, string name) =>
@@ -52,9 +86,8 @@ public abstract class ActionDefinition : IActionDefinition
     protected string Required(JsonObject input, string name) =>
         Text(input, name) ?? throw new ActionPreconditionException($"{ActionType} has no '{name}' input parameter.");
 
-    /// <summary>A number input, or null when absent or not a number.</summary>
-    protected static double? Number(JsonObject input, string name) =>
-        input?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+    /// <summary>A number input, or null when absent or not a number (parsed JSON text or a CLR int, long, double built in code).</summary>
+    protected static double? Number(JsonObject input, string name) => Json.JsonNumbers.AsDouble(input?[name]);
 
     /// <summary>The node named by <paramref name="name"/> (uuid or hostname) or a failed pre-condition.</summary>
     protected static ComputeNode RequireNode(ClusterState state, string name) =>

@@ -7,6 +7,12 @@ namespace Watcher.Domain.Actions;
 /// </summary>
 public sealed record ActionFootprint(FootprintKind Kind, string? Resource = null, string? Source = null, string? Destination = null, string? Alias = null)
 {
+    /// <summary>
+    /// True for a change to one instance that also changes how much of its host it uses (a resize): planners order it
+    /// against the migrations touching the instance's host, as a host action.
+    /// </summary>
+    public bool UsesHostCapacity { get; init; }
+
     /// <summary>A barrier: effects unknown to planners.</summary>
     public static ActionFootprint Barrier { get; } = new(FootprintKind.Barrier);
 

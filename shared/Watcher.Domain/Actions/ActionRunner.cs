@@ -48,6 +48,18 @@ public sealed class ActionRunner
         return Definition.ChangesCluster && Definition.IsApplied(new ClusterState(context.Cluster), context.Parameters);
     }
 
+    /// <summary>
+    /// Why the PENDING action need not run on the cluster as it is now (see <see cref="IActionDefinition.NotNeededReason"/>),
+    /// or null. Invalid input is never "not needed": the pre-condition reports it.
+    /// </summary>
+    public string? NotNeededReason(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _catalog.ValidateInput(ActionType, context.Parameters).Count > 0
+            ? null
+            : Definition.NotNeededReason(new ClusterState(context.Cluster), context.Parameters);
+    }
+
     /// <summary>What revert will need, read before execute and persisted with the action.</summary>
     public JsonObject? CaptureRevertData(ActionContext context)
     {
@@ -57,6 +69,9 @@ public sealed class ActionRunner
 
     /// <summary>Performs the action on the cloud.</summary>
     public Task ExecuteAsync(ActionContext context) => Handler.ExecuteAsync(context);
+
+    /// <summary>Asks the cloud to abort a running execute step; false when it cannot (or no handler is registered).</summary>
+    public Task<bool> AbortAsync(ActionContext context) => _handler is null ? Task.FromResult(false) : _handler.AbortAsync(context);
 
     /// <summary>Throws <see cref="ActionFailedException"/> when the effect is not visible on the cluster read after execute.</summary>
     public void CheckPostcondition(ActionContext after)
@@ -68,7 +83,13 @@ public sealed class ActionRunner
         }
     }
 
-    /// <summary>Undoes a succeeded action; nothing is called when the cluster already shows it undone.</summary>
+    /// <summary>
+    /// Undoes a succeeded action; nothing is called when the cluster already shows it undone (a replayed or repeated
+    /// revert, or a revert of an action that never took effect). Throws <see cref="ActionPreconditionException"/> when
+    /// the cluster no longer shows what the action left (drift), so a revert never acts on an instance someone else has
+    /// moved since. After the cloud's revert, the cluster is read again and the revert's effect must be visible (the
+    /// revert's post-condition), else <see cref="ActionFailedException"/>.
+    /// </summary>
     public async Task RevertAsync(ActionContext context, JsonObject? revertData)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -77,7 +98,26 @@ public sealed class ActionRunner
             return;
         }
 
+        if (Definition.ChangesCluster)
+        {
+            Definition.CheckRevertPrecondition(new ClusterState(context.Cluster), context.Parameters, revertData);
+        }
+
         await Handler.RevertAsync(context, revertData);
+        if (Definition.ChangesCluster)
+        {
+            CheckRevertPostcondition(context with { Cluster = await context.Cloud.GetClusterAsync(context.CancellationToken) }, revertData);
+        }
+    }
+
+    /// <summary>Throws <see cref="ActionFailedException"/> when the revert's effect is not visible on the cluster read after it.</summary>
+    public void CheckRevertPostcondition(ActionContext after, JsonObject? revertData)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (Definition.ChangesCluster && !Definition.IsReverted(new ClusterState(after.Cluster), after.Parameters, revertData))
+        {
+            throw new ActionFailedException($"{ActionType} action {after.Action.Uuid} was reverted but the cluster does not show it undone.");
+        }
     }
 
     private IActionHandler Handler =>

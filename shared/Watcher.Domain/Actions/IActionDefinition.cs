@@ -41,6 +41,13 @@ public interface IActionDefinition
     /// <summary>True when the action's effect is already visible (a replay after a crash, or the post-condition).</summary>
     bool IsApplied(ClusterState state, JsonObject input);
 
+    /// <summary>
+    /// Why a PENDING action is no longer needed on <paramref name="state"/> (its instance or volume was deleted, or its
+    /// effect is already in place before it ran), or null when it must run. The applier then marks it SKIPPED with this
+    /// reason instead of running it, as Watcher 2026.1 does.
+    /// </summary>
+    string? NotNeededReason(ClusterState state, JsonObject input);
+
     /// <summary>What revert will need, read before the action runs (for example the previous service state).</summary>
     JsonObject? CaptureRevertData(ClusterState state, JsonObject input);
 
@@ -55,4 +62,13 @@ public interface IActionDefinition
 
     /// <summary>True when the revert's effect is visible (nothing left to undo).</summary>
     bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData);
+
+    /// <summary>
+    /// Throws <see cref="ActionPreconditionException"/> naming the drift when the cluster no longer shows what the
+    /// action left (the instance deleted, or moved away from where the action put it), so reverting it would act on
+    /// something else. Capacity is not checked here: <see cref="Revert"/> refuses a move to a full host. Nothing by default.
+    /// </summary>
+    void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+    }
 }

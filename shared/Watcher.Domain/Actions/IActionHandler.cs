@@ -21,6 +21,12 @@ public interface IActionHandler
     /// <summary>Undoes the action using what was captured before it ran.</summary>
     Task RevertAsync(ActionContext context, JsonObject? revertData);
 
+    /// <summary>
+    /// Asks the cloud to abort the action's execute step while it runs (its timeout expired). True when the cloud
+    /// stopped it; false when this cloud cannot abort it (the default), in which case it may still complete.
+    /// </summary>
+    Task<bool> AbortAsync(ActionContext context) => Task.FromResult(false);
+
     /// <summary>The <see cref="Cloud"/> value of handlers that work on every cloud.</summary>
     public const string AnyCloud = "*";
 }

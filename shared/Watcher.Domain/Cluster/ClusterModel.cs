@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 namespace Watcher.Domain.Cluster;
 
 /// <summary>
-/// A snapshot of a compute cluster: its nodes and instances, and optionally its storage pools and volumes. This is also
-/// the on-disk snapshot format (<c>{"hosts": [...], "instances": [...], "storage_pools": [...], "volumes": [...]}</c>,
-/// the last two optional; see docs/snapshot-format.md).
+/// A snapshot of a compute cluster: its nodes and instances, and optionally its storage pools, volumes and flavor
+/// catalogue. This is also the on-disk snapshot format (<c>{"hosts": [...], "instances": [...], "storage_pools": [...],
+/// "volumes": [...], "flavors": [...]}</c>, the last three optional; see docs/snapshot-format.md).
 /// </summary>
 public sealed class ClusterModel
 {
@@ -17,12 +17,13 @@ public sealed class ClusterModel
     private Dictionary<string, List<Volume>>? _volumesByPool;
 
     [JsonConstructor]
-    public ClusterModel(IReadOnlyList<ComputeNode> hosts, IReadOnlyList<Instance> instances, IReadOnlyList<StoragePool>? storagePools = null, IReadOnlyList<Volume>? volumes = null)
+    public ClusterModel(IReadOnlyList<ComputeNode> hosts, IReadOnlyList<Instance> instances, IReadOnlyList<StoragePool>? storagePools = null, IReadOnlyList<Volume>? volumes = null, IReadOnlyList<Flavor>? flavors = null)
     {
         Hosts = hosts;
         Instances = instances;
         StoragePools = storagePools ?? [];
         Volumes = volumes ?? [];
+        Flavors = flavors ?? [];
     }
 
     /// <summary>Compute nodes, in a stable order.</summary>
@@ -36,6 +37,14 @@ public sealed class ClusterModel
 
     /// <summary>Cinder volumes, in a stable order; empty when the snapshot has no storage data.</summary>
     public IReadOnlyList<Volume> Volumes { get; }
+
+    /// <summary>Nova flavors, in a stable order; empty when the snapshot has no flavor catalogue (then <c>resize</c> is refused).</summary>
+    public IReadOnlyList<Flavor> Flavors { get; }
+
+    /// <summary>The flavor with id <paramref name="idOrName"/>, else the first with that name; null when none.</summary>
+    public Flavor? FindFlavor(string idOrName) =>
+        Flavors.FirstOrDefault(f => string.Equals(f.Id, idOrName, StringComparison.Ordinal))
+        ?? Flavors.FirstOrDefault(f => string.Equals(f.Name, idOrName, StringComparison.Ordinal));
 
     public ComputeNode? FindNode(string uuidOrHostname)
     {
@@ -133,20 +142,25 @@ public sealed class ClusterModel
         }
 
         ValidateStorage(problems);
+        ValidateFlavors(problems);
         return problems;
     }
 
     /// <summary>Returns a copy with one node replaced.</summary>
     public ClusterModel WithNode(ComputeNode node) =>
-        new(Hosts.Select(h => h.Uuid == node.Uuid ? node : h).ToList(), Instances, StoragePools, Volumes);
+        new(Hosts.Select(h => h.Uuid == node.Uuid ? node : h).ToList(), Instances, StoragePools, Volumes, Flavors);
 
     /// <summary>Returns a copy with one instance replaced.</summary>
     public ClusterModel WithInstance(Instance instance) =>
-        new(Hosts, Instances.Select(i => i.Uuid == instance.Uuid ? instance : i).ToList(), StoragePools, Volumes);
+        new(Hosts, Instances.Select(i => i.Uuid == instance.Uuid ? instance : i).ToList(), StoragePools, Volumes, Flavors);
 
     /// <summary>Returns a copy with the given storage pools and volumes (compute data unchanged).</summary>
     public ClusterModel WithStorage(IReadOnlyList<StoragePool> storagePools, IReadOnlyList<Volume> volumes) =>
-        new(Hosts, Instances, storagePools, volumes);
+        new(Hosts, Instances, storagePools, volumes, Flavors);
+
+    /// <summary>Returns a copy with the given flavor catalogue (everything else unchanged).</summary>
+    public ClusterModel WithFlavors(IReadOnlyList<Flavor> flavors) =>
+        new(Hosts, Instances, StoragePools, Volumes, flavors);
 
     private void ValidateStorage(List<string> problems)
     {
@@ -190,6 +204,29 @@ public sealed class ClusterModel
                 problems.Add($"volume '{volume.Uuid}' is in unknown storage pool '{volume.Pool}'");
             }
         }
+    }
+
+    private void ValidateFlavors(List<string> problems)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var flavor in Flavors)
+        {
+            if (string.IsNullOrWhiteSpace(flavor.Id))
+            {
+                problems.Add("a flavor has no id");
+            }
+            else if (!ids.Add(flavor.Id))
+            {
+                problems.Add($"duplicate flavor id '{flavor.Id}'");
+            }
+
+            if (flavor.VCpus < 0 || flavor.MemoryMb < 0 || flavor.DiskGb < 0)
+            {
+                problems.Add($"flavor '{flavor.Id}' has a negative size");
+            }
+        }
+
+        // An instance may name a flavor missing from the catalogue: Nova lets a flavor be deleted while instances use it.
     }
 
     private Dictionary<string, StoragePool> BuildPoolIndex()

@@ -52,6 +52,9 @@ public sealed class ClusterState
     public Volume? FindVolume(string uuid) =>
         _volumes.TryGetValue(uuid, out var changed) ? changed : _original.FindVolume(uuid);
 
+    /// <summary>A flavor of the catalogue by id or name (the catalogue does not change).</summary>
+    public Flavor? FindFlavor(string idOrName) => _original.FindFlavor(idOrName);
+
     public StoragePool? FindPool(string name) =>
         _pools.TryGetValue(name, out var changed) ? changed : _original.FindPool(name);
 
@@ -119,7 +122,8 @@ public sealed class ClusterState
             [.. _original.Hosts.Select(n => _nodes.GetValueOrDefault(n.Uuid, n))],
             [.. _original.Instances.Select(i => _instances.GetValueOrDefault(i.Uuid, i))],
             [.. _original.StoragePools.Select(p => _pools.GetValueOrDefault(p.Name, p))],
-            [.. _original.Volumes.Select(v => _volumes.GetValueOrDefault(v.Uuid, v))]);
+            [.. _original.Volumes.Select(v => _volumes.GetValueOrDefault(v.Uuid, v))],
+            _original.Flavors);
     }
 
     private void Release(Instance instance)

@@ -20,6 +20,12 @@ public sealed record Instance
     public bool WatcherExclude { get; init; }
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// The name (or id) of the instance's flavor in <see cref="ClusterModel.Flavors"/>, or null when unknown (older
+    /// snapshots, the flat data model). The size fields above are what placement counts either way.
+    /// </summary>
+    public string? Flavor { get; init; }
+
     /// <summary>The flavor's demand on the placement resources.</summary>
     [JsonIgnore]
     public Resources Demand => new(VCpus, MemoryMb, DiskGb);

@@ -19,9 +19,24 @@ public sealed record ActionPlan
     public IReadOnlyList<WatcherAction> Actions { get; init; } = [];
     public string? Hostname { get; init; }
 
+    /// <summary>
+    /// For a <c>host_maintenance</c> plan: the hostname of the node it takes out of service, recorded when the plan
+    /// is built so a return plan can bring its instances back (where each came from is in its succeeded migrate actions).
+    /// </summary>
+    public string? MaintainedHost { get; init; }
+
+    /// <summary>For a return plan: the uuid of the maintenance plan whose instances it moves back; null otherwise.</summary>
+    public string? ReturnOf { get; init; }
+
     /// <summary>How this plan executes: compensation policy, disruption budgets and maintenance window (copied from its audit).</summary>
     public ExecutionPolicy ExecutionPolicy { get; init; } = ExecutionPolicy.Default;
     public string? StatusMessage { get; init; }
+
+    /// <summary>
+    /// While the plan's execution waits for its maintenance window or disruption budget: when it will next start an
+    /// action. Null while it runs or once it ended.
+    /// </summary>
+    public DateTimeOffset? NextRunAt { get; init; }
 
     /// <summary>Compensation after a failure, if any.</summary>
     public ExecutionRecord? Compensation { get; init; }
@@ -29,6 +44,9 @@ public sealed record ActionPlan
     /// <summary>The last user-requested rollback, if any.</summary>
     public ExecutionRecord? Rollback { get; init; }
     public int RollbackCount { get; init; }
+
+    /// <summary>When the execution ended (SUCCEEDED, FAILED or CANCELLED); the rollback window counts from it.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
@@ -108,6 +126,7 @@ public sealed record ActionPlan
             StatusMessage = message,
             Actions = outcome == ActionPlanState.Succeeded ? Actions : CancelPendingActions(now),
             Compensation = compensation ?? Compensation,
+            FinishedAt = now,
         };
     }
 
@@ -153,10 +172,13 @@ public sealed record ActionPlan
             ? a.StatusMessage is { Length: > 0 } why && outcome == ActionPlanState.RollbackFailed && record.RevertFailed.Contains(uuid) ? $"{a.ActionType} {uuid} ({why})" : $"{a.ActionType} {uuid}"
             : uuid;
         var reverted = record.Reverted.Count == 0 ? "none" : string.Join(", ", record.Reverted.Select(Describe));
+        var skipped = Actions.Where(a => a.State is ActionState.Succeeded or ActionState.RevertFailed && a.StatusMessage?.StartsWith(WatcherAction.NotRolledBackPrefix, StringComparison.Ordinal) == true).ToList();
+        var notRolledBack = skipped.Count == 0 ? string.Empty
+            : $" Skipped {skipped.Count} (the cluster changed since): {string.Join("; ", skipped.Select(a => $"{a.ActionType} {a.Uuid} ({a.StatusMessage})"))}.";
         return outcome switch
         {
-            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.",
-            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.",
+            ActionPlanState.RollbackFailed => $"Rollback failed: could not revert {record.RevertFailed.Count} action(s): {string.Join(", ", record.RevertFailed.Select(Describe))}. Reverted {record.Reverted.Count}: {reverted}.{notRolledBack}" + RevertReport.NotReverted(this, record.NotReverted),
+            ActionPlanState.PartiallyRolledBack => $"Partially rolled back: reverted {record.Reverted.Count} action(s): {reverted}.{notRolledBack}",
             _ => $"Rolled back: reverted {record.Reverted.Count} action(s).",
         };
     }

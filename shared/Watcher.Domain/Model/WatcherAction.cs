@@ -36,6 +36,10 @@ public sealed record WatcherAction
     public WatcherAction Fail(string message, DateTimeOffset now) =>
         TransitionTo(ActionState.Failed, now) with { StatusMessage = message };
 
+    /// <summary>PENDING to SKIPPED: the pre-condition showed the action is no longer needed, for <paramref name="reason"/>.</summary>
+    public WatcherAction Skip(string reason, DateTimeOffset now) =>
+        TransitionTo(ActionState.Skipped, now) with { StatusMessage = reason };
+
     /// <summary>A PENDING action that will never run, because its plan stopped.</summary>
     public WatcherAction Cancel(DateTimeOffset now) => TransitionTo(ActionState.Cancelled, now);
 
@@ -48,6 +52,12 @@ public sealed record WatcherAction
     /// <summary>To REVERT_FAILED, with the reason.</summary>
     public WatcherAction MarkRevertFailed(string message, DateTimeOffset now) =>
         TransitionTo(ActionState.RevertFailed, now) with { StatusMessage = "Revert failed: " + message };
+
+    /// <summary>How the status message of an action a forced rollback skipped starts.</summary>
+    public const string NotRolledBackPrefix = "not rolled back: ";
+
+    /// <summary>Left as it is by a forced rollback, because the cluster drifted (<paramref name="reason"/>); its state is unchanged.</summary>
+    public WatcherAction SkipRevert(string reason, DateTimeOffset now) => this with { StatusMessage = NotRolledBackPrefix + reason, UpdatedAt = now };
 
     /// <summary>Soft-deleted with its plan (outside the execution state machine: any state may be deleted).</summary>
     public WatcherAction Delete(DateTimeOffset now) => this with { State = ActionState.Deleted, UpdatedAt = now };

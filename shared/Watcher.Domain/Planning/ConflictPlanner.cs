@@ -6,7 +6,8 @@ namespace Watcher.Domain.Planning;
 
 /// <summary>
 /// The default planner: keeps the strategy's order and adds a dependency only where two actions really conflict,
-/// instead of Watcher's global weight chunks. Actions on the same instance run in strategy order; a host action
+/// instead of Watcher's global weight chunks. Actions on the same instance run in strategy order; a resize, which
+/// changes its host's use, is also ordered like a host action against the migrations of the instance's host; a host action
 /// (<c>change_nova_service_state</c>, <c>change_node_power_state</c>, <c>turn_host_to_acpi_s3_state</c>) is ordered,
 /// in strategy order, against every migration touching its host; a migration into a host waits for the earlier
 /// moves off that host whose freed capacity it needs (a placement replay in strategy order, or every earlier move
@@ -63,6 +64,7 @@ public sealed class ConflictPlanner : IPlanner
     {
         var state = new ConflictPlannerState(actions.Count);
         var instanceLast = new Dictionary<string, int>(StringComparer.Ordinal);
+        var instanceHosts = new Dictionary<string, string>(StringComparer.Ordinal);
         var hosts = new Dictionary<string, ConflictPlannerHost>(StringComparer.Ordinal);
         var planned = new PlannedAction[actions.Count];
         var candidates = new List<int>(8);
@@ -83,6 +85,15 @@ public sealed class ConflictPlanner : IPlanner
                     state.Commit(i, candidates);
                     host.ResetTails(i, state.Level(i), state.Finish(i));
                     break;
+                case FootprintKind.Resource when footprint.UsesHostCapacity && HostOfInstance(footprint.Resource!) is { } instanceHost:
+                    // A resize changes its host's use: ordered, as a host action, against the migrations touching that host.
+                    AddInstanceParent(footprint.Resource!);
+                    var resized = HostOf(instanceHost);
+                    resized.AddTails(candidates);
+                    state.Commit(i, candidates);
+                    resized.ResetTails(i, state.Level(i), state.Finish(i));
+                    instanceLast[footprint.Resource!] = i;
+                    break;
                 case FootprintKind.Resource:
                     AddInstanceParent(footprint.Resource!);
                     state.Commit(i, candidates);
@@ -97,6 +108,10 @@ public sealed class ConflictPlanner : IPlanner
         }
 
         return planned;
+
+        // The host an instance is on at this point of the plan: its last migration's destination, else its host in the cluster.
+        string? HostOfInstance(string resource) =>
+            instanceHosts.TryGetValue(resource, out var moved) ? moved : _cluster?.FindInstance(resource)?.HostUuid;
 
         void AddInstanceParent(string resource)
         {
@@ -160,6 +175,7 @@ public sealed class ConflictPlanner : IPlanner
             }
 
             instanceLast[resource] = i;
+            instanceHosts[resource] = CanonicalHost(destinationName);
         }
     }
 

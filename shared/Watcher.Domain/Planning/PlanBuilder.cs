@@ -32,6 +32,7 @@ public static class PlanBuilder
             GlobalEfficacy = result.GlobalEfficacy,
             Warnings = result.Warnings,
             Actions = actions,
+            MaintainedHost = result.MaintainedHost,
             ExecutionPolicy = audit.ExecutionPolicy ?? Execution.ExecutionPolicy.Default,
             CreatedAt = now,
         };

@@ -12,6 +12,9 @@ public sealed record StrategyResult
     /// <summary>Problems to report on the plan, such as instances with no room anywhere.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The node the plan takes out of service for maintenance (hostname), recorded on the plan as <see cref="ActionPlan.MaintainedHost"/>.</summary>
+    public string? MaintainedHost { get; init; }
+
     /// <summary>The planner the strategy asks for, or null for the default.</summary>
     public string? Planner { get; init; }
 }

@@ -8,7 +8,9 @@ namespace Watcher.Orchestrations.Activities.Execution;
 
 /// <summary>
 /// Runs one action against the cloud: precondition, capture of what undoes it, execute (skipped when a previous
-/// attempt already applied it), postcondition. Idempotent across retries and replays.
+/// attempt already applied it), postcondition. Idempotent across retries and replays. A PENDING action whose
+/// pre-condition shows it is no longer needed (its instance was deleted, its effect is already in place) ends SKIPPED
+/// with the reason, as in Watcher 2026.1; an ONGOING one (a replay of our own run) takes the idempotent path instead.
 /// </summary>
 public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud cloud, ActionRegistry actions, TimeProvider time)
     : TaskActivity<ExecuteActionInput, ActionState>
@@ -18,7 +20,7 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
     public override async Task<ActionState> RunAsync(TaskActivityContext context, ExecuteActionInput input)
     {
         var action = await repository.GetPlanActionAsync(input.PlanUuid, input.ActionUuid);
-        if (action.State == ActionState.Succeeded || (input.Step == ActionStep.Cancel && action.State == ActionState.Cancelled))
+        if (action.State is ActionState.Succeeded or ActionState.Skipped || (input.Step == ActionStep.Cancel && action.State == ActionState.Cancelled))
         {
             return action.State;
         }
@@ -34,6 +36,13 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
         var actionContext = new ActionContext(action, cloud, await cloud.GetClusterAsync(), CancellationToken.None);
         if (action.State == ActionState.Pending)
         {
+            if (handler.NotNeededReason(actionContext) is { } reason)
+            {
+                action = await repository.UpdateActionAsync(input.PlanUuid, action.Uuid, a => a.Skip(reason, time.GetUtcNow()));
+                await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_skipped", action.Uuid, reason));
+                return action.State;
+            }
+
             handler.CheckPrecondition(actionContext);
             var revertData = handler.CaptureRevertData(actionContext);
             action = await repository.UpdateActionAsync(input.PlanUuid, action.Uuid, a => a.Start(revertData, time.GetUtcNow()));

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
@@ -6,7 +7,11 @@ using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Activities.Execution;
 
-/// <summary>Ends a plan's execution in the orchestrator's outcome, recording what compensation undid after a failure.</summary>
+/// <summary>
+/// Ends a plan's execution in the orchestrator's outcome. After a failure it records what compensation undid, what it
+/// could not undo and what it left in place (journaling each action left in place), and the plan's status message
+/// says all three.
+/// </summary>
 public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<PlanCompletion, ActionPlanState>
 {
     public const string Name = "FinishPlan";
@@ -14,6 +19,7 @@ public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvide
     public override async Task<ActionPlanState> RunAsync(TaskActivityContext context, PlanCompletion input)
     {
         var now = time.GetUtcNow();
+        var notReverted = input.NotReverted ?? [];
         var compensation = input.State == ActionPlanState.Failed
             ? new ExecutionRecord
             {
@@ -21,12 +27,26 @@ public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvide
                 Failure = input.Message,
                 Reverted = input.Reverted,
                 RevertFailed = input.RevertFailed,
-                Outcome = input.RevertFailed.Count == 0 ? "compensated" : "compensation_incomplete",
+                NotReverted = notReverted,
+                Policy = input.Policy,
+                Outcome = input.RevertFailed.Count > 0 ? "compensation_incomplete"
+                    : input.Reverted.Count == 0 && notReverted.Count > 0 ? "not_compensated"
+                    : notReverted.Count > 0 ? "partially_compensated"
+                    : "compensated",
                 At = now,
             }
             : null;
-        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p => p.Finish(input.State, input.Message, compensation, now));
-        await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {input.Message}".Trim()));
+        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p =>
+            p.Finish(input.State, compensation is null ? input.Message : RevertReport.Compensation(p, compensation), compensation, now));
+        if (compensation is not null)
+        {
+            foreach (var note in notReverted)
+            {
+                await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason));
+            }
+        }
+
+        await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {plan.StatusMessage ?? input.Message}".Trim()));
         return plan.State;
     }
 }

@@ -5,14 +5,22 @@ using Watcher.Orchestrations.Contracts;
 
 namespace Watcher.Orchestrations.Activities.Execution;
 
-/// <summary>Records that an action failed for good, after its retries.</summary>
+/// <summary>
+/// Records that an action failed for good, after its retries or its timeout. An action that SUCCEEDED meanwhile (its
+/// activity finished just as its timeout expired) stays SUCCEEDED, and that state is returned.
+/// </summary>
 public sealed class RecordActionFailureActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<ActionFailureInput, ActionState>
 {
     public const string Name = "RecordActionFailure";
 
     public override async Task<ActionState> RunAsync(TaskActivityContext context, ActionFailureInput input)
     {
-        var action = await repository.UpdateActionAsync(input.PlanUuid, input.ActionUuid, a => a.Fail(input.Message, time.GetUtcNow()));
+        var action = await repository.UpdateActionAsync(input.PlanUuid, input.ActionUuid, a => a.State == ActionState.Succeeded ? a : a.Fail(input.Message, time.GetUtcNow()));
+        if (action.State == ActionState.Succeeded)
+        {
+            return action.State;
+        }
+
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message));
         return action.State;
     }

@@ -19,9 +19,14 @@ public sealed class FinishRollbackActivity(WatcherRepository repository, TimePro
             // The outcome follows what the actions now record, not whether the user picked some: a partial pick whose
             // dependents cover the whole plan reverts everything and ends ROLLED_BACK.
             var target = p.State == ActionPlanState.RollingBack ? p.RollbackOutcome(input.RevertFailed) : p.State;
-            var record = new ExecutionRecord { Reverted = input.Reverted, RevertFailed = input.RevertFailed, Outcome = StateMachine<ActionPlanState>.Name(target), At = now };
+            var record = new ExecutionRecord { Reverted = input.Reverted, RevertFailed = input.RevertFailed, NotReverted = input.NotReverted ?? [], Outcome = StateMachine<ActionPlanState>.Name(target), At = now };
             return p.FinishRollback(target, record, now);
         });
+        foreach (var note in input.NotReverted ?? [])
+        {
+            await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason));
+        }
+
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "rollback_finished", Detail: StateMachine<ActionPlanState>.Name(plan.State)));
         return plan.State;
     }

@@ -5,7 +5,8 @@ namespace Watcher.Domain.Actions.Definitions;
 
 /// <summary>
 /// <c>change_node_power_state</c>: powers a node on or off. A node that still runs instances is never powered off
-/// (the pre-condition and the effect both refuse). Revert restores the previous power state.
+/// (the pre-condition, the effect and the revert all refuse). Revert restores the power state recorded before it
+/// ran, and changes nothing when none was recorded.
 /// </summary>
 public sealed class ChangeNodePowerStateDefinition : ActionDefinition
 {
@@ -52,10 +53,10 @@ public sealed class ChangeNodePowerStateDefinition : ActionDefinition
         SetPower(state, RequireNode(state, Required(input, "resource_id")), Target(input));
 
     public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        SetPower(state, RequireNode(state, Required(input, "resource_id")), Previous(revertData));
+        RevertPower(state, RequireNode(state, Required(input, "resource_id")), revertData);
 
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        PowerOf(RequireNode(state, Required(input, "resource_id"))) == Previous(revertData);
+        IsPowerReverted(RequireNode(state, Required(input, "resource_id")), revertData);
 
     /// <summary>Applies a power change to <paramref name="node"/>, refusing to power off a node with instances.</summary>
     internal static string SetPower(ClusterState state, ComputeNode node, NodePowerState target)
@@ -75,9 +76,23 @@ public sealed class ChangeNodePowerStateDefinition : ActionDefinition
     /// <summary>The revert data of a power change: the node's power state before it.</summary>
     internal static JsonObject CapturePower(ComputeNode node) => new() { ["power_state"] = PowerOf(node) == NodePowerState.Off ? "off" : "on" };
 
-    /// <summary>The power state recorded before the action ran (on when none was recorded).</summary>
-    internal static NodePowerState Previous(JsonObject? revertData) =>
-        Text(revertData ?? [], "power_state") == "off" ? NodePowerState.Off : NodePowerState.On;
+    /// <summary>The power state recorded before the action ran, or null when none was recorded.</summary>
+    internal static NodePowerState? Previous(JsonObject? revertData) => Text(revertData ?? [], "power_state") switch
+    {
+        "off" => NodePowerState.Off,
+        "on" => NodePowerState.On,
+        _ => null,
+    };
+
+    /// <summary>Restores the recorded power state (a no-op when it is already so or nothing was recorded).</summary>
+    internal static string RevertPower(ClusterState state, ComputeNode node, JsonObject? revertData) =>
+        Previous(revertData) is not { } previous ? $"{node.Hostname}: no previous power state recorded, nothing to revert"
+        : PowerOf(node) == previous ? $"{node.Hostname} already {(previous == NodePowerState.Off ? "off" : "on")}"
+        : SetPower(state, node, previous);
+
+    /// <summary>True when the node has the recorded power state, or nothing was recorded.</summary>
+    internal static bool IsPowerReverted(ComputeNode node, JsonObject? revertData) =>
+        Previous(revertData) is not { } previous || PowerOf(node) == previous;
 
     private NodePowerState Target(JsonObject input) => Required(input, "state") switch
     {

@@ -3,7 +3,10 @@ using Watcher.Domain.Cluster;
 
 namespace Watcher.Domain.Actions.Definitions;
 
-/// <summary><c>change_nova_service_state</c>: enables or disables a node's compute service (with a reason); revert restores the previous status and reason.</summary>
+/// <summary>
+/// <c>change_nova_service_state</c>: enables or disables a node's compute service (with a reason); revert restores the
+/// status and reason recorded before it ran, and changes nothing when none was recorded.
+/// </summary>
 public sealed class ChangeNovaServiceStateDefinition : ActionDefinition
 {
     public override string ActionType => ActionTypes.ChangeNovaServiceState;
@@ -44,6 +47,11 @@ public sealed class ChangeNovaServiceStateDefinition : ActionDefinition
         return node.Status == target && (target == ServiceStatus.Enabled || node.DisabledReason == Reason(input));
     }
 
+    public override string? NotNeededReason(ClusterState state, JsonObject input) =>
+        Text(input, "resource_id") is { } id && state.FindNode(id) is { } node && IsApplied(state, input)
+            ? $"The compute service of {node.Hostname} is already {Required(input, "state")}."
+            : null;
+
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input)
     {
         var node = RequireNode(state, Required(input, "resource_id"));
@@ -55,14 +63,16 @@ public sealed class ChangeNovaServiceStateDefinition : ActionDefinition
 
     public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData)
     {
-        var (status, reason) = Previous(revertData);
-        return Set(state, RequireNode(state, Required(input, "resource_id")), status, reason);
+        var node = RequireNode(state, Required(input, "resource_id"));
+        return Previous(revertData) is { } previous
+            ? Set(state, node, previous.Status, previous.Reason)
+            : $"{node.Hostname}: no previous service state recorded, nothing to revert";
     }
 
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData)
     {
-        var (status, reason) = Previous(revertData);
-        return state.FindNode(Required(input, "resource_id")) is { } node && node.Status == status && node.DisabledReason == reason;
+        return Previous(revertData) is not { } previous
+            || (state.FindNode(Required(input, "resource_id")) is { } node && node.Status == previous.Status && node.DisabledReason == previous.Reason);
     }
 
     private static string Set(ClusterState state, ComputeNode node, ServiceStatus status, string? reason)
@@ -71,8 +81,11 @@ public sealed class ChangeNovaServiceStateDefinition : ActionDefinition
         return $"{node.Hostname} {Name(status)} {reason}".TrimEnd();
     }
 
-    private static (ServiceStatus Status, string? Reason) Previous(JsonObject? revertData) =>
-        (Text(revertData ?? [], "status") == "disabled" ? ServiceStatus.Disabled : ServiceStatus.Enabled, Text(revertData ?? [], "disabled_reason"));
+    /// <summary>The status and reason recorded before the change, or null when nothing was recorded.</summary>
+    private static (ServiceStatus Status, string? Reason)? Previous(JsonObject? revertData) =>
+        Text(revertData ?? [], "status") is { } status
+            ? (status == "disabled" ? ServiceStatus.Disabled : ServiceStatus.Enabled, Text(revertData!, "disabled_reason"))
+            : null;
 
     private ServiceStatus Target(JsonObject input) => Required(input, "state") switch
     {

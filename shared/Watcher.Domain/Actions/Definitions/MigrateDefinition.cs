@@ -68,6 +68,11 @@ public sealed class MigrateDefinition : ActionDefinition
         && Text(input, "destination_node") is { } name && state.FindNode(name) is { } destination
         && instance.HostUuid == destination.Uuid;
 
+    public override string? NotNeededReason(ClusterState state, JsonObject input) =>
+        Text(input, "resource_id") is { } id && state.FindInstance(id) is null ? $"Instance {id} no longer exists."
+        : IsApplied(state, input) ? $"Instance {Text(input, "resource_id")} is already on {Text(input, "destination_node")}."
+        : null;
+
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
         new() { ["source_node_uuid"] = RequireNode(state, Required(input, "source_node")).Uuid };
 
@@ -93,6 +98,20 @@ public sealed class MigrateDefinition : ActionDefinition
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
         Text(input, "resource_id") is { } id && state.FindInstance(id) is { } instance
         && state.FindNode(SourceOf(input, revertData)) is { } source && instance.HostUuid == source.Uuid;
+
+    /// <summary>The instance must still exist and be on the destination, where the action put it.</summary>
+    public override void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+        var instance = RequireInstance(state, Required(input, "resource_id"));
+        var destination = RequireNode(state, Required(input, "destination_node"));
+        if (instance.HostUuid != destination.Uuid)
+        {
+            var now = state.FindNode(instance.HostUuid)?.Hostname ?? instance.HostUuid;
+            throw new ActionPreconditionException($"Instance {instance.Uuid} is on {now}, not on {destination.Hostname} where the action put it.");
+        }
+
+        _ = RequireNode(state, SourceOf(input, revertData));
+    }
 
     private static string Move(ClusterState state, Instance instance, ComputeNode destination, bool live)
     {

@@ -3,7 +3,11 @@ using Watcher.Domain.Cluster;
 
 namespace Watcher.Domain.Actions.Definitions;
 
-/// <summary><c>stop</c>: stops an instance (it keeps its place and its flavor's allocation); revert starts it again if it was running.</summary>
+/// <summary>
+/// <c>stop</c>: stops an instance (it keeps its place and its flavor's allocation); revert starts it again if it was
+/// running (it returns it to the state recorded before the stop). With nothing recorded (the stop never started),
+/// revert changes nothing.
+/// </summary>
 public sealed class StopDefinition : ActionDefinition
 {
     public override string ActionType => ActionTypes.Stop;
@@ -34,23 +38,48 @@ public sealed class StopDefinition : ActionDefinition
     public override bool IsApplied(ClusterState state, JsonObject input) =>
         RequireInstance(state, Required(input, "resource_id")).State == InstanceState.Stopped;
 
+    public override string? NotNeededReason(ClusterState state, JsonObject input) =>
+        Text(input, "resource_id") is not { } id ? null
+        : state.FindInstance(id) is not { } instance ? $"Instance {id} no longer exists."
+        : instance.State == InstanceState.Stopped ? $"Instance {id} is already stopped."
+        : null;
+
     public override JsonObject? CaptureRevertData(ClusterState state, JsonObject input) =>
         new() { ["state"] = RequireInstance(state, Required(input, "resource_id")).State };
 
     public override string Apply(ClusterState state, JsonObject input) =>
         SetState(state, RequireInstance(state, Required(input, "resource_id")), InstanceState.Stopped);
 
-    public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        SetState(state, RequireInstance(state, Required(input, "resource_id")), Previous(revertData));
+    public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+        var instance = RequireInstance(state, Required(input, "resource_id"));
+        return Previous(revertData) is { } previous ? SetState(state, instance, previous) : $"{instance.Uuid}: no previous state recorded, nothing to revert";
+    }
 
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        RequireInstance(state, Required(input, "resource_id")).State == Previous(revertData);
+        Previous(revertData) is not { } previous || RequireInstance(state, Required(input, "resource_id")).State == previous;
+
+    /// <summary>The instance must still exist and still be stopped, as the action left it.</summary>
+    public override void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+        var instance = RequireInstance(state, Required(input, "resource_id"));
+        if (instance.State != InstanceState.Stopped)
+        {
+            throw new ActionPreconditionException($"Instance {instance.Uuid} is {instance.State}, not stopped as the action left it.");
+        }
+    }
 
     private static string SetState(ClusterState state, Instance instance, string target)
     {
+        if (instance.State == target)
+        {
+            return $"{instance.Uuid} already {target}";
+        }
+
         state.SetInstance(instance with { State = target });
         return $"{instance.State} -> {target}";
     }
 
-    private static string Previous(JsonObject? revertData) => Text(revertData ?? [], "state") ?? InstanceState.Active;
+    /// <summary>The state recorded before the stop, or null when nothing was recorded.</summary>
+    private static string? Previous(JsonObject? revertData) => Text(revertData ?? [], "state");
 }

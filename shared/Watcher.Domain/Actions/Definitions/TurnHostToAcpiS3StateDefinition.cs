@@ -51,8 +51,8 @@ public sealed class TurnHostToAcpiS3StateDefinition : ActionDefinition
         ChangeNodePowerStateDefinition.SetPower(state, RequireNode(state, Required(input, "resource_id")), NodePowerState.Off);
 
     public override string Revert(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        ChangeNodePowerStateDefinition.SetPower(state, RequireNode(state, Required(input, "resource_id")), ChangeNodePowerStateDefinition.Previous(revertData));
+        ChangeNodePowerStateDefinition.RevertPower(state, RequireNode(state, Required(input, "resource_id")), revertData);
 
     public override bool IsReverted(ClusterState state, JsonObject input, JsonObject? revertData) =>
-        ChangeNodePowerStateDefinition.PowerOf(RequireNode(state, Required(input, "resource_id"))) == ChangeNodePowerStateDefinition.Previous(revertData);
+        ChangeNodePowerStateDefinition.IsPowerReverted(RequireNode(state, Required(input, "resource_id")), revertData);
 }

@@ -99,6 +99,21 @@ public sealed class VolumeMigrateDefinition : ActionDefinition
             : Text(revertData ?? [], "volume_type") is not { } type || volume.VolumeType == type;
     }
 
+    /// <summary>The volume must still exist and be in the pool (or of the type) the action gave it.</summary>
+    public override void CheckRevertPrecondition(ClusterState state, JsonObject input, JsonObject? revertData)
+    {
+        var volume = RequireVolume(state, Required(input, "resource_id"));
+        if (IsMigrate(input) && volume.Pool != Required(input, "destination_node"))
+        {
+            throw new ActionPreconditionException($"Volume {volume.Uuid} is in {volume.Pool ?? "no pool"}, not in {Required(input, "destination_node")} where the action put it.");
+        }
+
+        if (!IsMigrate(input) && volume.VolumeType != Required(input, "destination_type"))
+        {
+            throw new ActionPreconditionException($"Volume {volume.Uuid} is of type {volume.VolumeType ?? "none"}, not {Required(input, "destination_type")} as the action left it.");
+        }
+    }
+
     private static string MoveTo(ClusterState state, Volume volume, string poolName)
     {
         var destination = state.FindPool(poolName) ?? throw new ActionFailedException($"Storage pool {poolName} does not exist.");

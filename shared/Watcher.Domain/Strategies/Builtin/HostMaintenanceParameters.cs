@@ -31,6 +31,11 @@ public sealed record HostMaintenanceParameters
               "description": "Disable cold migration in maintenance: stopped instances stay in place.",
               "type": "boolean",
               "default": false
+            },
+            "auto_return": {
+              "description": "When the maintained node is enabled and up again, create the return plan that moves its instances back (and start it when the audit has auto_trigger). Not in Watcher.",
+              "type": "boolean",
+              "default": false
             }
           },
           "required": [
@@ -54,4 +59,8 @@ public sealed record HostMaintenanceParameters
     /// <summary>Disable cold migration in maintenance: stopped instances stay in place.</summary>
     [JsonPropertyName("disable_cold_migration")]
     public required bool DisableColdMigration { get; init; }
+
+    /// <summary>When the maintained node is enabled and up again, create the return plan (and start it with the audit's auto_trigger). Not in Watcher.</summary>
+    [JsonPropertyName("auto_return")]
+    public required bool AutoReturn { get; init; }
 }

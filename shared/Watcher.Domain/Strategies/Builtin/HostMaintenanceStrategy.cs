@@ -60,6 +60,11 @@ public sealed class HostMaintenanceStrategy : Strategy<HostMaintenanceParameters
             }
         }
 
+        if (!allowLive && !allowCold && toMove.Count > 0)
+        {
+            warnings.Add($"Live and cold migration are both disabled: no instance can be migrated off {source.Hostname}; active instances are stopped in place and the others stay.");
+        }
+
         var needsDisable = source.Status != ServiceStatus.Disabled || source.DisabledReason != ActionFactory.MaintenanceReason;
         var backupTakesAll = backup is not null && backup.State == NodeState.Up && FitsAll(toMove, backup, placement);
         if (backupTakesAll && toMove.Count > 0 && backup!.Status == ServiceStatus.Disabled)
@@ -110,6 +115,7 @@ public sealed class HostMaintenanceStrategy : Strategy<HostMaintenanceParameters
         {
             Actions = actions,
             Warnings = warnings,
+            MaintainedHost = source.Hostname,
             EfficacyIndicators =
             [
                 new("instance_migrations_count", "The number of VM migrations to be performed.", null, migrations),
