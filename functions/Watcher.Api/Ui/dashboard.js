@@ -550,6 +550,7 @@ $('audit-form').addEventListener('submit', async e => {
   } catch (ex) { error.textContent = ex.message; }
 });
 $('plan-close').addEventListener('click', closePlan);
+$('plan-graph').addEventListener('mouseleave', () => showActionInfo(null)); // Cytoscape sends no mouseout when the pointer leaves the canvas
 window.addEventListener('hashchange', planFromHash);
 
 async function refresh() {
