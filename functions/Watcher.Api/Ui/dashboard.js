@@ -137,8 +137,12 @@ function actionButton(kind, uuid) {
   return el('button', {
     type: 'button', 'data-action': kind, onclick: async e => {
       e.stopPropagation();
-      try { await api(`/v1/action_plans/${enc(uuid)}/${kind}`, { method: 'POST', body: '{}' }); }
-      catch (ex) { showPlanError(ex.message); }
+      try {
+        await api(`/v1/action_plans/${enc(uuid)}/${kind}`, { method: 'POST', body: '{}' });
+        if (uuid === detail.uuid) detail.message = '';
+      } catch (ex) {
+        if (uuid === detail.uuid) showPlanError(`${label} refused: ${ex.message}`); else alert(ex.message);
+      }
       refresh();
       if (uuid === detail.uuid) renderDetail();
     },
@@ -147,7 +151,7 @@ function actionButton(kind, uuid) {
 
 // ---------------------------------------------------------------------------------------------------- plan detail
 // The open plan (its uuid is in the address, #plan=<uuid>), the actions picked for a partial rollback, the preview.
-const detail = { uuid: null, plan: null, actions: [], picked: new Set(), preview: null, timer: null, cy: null, graphKey: '', message: '' };
+const detail = { uuid: null, plan: null, actions: [], picked: new Set(), preview: null, timer: null, cy: null, graphKey: '', message: '', pollError: '' };
 
 function openPlan(uuid) {
   if (location.hash !== `#plan=${enc(uuid)}`) { location.hash = `plan=${enc(uuid)}`; return; } // hashchange comes back here
@@ -203,6 +207,7 @@ async function renderDetail() {
     for (const id of [...detail.picked]) {
       if (!detail.actions.some(a => a.uuid === id && a.state === 'SUCCEEDED')) detail.picked.delete(id);
     }
+    detail.pollError = '';
     renderHead();
     renderGraph();
     renderSelection();
@@ -210,7 +215,8 @@ async function renderDetail() {
     renderJournal(journal?.journal ?? []);
   } catch (e) {
     if (uuid !== detail.uuid) return;
-    showPlanError(e.message);
+    detail.pollError = `Could not refresh the plan: ${e.message}`;
+    $('plan-status').textContent = detail.pollError;
   }
   detail.timer = setTimeout(renderDetail, ACTIVE.has(detail.plan?.state) ? 1000 : 4000);
 }
@@ -240,7 +246,7 @@ function renderHead() {
     fact('Updated', time(plan.updated_at))].filter(Boolean));
   $('plan-warnings').replaceChildren(...(plan.warnings ?? []).map(w => el('li', {}, w)));
   $('plan-status').textContent = [plan.status_message, detail.message].filter(Boolean).join('\n');
-  const next = plan.next_run_at ?? plan.progress?.next_run_at;
+  const next = plan.next_run_at;
   $('plan-next-run').textContent = next ? `Next run at ${time(next)}` : '';
   renderButtons();
 }
