@@ -26,6 +26,8 @@ internal sealed class RecordingWorkflowEngine : IWorkflowEngine
         return PlanRunning;
     }
 
+    public Task<bool> IsPlanRunningAsync(string planUuid, CancellationToken cancellationToken = default) => Task.FromResult(PlanRunning);
+
     public Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, CancellationToken cancellationToken = default) =>
         Record($"rollback:{planUuid}:{number}");
 

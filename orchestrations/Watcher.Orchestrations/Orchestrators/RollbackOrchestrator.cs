@@ -15,6 +15,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, PlanO
 
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, RollbackInput input)
     {
+        await LeaseGate.AcquireAsync(context, input.PlanUuid);
         var order = await context.CallActivityAsync<IReadOnlyList<string>>(BeginRollbackActivity.Name, input, RetryPolicies.Bookkeeping);
         var progress = new PlanProgress("rolling_back", order.Count, 0, 0, 0, 0, 0, null, null);
         var (reverted, failed) = await Compensation.RevertAsync(context, input.PlanUuid, order, progress);

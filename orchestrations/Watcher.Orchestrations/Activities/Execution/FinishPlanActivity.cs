@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
@@ -7,7 +8,7 @@ using Watcher.Orchestrations.Contracts;
 namespace Watcher.Orchestrations.Activities.Execution;
 
 /// <summary>Ends a plan's execution in the orchestrator's outcome, recording what compensation undid after a failure.</summary>
-public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<PlanCompletion, ActionPlanState>
+public sealed class FinishPlanActivity(WatcherRepository repository, ResourceLeases leases, TimeProvider time) : TaskActivity<PlanCompletion, ActionPlanState>
 {
     public const string Name = "FinishPlan";
 
@@ -26,6 +27,7 @@ public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvide
             }
             : null;
         var plan = await repository.UpdatePlanAsync(input.PlanUuid, p => p.Finish(input.State, input.Message, compensation, now));
+        await leases.ReleaseAsync(plan, now);
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {input.Message}".Trim()));
         return plan.State;
     }
