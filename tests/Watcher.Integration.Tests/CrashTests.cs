@@ -116,6 +116,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
             Assert.True(state is "SUCCEEDED" or "REVERTED" or "FAILED" or "CANCELLED" or "SKIPPED", why);
             Assert.True(ran == keys.Contains($"{id}:execute"), $"{why}, but it was{(ran ? " not" : string.Empty)} executed.");
             Assert.True(ran == Journalled("action_succeeded", id), $"{why}, but action_succeeded was{(ran ? " not" : string.Empty)} journalled.");
+            Assert.True(ran == Journalled("action_started", id) || state == "FAILED", $"{why}, but action_started was{(ran ? " not" : string.Empty)} journalled.");
             var reverted = state == "REVERTED";
             Assert.True(reverted == keys.Contains($"{id}:revert"), $"{why}, but it was{(reverted ? " not" : string.Empty)} reverted in the cloud.");
             Assert.True(reverted == Journalled("action_reverted", id), $"{why}, but action_reverted was{(reverted ? " not" : string.Empty)} journalled.");

@@ -13,7 +13,7 @@ public sealed class RecordActionFailureActivity(WatcherRepository repository, Ti
     public override async Task<ActionState> RunAsync(TaskActivityContext context, ActionFailureInput input)
     {
         var action = await repository.UpdateActionAsync(input.PlanUuid, input.ActionUuid, a => a.Fail(input.Message, time.GetUtcNow()));
-        await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message));
+        await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message));
         return action.State;
     }
 }
