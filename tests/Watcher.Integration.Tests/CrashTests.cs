@@ -30,12 +30,12 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WATCHER_CRASH_SEED"), out var s) ? s : Random.Shared.Next();
         output.WriteLine($"seed {seed} (replay with WATCHER_CRASH_SEED={seed}), target {targetKills} kills");
         var random = new Random(seed);
-        var settings = new HostSettings(azurite.ConnectionString) { OperationDelayMs = 350, VisibilityTimeoutSeconds = 3 };
+        var settings = new HostSettings(azurite.ConnectionString) { OperationDelayMs = 300, VisibilityTimeoutSeconds = 2 };
         await using var host = await ChildProcessHost.StartAsync(settings);
         var client = host.Client;
         var initial = await PlacementAsync(client);
         var node = await Scenario.BusiestNodeAsync(client);
-        var chaos = new Chaos(host, random, output);
+        var chaos = new Chaos(host, random, output, targetKills);
         var plans = new List<(string Uuid, string Expected)>();
 
         while (chaos.Kills < targetKills)
@@ -150,7 +150,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
     }
 
     /// <summary>Kills and restarts the host at random moments while a plan step runs.</summary>
-    private sealed class Chaos(ChildProcessHost host, Random random, ITestOutputHelper output)
+    private sealed class Chaos(ChildProcessHost host, Random random, ITestOutputHelper output, int target)
     {
         public int Kills { get; private set; }
 
@@ -158,7 +158,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
 
         /// <summary>
         /// Waits until <paramref name="plan"/> reaches one of <paramref name="ends"/>, killing the host (up to
-        /// <see cref="KillsPerStep"/> times) after random delays of 0.5–3.5 s of running; returns the end state.
+        /// <see cref="KillsPerStep"/> times) after random delays of 0.3–3 s of running; returns the end state.
         /// </summary>
         public async Task<string> RunUntilAsync(string plan, string[] ends, string? killInPhase = null)
         {
@@ -166,9 +166,9 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
             for (var kills = 0; ; kills++)
             {
                 // The first kill of a step with killInPhase waits for that phase, then lands 0-0.5 s into it.
-                var waitForPhase = kills == 0 ? killInPhase : null;
-                var killAt = kills >= KillsPerStep ? DateTime.MaxValue
-                    : waitForPhase is null ? DateTime.UtcNow.AddMilliseconds(random.Next(500, 3500))
+                var waitForPhase = kills == 0 && Kills < target ? killInPhase : null;
+                var killAt = kills >= KillsPerStep || Kills >= target ? DateTime.MaxValue
+                    : waitForPhase is null ? DateTime.UtcNow.AddMilliseconds(random.Next(300, 3000))
                     : DateTime.MaxValue;
                 while (DateTime.UtcNow < killAt)
                 {
