@@ -158,7 +158,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
 
         /// <summary>
         /// Waits until <paramref name="plan"/> reaches one of <paramref name="ends"/>, killing the host (up to
-        /// <see cref="KillsPerStep"/> times) after random delays of 0.3–3 s of running; returns the end state.
+        /// <see cref="KillsPerStep"/> times) after random delays of 0.3–2.2 s of running; returns the end state.
         /// </summary>
         public async Task<string> RunUntilAsync(string plan, string[] ends, string? killInPhase = null)
         {
@@ -168,7 +168,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
                 // The first kill of a step with killInPhase waits for that phase, then lands 0-0.5 s into it.
                 var waitForPhase = kills == 0 && Kills < target ? killInPhase : null;
                 var killAt = kills >= KillsPerStep || Kills >= target ? DateTime.MaxValue
-                    : waitForPhase is null ? DateTime.UtcNow.AddMilliseconds(random.Next(300, 3000))
+                    : waitForPhase is null ? DateTime.UtcNow.AddMilliseconds(random.Next(300, 2200))
                     : DateTime.MaxValue;
                 while (DateTime.UtcNow < killAt)
                 {

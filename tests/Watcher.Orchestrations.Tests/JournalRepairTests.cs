@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Watcher.Application;
 using Watcher.Application.Plugins;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
@@ -43,6 +44,39 @@ public sealed class JournalRepairTests
         }
 
         Assert.Single(await repository.ReadJournalAsync("p"), e => e.Event == journalled && e.ActionUuid == "x");
+    }
+
+    [Fact]
+    public async Task FinishPlan_RetriedAfterUserRollbackStarted_NoFailureJournalledOnceAndRollbackKeepsItsLeases()
+    {
+        // Found by the crash test: FinishPlan saved SUCCEEDED, the host died before it journalled, the user started a
+        // rollback at once, and the retried FinishPlan failed on ROLLING_BACK -> SUCCEEDED, failing the orchestration.
+        using var services = Services();
+        var repository = services.GetRequiredService<WatcherRepository>();
+        var plan = new ActionPlan
+        {
+            Uuid = "p", AuditUuid = "a", StrategyUuid = "s", StrategyName = "dummy", State = ActionPlanState.RollingBack,
+            Actions =
+            [
+                new WatcherAction
+                {
+                    Uuid = "x", ActionPlanUuid = "p", ActionType = "change_nova_service_state", State = ActionState.Succeeded,
+                    InputParameters = new System.Text.Json.Nodes.JsonObject { ["resource_id"] = "h-uuid", ["resource_name"] = "h", ["state"] = "disabled" },
+                },
+            ],
+        };
+        await repository.CreatePlanAsync(plan);
+        var leases = services.GetRequiredService<ResourceLeases>();
+        Assert.Null(await leases.AcquireAsync(plan, DateTimeOffset.UtcNow));
+        var activities = new WatcherActivities(services);
+        var finish = new PlanCompletion("p", ActionPlanState.Succeeded, null, null, [], []);
+
+        await activities.RunAsync<FinishPlanActivity, PlanCompletion, ActionPlanState>(finish);
+        await activities.RunAsync<FinishPlanActivity, PlanCompletion, ActionPlanState>(finish);
+
+        Assert.Equal(ActionPlanState.RollingBack, (await repository.GetPlanAsync("p")).State);
+        Assert.Single(await repository.ReadJournalAsync("p"), e => e.Event == "plan_finished");
+        Assert.Equal("p", (await leases.GetAsync("host:h"))!.Holder);
     }
 
     private static ServiceProvider Services()

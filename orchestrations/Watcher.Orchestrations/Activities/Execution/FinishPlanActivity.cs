@@ -26,9 +26,16 @@ public sealed class FinishPlanActivity(WatcherRepository repository, ResourceLea
                 At = now,
             }
             : null;
-        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p => p.Finish(input.State, input.Message, compensation, now));
-        await leases.ReleaseAsync(plan, now);
-        await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {input.Message}".Trim()));
+        // A retry after a crash may find the plan already finished and moved on (a user rollback started as soon as the
+        // plan showed its outcome): the finish happened, so it is not redone and the rollback's leases are left alone.
+        var plan = await repository.UpdatePlanAsync(input.PlanUuid, p =>
+            p.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling ? p.Finish(input.State, input.Message, compensation, now) : p);
+        if (plan.State == input.State)
+        {
+            await leases.ReleaseAsync(plan, now);
+        }
+
+        await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {input.Message}".Trim()));
         return plan.State;
     }
 }
