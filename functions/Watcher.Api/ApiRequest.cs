@@ -39,6 +39,9 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
 
     public RollbackService Rollbacks => ActivatorUtilities.CreateInstance<RollbackService>(Http.RequestServices, Workflows);
 
+    /// <summary>Return plans after maintenance; they start through <see cref="Plans"/> on this request's engine.</summary>
+    public ReturnPlanService Returns => ActivatorUtilities.CreateInstance<ReturnPlanService>(Http.RequestServices, Plans);
+
     /// <summary>The base URL for links: scheme and host of the request.</summary>
     public string BaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}";
 

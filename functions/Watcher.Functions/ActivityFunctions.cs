@@ -36,6 +36,9 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(BeginPlanActivity.Name)]
     public Task<PlanGraph> BeginPlan([ActivityTrigger] string input) => _activities.RunAsync<BeginPlanActivity, string, PlanGraph>(input);
 
+    [Function(AcquireLeasesActivity.Name)]
+    public Task<LeaseAcquisition> AcquireLeases([ActivityTrigger] LeaseRequest input) => _activities.RunAsync<AcquireLeasesActivity, LeaseRequest, LeaseAcquisition>(input);
+
     [Function(ExecuteActionActivity.Name)]
     public Task<ActionState> ExecuteAction([ActivityTrigger] ExecuteActionInput input) => _activities.RunAsync<ExecuteActionActivity, ExecuteActionInput, ActionState>(input);
 

@@ -18,7 +18,8 @@ public sealed class ReturnTimerFunctions(IServiceProvider services, ILogger<Retu
     {
         ArgumentNullException.ThrowIfNull(context);
         // The Durable client comes from the trigger binding, so the service is built with this invocation's engine.
-        var returns = ActivatorUtilities.CreateInstance<ReturnPlanService>(services, new DurableWorkflowEngine(client));
+        var plans = ActivatorUtilities.CreateInstance<ActionPlanService>(services, new DurableWorkflowEngine(client));
+        var returns = ActivatorUtilities.CreateInstance<ReturnPlanService>(services, plans);
         var report = await returns.RunAutomaticReturnsAsync(context.CancellationToken);
         foreach (var uuid in report.Created)
         {

@@ -20,22 +20,30 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
     public async Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default)
     {
         var instanceId = TaskNames.PlanInstanceId(planUuid);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing && IsEnded(existing.RuntimeStatus))
+        {
+            // A stuck plan started again: its earlier instance ended without running it. Purge it so that the same id
+            // can be scheduled afresh (backends refuse or ignore a new instance over an existing id otherwise).
+            await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        }
+
         await client.ScheduleNewOrchestrationInstanceAsync(ActionPlanOrchestrator.Name, new PlanRunInput(planUuid), new StartOrchestrationOptions(instanceId), cancellationToken);
         return instanceId;
     }
 
     public async Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default)
     {
-        var instanceId = TaskNames.PlanInstanceId(planUuid);
-        var meta = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-        if (meta is null || meta.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        if (!await IsPlanRunningAsync(planUuid, cancellationToken))
         {
             return false;
         }
 
-        await client.RaiseEventAsync(instanceId, TaskNames.CancelEvent, "cancel", cancellationToken);
+        await client.RaiseEventAsync(TaskNames.PlanInstanceId(planUuid), TaskNames.CancelEvent, "cancel", cancellationToken);
         return true;
     }
+
+    public async Task<bool> IsPlanRunningAsync(string planUuid, CancellationToken cancellationToken = default) =>
+        await client.GetInstanceAsync(TaskNames.PlanInstanceId(planUuid), getInputsAndOutputs: false, cancellationToken) is { } meta && !IsEnded(meta.RuntimeStatus);
 
     public async Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, IReadOnlyList<SkippedRevert>? skipped, CancellationToken cancellationToken = default)
     {
@@ -60,4 +68,7 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
                 meta.FailureDetails?.ErrorType,
                 meta.FailureDetails?.ErrorMessage);
     }
+
+    private static bool IsEnded(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 }

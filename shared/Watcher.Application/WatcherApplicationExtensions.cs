@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watcher.Application.Plugins;
 using Watcher.Application.Services;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Persistence;
 
 namespace Watcher.Application;
@@ -19,6 +20,8 @@ public static class WatcherApplicationExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WatcherRepository>();
+        services.TryAddSingleton<ResourceLeases>();
+        services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.Section);
         services.TryAddTransient<AuditTemplateService>();
         services.TryAddTransient<AuditService>();
         services.TryAddTransient<ActionPlanService>();

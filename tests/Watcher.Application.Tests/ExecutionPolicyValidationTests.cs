@@ -25,7 +25,7 @@ public sealed class ExecutionPolicyValidationTests
             Name = "t", Goal = "dummy", ExecutionPolicy = BadWindow,
         }));
 
-        Assert.Contains("window cron 'nightly'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'execution_policy.window.cron' 'nightly'", ex.Message, StringComparison.Ordinal);
         Assert.Empty(await services.GetRequiredService<WatcherRepository>().ListTemplatesAsync());
     }
 
@@ -39,6 +39,6 @@ public sealed class ExecutionPolicyValidationTests
             Goal = "dummy", ExecutionPolicy = BadWindow,
         }));
 
-        Assert.Contains("window cron 'nightly'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'execution_policy.window.cron' 'nightly'", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -27,6 +27,8 @@ internal sealed class RecordingWorkflowEngine : IWorkflowEngine
         return PlanRunning;
     }
 
+    public Task<bool> IsPlanRunningAsync(string planUuid, CancellationToken cancellationToken = default) => Task.FromResult(PlanRunning);
+
     /// <summary>What each scheduled rollback was told to skip.</summary>
     public List<IReadOnlyList<SkippedRevert>?> Skipped { get; } = [];
 

@@ -94,6 +94,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
                     services.AddSingleton<IDocumentStore>(store);
                     services.AddSingleton(simulator);
                     services.AddWatcherApplication();
+                    services.Configure<Application.Services.LeaseOptions>(o => o.PollSeconds = 1);
                     services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
                     services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
                     services.Configure(execution);

@@ -14,8 +14,7 @@ public static class ReturnPlanHandlers
     public static async Task<ApiResponse> CreateReturnPlan(ApiRequest r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var service = ActivatorUtilities.CreateInstance<ReturnPlanService>(r.Http.RequestServices, r.Workflows);
-        var plan = await service.CreateAsync(r.Route("uuid"), r.Http.RequestAborted);
+        var plan = await r.Returns.CreateAsync(r.Route("uuid"), r.Http.RequestAborted);
         return ApiResponse.Created(Views.Plan(plan, r.BaseUrl, detail: true), $"{r.BaseUrl}/v1/action_plans/{plan.Uuid}");
     }
 }

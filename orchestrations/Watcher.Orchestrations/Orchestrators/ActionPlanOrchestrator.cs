@@ -26,6 +26,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
 
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, PlanRunInput input)
     {
+        await LeaseGate.AcquireAsync(context, input.PlanUuid);
         var graph = await context.CallActivityAsync<PlanGraph>(BeginPlanActivity.Name, input.PlanUuid, RetryPolicies.Bookkeeping);
         if (graph.Cancelled)
         {

@@ -17,6 +17,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, PlanO
 
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, RollbackInput input)
     {
+        await LeaseGate.AcquireAsync(context, input.PlanUuid);
         var reverts = await context.CallActivityAsync<RevertPlan>(BeginRollbackActivity.Name, input, RetryPolicies.Bookkeeping);
         var progress = new PlanProgress("rolling_back", reverts.Steps.Count, 0, 0, 0, 0, 0, null, null);
         var result = await Compensation.RevertAsync(context, input.PlanUuid, reverts, progress);

@@ -11,7 +11,10 @@ public interface IWorkflowEngine
     /// <summary>Schedules run <paramref name="run"/> of an audit, producing plan <paramref name="planUuid"/>; returns the instance id.</summary>
     Task<string> StartAuditRunAsync(string auditUuid, string planUuid, int run, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules the execution of an action plan; returns the instance id.</summary>
+    /// <summary>
+    /// Schedules the execution of an action plan; returns the instance id. Scheduling a plan whose earlier execution
+    /// instance has ended (a stuck plan) replaces that instance.
+    /// </summary>
     Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -19,6 +22,12 @@ public interface IWorkflowEngine
     /// scheduled, or already finished), so nothing would ever act on the request.
     /// </summary>
     Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True while a plan's execution workflow exists and has not ended (scheduled, running or waiting). False when it
+    /// was never scheduled or has ended, so a PENDING plan in that case is stuck and may be scheduled again.
+    /// </summary>
+    Task<bool> IsPlanRunningAsync(string planUuid, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Schedules rollback number <paramref name="number"/> of a plan (all succeeded actions, or the given ones and their

@@ -1,5 +1,6 @@
 using Watcher.Application.Ports;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
@@ -8,24 +9,51 @@ namespace Watcher.Application.Services;
 
 /// <summary>
 /// Action plans: start (schedule the execution), cancel, soft-delete, skip an action before the plan runs, and
-/// workflow status. A start whose scheduling fails is undone, so the plan can be started again.
+/// workflow status. A start whose scheduling fails is undone, so the plan can be started again; a start that finds
+/// another running plan on the same resources is refused; a second start is idempotent; a stuck plan can be started
+/// again or deleted.
 /// </summary>
-public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEngine engine, TimeProvider time)
+public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEngine engine, ResourceLeases leases, TimeProvider time)
 {
     private DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>
+    /// Starts a RECOMMENDED plan: PENDING, its resource leases taken, its execution scheduled. Refused with a 409
+    /// naming the other plan and the shared resources when a running plan holds a host or instance it touches. A
+    /// second start of a plan already PENDING or ONGOING returns it as it is and schedules nothing, except that a
+    /// PENDING plan whose execution is not running (never scheduled, or ended without running it) is scheduled again.
+    /// </summary>
     public async Task<ActionPlan> StartAsync(string uuid, CancellationToken ct = default)
     {
-        var plan = await repository.UpdatePlanAsync(uuid, p => p.State == ActionPlanState.Recommended
-            ? p.Approve(Now)
-            : throw NotAllowed("start", p, ActionPlanState.Pending), ct);
+        var current = await repository.GetPlanAsync(uuid, ct);
+        if (current.State is ActionPlanState.Pending or ActionPlanState.Ongoing)
+        {
+            return await StartAgainAsync(current, ct);
+        }
+
+        var alreadyStarted = false;
+        var plan = await repository.UpdatePlanAsync(uuid, p =>
+        {
+            // A concurrent start approved it between our read and this write: that start schedules it, this one does not.
+            alreadyStarted = p.State is ActionPlanState.Pending or ActionPlanState.Ongoing;
+            return alreadyStarted ? p
+                : p.State == ActionPlanState.Recommended ? p.Approve(Now)
+                : throw NotAllowed("start", p, ActionPlanState.Pending);
+        }, ct);
+        if (alreadyStarted)
+        {
+            return plan;
+        }
+
         try
         {
+            await AcquireLeasesAsync(plan, ct);
             await engine.StartPlanAsync(uuid, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await repository.UpdatePlanAsync(uuid, p => p.UndoApprove(), CancellationToken.None);
+            await leases.ReleaseAsync(plan, Now, CancellationToken.None);
             throw;
         }
 
@@ -51,9 +79,49 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
         return plan;
     }
 
-    /// <summary>Soft-deletes a plan that is not running, with its actions.</summary>
-    public Task<ActionPlan> DeleteAsync(string uuid, CancellationToken ct = default) =>
-        repository.UpdatePlanAsync(uuid, p => p.CanMoveTo(ActionPlanState.Deleted) ? p.Delete(Now) : throw NotAllowed("delete", p, ActionPlanState.Deleted), ct);
+    /// <summary>
+    /// Soft-deletes a plan that is not running, with its actions. A PENDING plan may be deleted only when its execution
+    /// is not running (a stuck plan: never scheduled, or its workflow ended without running it).
+    /// </summary>
+    public async Task<ActionPlan> DeleteAsync(string uuid, CancellationToken ct = default)
+    {
+        var current = await repository.GetPlanAsync(uuid, ct);
+        if (current.State == ActionPlanState.Pending && await engine.IsPlanRunningAsync(uuid, ct))
+        {
+            throw new ConflictException($"Couldn't delete action plan {uuid}: it is PENDING and its execution is scheduled; cancel it first.");
+        }
+
+        var plan = await repository.UpdatePlanAsync(uuid, p => p.State == current.State && p.CanMoveTo(ActionPlanState.Deleted) ? p.Delete(Now) : throw NotAllowed("delete", p, ActionPlanState.Deleted), ct);
+        await leases.ReleaseAsync(plan, Now, CancellationToken.None);
+        return plan;
+    }
+
+    /// <summary>
+    /// A start of a plan already PENDING or ONGOING: returned as it is, unless it is a stuck PENDING plan (its execution
+    /// never scheduled or no longer running), whose execution is scheduled again under the same instance id.
+    /// </summary>
+    private async Task<ActionPlan> StartAgainAsync(ActionPlan plan, CancellationToken ct)
+    {
+        if (plan.State != ActionPlanState.Pending || await engine.IsPlanRunningAsync(plan.Uuid, ct))
+        {
+            return plan;
+        }
+
+        await AcquireLeasesAsync(plan, ct);
+        await engine.StartPlanAsync(plan.Uuid, ct);
+        return plan;
+    }
+
+    /// <summary>Takes the plan's resource leases, or refuses the start with a 409 naming the running plan that holds them.</summary>
+    private async Task AcquireLeasesAsync(ActionPlan plan, CancellationToken ct)
+    {
+        if (await leases.AcquireAsync(plan, Now, ct) is { } conflict)
+        {
+            throw new ConflictException(
+                $"Couldn't start action plan {plan.Uuid}: action plan {conflict.HolderPlanUuid} is running on the same resources ({conflict.Describe()}). "
+                + "Start it again once that plan has finished.");
+        }
+    }
 
     /// <summary>
     /// Watcher 1.5: marks a PENDING action SKIPPED with a reason (or changes the reason of a SKIPPED one) while its plan

@@ -25,7 +25,7 @@ public sealed class ReturnPlanService(
     PlannerRegistry planners,
     ActionCatalog catalog,
     ICloud cloud,
-    IWorkflowEngine engine,
+    ActionPlanService planService,
     TimeProvider time)
 {
     /// <summary>The host_maintenance parameter that asks for the automatic return.</summary>
@@ -126,12 +126,11 @@ public sealed class ReturnPlanService(
             }
         }
 
-        var service = new ActionPlanService(repository, engine, time);
         foreach (var uuid in toStart.Distinct(StringComparer.Ordinal))
         {
             try
             {
-                await service.StartAsync(uuid, ct);
+                await planService.StartAsync(uuid, ct);
                 started.Add(uuid);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

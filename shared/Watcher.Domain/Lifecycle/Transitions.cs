@@ -18,7 +18,7 @@ public static class Transitions
     public static StateMachine<ActionPlanState> ActionPlan { get; } = new("action plan", new Dictionary<ActionPlanState, ActionPlanState[]>
     {
         [ActionPlanState.Recommended] = [ActionPlanState.Pending, ActionPlanState.Cancelled, ActionPlanState.Superseded, ActionPlanState.Deleted],
-        [ActionPlanState.Pending] = [ActionPlanState.Ongoing, ActionPlanState.Cancelling, ActionPlanState.Cancelled, ActionPlanState.Failed],
+        [ActionPlanState.Pending] = [ActionPlanState.Ongoing, ActionPlanState.Cancelling, ActionPlanState.Cancelled, ActionPlanState.Failed, ActionPlanState.Deleted],
         [ActionPlanState.Ongoing] = [ActionPlanState.Succeeded, ActionPlanState.Failed, ActionPlanState.Cancelling, ActionPlanState.Cancelled],
         [ActionPlanState.Cancelling] = [ActionPlanState.Cancelled, ActionPlanState.Failed],
         [ActionPlanState.Succeeded] = [ActionPlanState.RollingBack, ActionPlanState.Deleted],

@@ -81,6 +81,20 @@ public sealed class WatcherRepository(IDocumentStore store)
     public Task JournalAsync(string planUuid, JournalEntry entry, CancellationToken ct = default) =>
         Store.AppendAsync("action_plan-" + planUuid, Json.WatcherJson.Serialize(entry), ct);
 
+    /// <summary>
+    /// Appends <paramref name="entry"/> unless the journal already has an entry with the same event for the same action.
+    /// For an activity retried after a crash between saving an action's state and journalling it: the retry finds the
+    /// state already saved and repairs the journal instead of losing (or duplicating) the line.
+    /// </summary>
+    public async Task JournalOnceAsync(string planUuid, JournalEntry entry, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!(await ReadJournalAsync(planUuid, ct)).Any(e => e.Event == entry.Event && e.ActionUuid == entry.ActionUuid))
+        {
+            await JournalAsync(planUuid, entry, ct);
+        }
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string planUuid, CancellationToken ct = default) =>
         (await Store.ReadJournalAsync("action_plan-" + planUuid, ct)).Select(Json.WatcherJson.Deserialize<JournalEntry>).ToList();
 }

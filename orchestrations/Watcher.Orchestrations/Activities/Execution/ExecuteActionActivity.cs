@@ -22,6 +22,10 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
         var action = await repository.GetPlanActionAsync(input.PlanUuid, input.ActionUuid);
         if (action.State is ActionState.Succeeded or ActionState.Skipped || (input.Step == ActionStep.Cancel && action.State == ActionState.Cancelled))
         {
+            // A retry after a crash between saving the outcome and journalling it.
+            await repository.JournalOnceAsync(input.PlanUuid, action.State == ActionState.Succeeded
+                ? new JournalEntry(time.GetUtcNow(), "action_succeeded", action.Uuid, action.ActionType)
+                : new JournalEntry(time.GetUtcNow(), "action_cancelled", action.Uuid, action.ActionType));
             return action.State;
         }
 
@@ -52,6 +56,11 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
         else if (action.State != ActionState.Ongoing)
         {
             throw new ActionPreconditionException($"Action {action.Uuid} is {StateMachine<ActionState>.Name(action.State)} and cannot run.");
+        }
+        else
+        {
+            // A retry after a crash between saving ONGOING and journalling the start.
+            await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_started", action.Uuid, action.ActionType));
         }
 
         if (input.Step == ActionStep.Start)

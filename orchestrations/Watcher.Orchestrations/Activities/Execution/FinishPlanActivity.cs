@@ -12,7 +12,7 @@ namespace Watcher.Orchestrations.Activities.Execution;
 /// could not undo and what it left in place (journaling each action left in place), and the plan's status message
 /// says all three.
 /// </summary>
-public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<PlanCompletion, ActionPlanState>
+public sealed class FinishPlanActivity(WatcherRepository repository, ResourceLeases leases, TimeProvider time) : TaskActivity<PlanCompletion, ActionPlanState>
 {
     public const string Name = "FinishPlan";
 
@@ -36,17 +36,26 @@ public sealed class FinishPlanActivity(WatcherRepository repository, TimeProvide
                 At = now,
             }
             : null;
+        // A retry after a crash may find the plan already finished and moved on (a user rollback started as soon as the
+        // plan showed its outcome): the finish happened, so it is not redone and the rollback's leases are left alone.
         var plan = await repository.UpdatePlanAsync(input.PlanUuid, p =>
-            p.Finish(input.State, compensation is null ? input.Message : RevertReport.Compensation(p, compensation), compensation, now));
+            p.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
+                ? p.Finish(input.State, compensation is null ? input.Message : RevertReport.Compensation(p, compensation), compensation, now)
+                : p);
         if (compensation is not null)
         {
             foreach (var note in notReverted)
             {
-                await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason));
+                await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason));
             }
         }
 
-        await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {plan.StatusMessage ?? input.Message}".Trim()));
+        if (plan.State == input.State)
+        {
+            await leases.ReleaseAsync(plan, now);
+        }
+
+        await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {plan.StatusMessage ?? input.Message}".Trim()));
         return plan.State;
     }
 }

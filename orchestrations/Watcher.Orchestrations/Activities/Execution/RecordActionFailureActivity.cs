@@ -21,7 +21,7 @@ public sealed class RecordActionFailureActivity(WatcherRepository repository, Ti
             return action.State;
         }
 
-        await repository.JournalAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message));
+        await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message));
         return action.State;
     }
 }

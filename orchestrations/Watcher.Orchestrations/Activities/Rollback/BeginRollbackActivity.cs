@@ -30,6 +30,11 @@ public sealed class BeginRollbackActivity(WatcherRepository repository, ActionCa
 
         var left = skipped.Select(s => s.ActionUuid).ToHashSet(StringComparer.Ordinal);
         var targets = RollbackSelection.Select(plan, input.ActionUuids).Where(u => !left.Contains(u)).ToHashSet(StringComparer.Ordinal);
-        return RevertPlan.Build(plan, targets, "not selected for this rollback", catalog);
+
+        // A skipped (drifted) action is no longer this plan's to keep or undo: the cluster moved on without it. It is left
+        // out of the graph, so it holds back nothing it depended on (the maintained host is re-enabled even though one
+        // instance stays where the operator moved it); each revert still checks its own pre-condition when it runs.
+        var remaining = left.Count == 0 ? plan : plan with { Actions = [.. plan.Actions.Where(a => !left.Contains(a.Uuid))] };
+        return RevertPlan.Build(remaining, targets, "not selected for this rollback", catalog);
     }
 }

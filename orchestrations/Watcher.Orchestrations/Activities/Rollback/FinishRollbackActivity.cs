@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
@@ -7,7 +8,7 @@ using Watcher.Orchestrations.Contracts;
 namespace Watcher.Orchestrations.Activities.Rollback;
 
 /// <summary>Ends a rollback: ROLLED_BACK (every succeeded action reverted), PARTIALLY_ROLLED_BACK (some still not) or ROLLBACK_FAILED.</summary>
-public sealed class FinishRollbackActivity(WatcherRepository repository, TimeProvider time) : TaskActivity<RollbackCompletion, ActionPlanState>
+public sealed class FinishRollbackActivity(WatcherRepository repository, ResourceLeases leases, TimeProvider time) : TaskActivity<RollbackCompletion, ActionPlanState>
 {
     public const string Name = "FinishRollback";
 
@@ -27,6 +28,8 @@ public sealed class FinishRollbackActivity(WatcherRepository repository, TimePro
             await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason));
         }
 
+
+        await leases.ReleaseAsync(plan, now);
         await repository.JournalAsync(input.PlanUuid, new JournalEntry(now, "rollback_finished", Detail: StateMachine<ActionPlanState>.Name(plan.State)));
         return plan.State;
     }

@@ -17,6 +17,8 @@ public sealed class RevertActionActivity(WatcherRepository repository, ICloud cl
         var action = await repository.GetPlanActionAsync(input.PlanUuid, input.ActionUuid);
         if (action.State == ActionState.Reverted)
         {
+            // A retry after a crash between saving REVERTED and journalling it.
+            await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_reverted", action.Uuid, action.ActionType));
             return action.State;
         }
 
