@@ -21,19 +21,6 @@ public sealed class ReturnTimerFunctions(IServiceProvider services, ILogger<Retu
         var plans = ActivatorUtilities.CreateInstance<ActionPlanService>(services, new DurableWorkflowEngine(client));
         var returns = ActivatorUtilities.CreateInstance<ReturnPlanService>(services, plans);
         var report = await returns.RunAutomaticReturnsAsync(context.CancellationToken);
-        foreach (var uuid in report.Created)
-        {
-            logger.LogInformation("Created return plan {Plan}", uuid);
-        }
-
-        foreach (var uuid in report.Started)
-        {
-            logger.LogInformation("Started return plan {Plan}", uuid);
-        }
-
-        foreach (var problem in report.Problems)
-        {
-            logger.LogWarning("{Problem}", problem);
-        }
+        AutomaticReturnLog.Write(report, logger);
     }
 }

@@ -1,5 +1,6 @@
 using Watcher.Api;
 using Watcher.Application.Services;
+using Watcher.Orchestrations;
 
 namespace Watcher.LocalHost;
 
@@ -17,20 +18,7 @@ internal sealed class MaintenanceReturnTimer(IServiceProvider services, WatcherO
             try
             {
                 var report = await services.GetRequiredService<ReturnPlanService>().RunAutomaticReturnsAsync(stoppingToken);
-                foreach (var uuid in report.Created)
-                {
-                    logger.LogInformation("Created return plan {Plan}", uuid);
-                }
-
-                foreach (var uuid in report.Started)
-                {
-                    logger.LogInformation("Started return plan {Plan}", uuid);
-                }
-
-                foreach (var problem in report.Problems)
-                {
-                    logger.LogWarning("{Problem}", problem);
-                }
+                AutomaticReturnLog.Write(report, logger);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

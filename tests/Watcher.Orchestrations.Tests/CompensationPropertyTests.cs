@@ -92,7 +92,7 @@ public sealed class CompensationPropertyTests(ITestOutputHelper output)
 
         // What the policy reverts, computed here from the graph: targets, then each target whose dependents that ran
         // are all targets and reverted (latest first), unless its own revert failed.
-        var ancestors = Reach(stored, failed.Uuid, down: false);
+        var ancestors = PlanGraphs.Reach(stored, failed.Uuid, down: false);
         var targets = policy switch
         {
             CompensationPolicy.None => [],
@@ -104,7 +104,7 @@ public sealed class CompensationPropertyTests(ITestOutputHelper output)
         var expectedReverted = new HashSet<string>();
         foreach (var action in ran.OrderByDescending(a => a.CompletionSequence))
         {
-            var dependentsThatRan = Reach(stored, action.Uuid, down: true).Where(d => ran.Any(r => r.Uuid == d));
+            var dependentsThatRan = PlanGraphs.Reach(stored, action.Uuid, down: true).Where(d => ran.Any(r => r.Uuid == d));
             if (targets.Contains(action.Uuid) && !revertFailed.Contains(action.Uuid) && dependentsThatRan.All(expectedReverted.Contains))
             {
                 expectedReverted.Add(action.Uuid);
@@ -213,21 +213,4 @@ public sealed class CompensationPropertyTests(ITestOutputHelper output)
     private static string Placement(ClusterModel cluster) =>
         string.Join(';', cluster.Instances.OrderBy(i => i.Uuid, StringComparer.Ordinal).Select(i => $"{i.Uuid}@{i.HostUuid}"))
         + "|" + string.Join(';', cluster.Hosts.OrderBy(h => h.Hostname, StringComparer.Ordinal).Select(h => $"{h.Hostname}:{h.State}:{h.Status}:{h.DisabledReason}"));
-
-    /// <summary>Every action reachable from <paramref name="uuid"/> through dependents (down) or parents (up), not itself.</summary>
-    private static HashSet<string> Reach(ActionPlan plan, string uuid, bool down)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<string>([uuid]);
-        while (stack.TryPop(out var next))
-        {
-            var neighbours = down ? plan.Actions.Where(a => a.Parents.Contains(next)).Select(a => a.Uuid) : plan.FindAction(next)!.Parents;
-            foreach (var n in neighbours.Where(found.Add))
-            {
-                stack.Push(n);
-            }
-        }
-
-        return found;
-    }
 }

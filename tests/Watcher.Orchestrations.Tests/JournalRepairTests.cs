@@ -79,6 +79,37 @@ public sealed class JournalRepairTests
         Assert.Equal("p", (await leases.GetAsync("host:h"))!.Holder);
     }
 
+    [Fact]
+    public async Task FinishRollback_RetriedAfterANewerRollbackStarted_LeavesTheNewerRollbackRunningWithItsLeases()
+    {
+        // A FinishRollback of rollback 1, retried after a crash once rollback 2 had already started, used to end rollback
+        // 2 early (its reverts still running) and release its leases.
+        using var services = Services();
+        var repository = services.GetRequiredService<WatcherRepository>();
+        var plan = new ActionPlan
+        {
+            Uuid = "p", AuditUuid = "a", StrategyUuid = "s", StrategyName = "dummy", State = ActionPlanState.RollingBack, RollbackCount = 2,
+            Actions =
+            [
+                new WatcherAction
+                {
+                    Uuid = "x", ActionPlanUuid = "p", ActionType = "change_nova_service_state", State = ActionState.Succeeded,
+                    InputParameters = new System.Text.Json.Nodes.JsonObject { ["resource_id"] = "h-uuid", ["resource_name"] = "h", ["state"] = "disabled" },
+                },
+            ],
+        };
+        await repository.CreatePlanAsync(plan);
+        var leases = services.GetRequiredService<ResourceLeases>();
+        Assert.Null(await leases.AcquireAsync(plan, DateTimeOffset.UtcNow));
+        var activities = new WatcherActivities(services);
+
+        await activities.RunAsync<FinishRollbackActivity, RollbackCompletion, ActionPlanState>(new RollbackCompletion("p", [], [], Partial: true) { Number = 1 });
+
+        Assert.Equal(ActionPlanState.RollingBack, (await repository.GetPlanAsync("p")).State);
+        Assert.Equal("p", (await leases.GetAsync("host:h"))!.Holder);
+        Assert.DoesNotContain(await repository.ReadJournalAsync("p"), e => e.Event == "rollback_finished");
+    }
+
     private static ServiceProvider Services()
     {
         var services = new ServiceCollection()

@@ -27,7 +27,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, PlanO
         var notReverted = result.NotReverted.Where(n => !reverts.Kept.Contains(n)).ToList();
         var partial = input.ActionUuids is { Count: > 0 };
         var state = await context.CallActivityAsync<ActionPlanState>(
-            FinishRollbackActivity.Name, new RollbackCompletion(input.PlanUuid, result.Reverted, failed, partial, notReverted), RetryPolicies.Bookkeeping);
+            FinishRollbackActivity.Name, new RollbackCompletion(input.PlanUuid, result.Reverted, failed, partial, notReverted) { Number = input.Number }, RetryPolicies.Bookkeeping);
         context.SetCustomStatus(progress with
         {
             Phase = ActionPlanOrchestrator.Finished, State = ActionPlanOrchestrator.StateName(state), Running = 0, Reverted = result.Reverted.Count, RevertFailed = failed.Count,

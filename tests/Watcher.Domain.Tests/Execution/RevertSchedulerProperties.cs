@@ -3,6 +3,7 @@ using Watcher.Domain.Actions;
 using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
+using Watcher.Testing;
 
 namespace Watcher.Domain.Tests.Execution;
 
@@ -36,13 +37,13 @@ public sealed class RevertSchedulerProperties
         var failedAction = plan.Actions.FirstOrDefault(a => a.State == ActionState.Failed)?.Uuid;
         var reverts = RevertPlan.ForCompensation(plan, failedAction, ActionCatalog.Default);
         var live = plan.Actions.Where(RevertPlan.IsInEffect).Select(a => a.Uuid).ToHashSet();
-        var descendants = plan.Actions.ToDictionary(a => a.Uuid, a => Reach(plan, a.Uuid, down: true));
+        var descendants = plan.Actions.ToDictionary(a => a.Uuid, a => PlanGraphs.Reach(plan, a.Uuid, down: true));
 
         // The policy picks its targets; everything else in effect is kept.
         var expectedTargets = plan.ExecutionPolicy.Compensation switch
         {
             CompensationPolicy.None => [],
-            CompensationPolicy.Branch when failedAction is not null => live.Intersect(Reach(plan, failedAction, down: false)).ToHashSet(),
+            CompensationPolicy.Branch when failedAction is not null => live.Intersect(PlanGraphs.Reach(plan, failedAction, down: false)).ToHashSet(),
             _ => live,
         };
         Assert.Equal(expectedTargets.Order(), reverts.Steps.Select(s => s.ActionUuid).Order());
@@ -165,22 +166,5 @@ public sealed class RevertSchedulerProperties
                 MaxActionsPerHour = random.Next(4) == 0 ? random.Next(1, 4) : null,
             },
         };
-    }
-
-    /// <summary>Every action reachable from <paramref name="uuid"/> through dependents (down) or parents (up), not itself.</summary>
-    private static HashSet<string> Reach(ActionPlan plan, string uuid, bool down)
-    {
-        var found = new HashSet<string>();
-        var stack = new Stack<string>([uuid]);
-        while (stack.TryPop(out var next))
-        {
-            var neighbours = down ? plan.Actions.Where(a => a.Parents.Contains(next)).Select(a => a.Uuid) : plan.FindAction(next)!.Parents;
-            foreach (var n in neighbours.Where(found.Add))
-            {
-                stack.Push(n);
-            }
-        }
-
-        return found;
     }
 }
