@@ -7,10 +7,13 @@ using Watcher.Orchestrations;
 
 namespace Watcher.Functions;
 
-/// <summary>The timer trigger that starts due continuous audits (the local host's <c>ContinuousAuditTimer</c>, same period).</summary>
+/// <summary>
+/// The timer triggers: due continuous audits and the automatic return after maintenance (the local host's
+/// <c>ContinuousAuditTimer</c> and <c>MaintenanceReturnTimer</c>, same period).
+/// </summary>
 public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunctions> logger)
 {
-    /// <summary>Every 30 seconds (six-field NCRONTAB, seconds first); the local host's default <c>ContinuousAuditCheckSeconds</c>.</summary>
+    /// <summary>Every 30 seconds (six-field NCRONTAB, seconds first); the local host's default <c>ContinuousAuditCheckSeconds</c> and <c>ReturnCheckSeconds</c>.</summary>
     public const string Schedule = "*/30 * * * * *";
 
     [Function("ContinuousAuditTimer")]
@@ -24,5 +27,15 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
         {
             logger.LogInformation("Started {Count} continuous audit run(s)", started);
         }
+    }
+
+    [Function("MaintenanceReturnTimer")]
+    public async Task MaintenanceReturnTimer([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // The Durable client comes from the trigger binding, so the services are built with this invocation's engine.
+        var plans = ActivatorUtilities.CreateInstance<ActionPlanService>(services, new DurableWorkflowEngine(client));
+        var returns = ActivatorUtilities.CreateInstance<ReturnPlanService>(services, plans);
+        AutomaticReturnLog.Write(await returns.RunAutomaticReturnsAsync(context.CancellationToken), logger);
     }
 }

@@ -4,25 +4,15 @@ using Watcher.Application.Services;
 namespace Watcher.LocalHost;
 
 /// <summary>The local host's timer: the same work as the Functions timer trigger, on the same period.</summary>
-internal sealed class ContinuousAuditTimer(IServiceProvider services, WatcherOptions options, ILogger<ContinuousAuditTimer> logger) : BackgroundService
+internal sealed class ContinuousAuditTimer(IServiceProvider services, WatcherOptions options, ILogger<ContinuousAuditTimer> logger)
+    : PeriodicCheck(options.ContinuousAuditCheckSeconds, "Continuous audit check", logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.ContinuousAuditCheckSeconds)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var started = await services.GetRequiredService<AuditService>().RunDueContinuousAsync(cancellationToken);
+        if (started > 0)
         {
-            try
-            {
-                var started = await services.GetRequiredService<AuditService>().RunDueContinuousAsync(stoppingToken);
-                if (started > 0)
-                {
-                    logger.LogInformation("Started {Count} continuous audit run(s)", started);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Continuous audit check failed; will retry on the next tick");
-            }
+            logger.LogInformation("Started {Count} continuous audit run(s)", started);
         }
     }
 }
