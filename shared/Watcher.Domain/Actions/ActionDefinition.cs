@@ -79,8 +79,7 @@ public abstract class ActionDefinition : IActionDefinition
     }
 
     /// <summary>A string input, or null when absent or not a non-empty string.</summary>
-    protected static string? Text(JsonObject input, string name) =>
-        input?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
+    protected static string? Text(JsonObject input, string name) => Json.JsonText.NonEmpty(input, name);
 
     /// <summary>A required string input; its absence is a failed pre-condition naming the parameter.</summary>
     protected string Required(JsonObject input, string name) =>

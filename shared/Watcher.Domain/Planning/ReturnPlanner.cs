@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Json;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Strategies;
@@ -51,8 +50,8 @@ public static class ReturnPlanner
     {
         ArgumentNullException.ThrowIfNull(maintenance);
         return maintenance.MaintainedHost
-            ?? maintenance.Actions.Where(IsMaintenanceDisable).Select(a => Text(a.InputParameters, "resource_name") ?? Text(a.InputParameters, "resource_id")).FirstOrDefault(h => h is not null)
-            ?? maintenance.Actions.Where(a => a.ActionType == ActionTypes.Migrate).Select(a => Text(a.InputParameters, "source_node")).FirstOrDefault(h => h is not null);
+            ?? maintenance.Actions.Where(IsMaintenanceDisable).Select(a => JsonText.NonEmpty(a.InputParameters, "resource_name") ?? JsonText.NonEmpty(a.InputParameters, "resource_id")).FirstOrDefault(h => h is not null)
+            ?? maintenance.Actions.Where(a => a.ActionType == ActionTypes.Migrate).Select(a => JsonText.NonEmpty(a.InputParameters, "source_node")).FirstOrDefault(h => h is not null);
     }
 
     /// <summary>Every instance the maintenance moved off its node: one per SUCCEEDED migrate action leaving the maintained node, in plan order.</summary>
@@ -69,14 +68,14 @@ public static class ReturnPlanner
             }
 
             var input = action.InputParameters;
-            if (Text(input, "resource_id") is not { } instance || Text(input, "source_node") is not { } from
-                || Text(input, "destination_node") is not { } to || (host is not null && from != host))
+            if (JsonText.NonEmpty(input, "resource_id") is not { } instance || JsonText.NonEmpty(input, "source_node") is not { } from
+                || JsonText.NonEmpty(input, "destination_node") is not { } to || (host is not null && from != host))
             {
                 continue;
             }
 
-            list.Add(new MaintenanceEvacuation(action.Uuid, instance, Text(input, "resource_name"), from, to,
-                Text(input, "migration_type") ?? "live", action.UpdatedAt ?? action.CreatedAt));
+            list.Add(new MaintenanceEvacuation(action.Uuid, instance, JsonText.NonEmpty(input, "resource_name"), from, to,
+                JsonText.NonEmpty(input, "migration_type") ?? "live", action.UpdatedAt ?? action.CreatedAt));
         }
 
         return list;
@@ -186,7 +185,7 @@ public static class ReturnPlanner
 
         foreach (var stop in maintenance.Actions.Where(a => a.ActionType == ActionTypes.Stop && a.State == ActionState.Succeeded))
         {
-            var id = Text(stop.InputParameters, "resource_id");
+            var id = JsonText.NonEmpty(stop.InputParameters, "resource_id");
             warnings.Add($"Instance {id} was stopped in place on {host.Hostname} by maintenance plan {maintenance.Uuid} (migration was disabled); the return plan does not start it.");
         }
 
@@ -242,7 +241,7 @@ public static class ReturnPlanner
     /// </summary>
     private static ActionPlan? NewerMove(MaintenanceEvacuation evacuation, IReadOnlyList<ActionPlan> others) =>
         others.FirstOrDefault(p => p.Actions.Any(a => a.ActionType == ActionTypes.Migrate
-            && Text(a.InputParameters, "resource_id") == evacuation.InstanceUuid
+            && JsonText.NonEmpty(a.InputParameters, "resource_id") == evacuation.InstanceUuid
             && IsNewerEffect(p, a, evacuation.CompletedAt)));
 
     private static bool IsNewerEffect(ActionPlan plan, WatcherAction action, DateTimeOffset since) =>
@@ -271,16 +270,13 @@ public static class ReturnPlanner
     }
 
     private static bool IsMaintenanceDisable(WatcherAction action) =>
-        action.ActionType == ActionTypes.ChangeNovaServiceState && Text(action.InputParameters, "state") == "disabled"
-        && Text(action.InputParameters, "disabled_reason") == ActionFactory.MaintenanceReason;
+        action.ActionType == ActionTypes.ChangeNovaServiceState && JsonText.NonEmpty(action.InputParameters, "state") == "disabled"
+        && JsonText.NonEmpty(action.InputParameters, "disabled_reason") == ActionFactory.MaintenanceReason;
 
     private static bool Names(WatcherAction action, ComputeNode host) =>
-        (Text(action.InputParameters, "resource_id") is { } id && (id == host.Uuid || id == host.Hostname))
-        || Text(action.InputParameters, "resource_name") == host.Hostname;
+        (JsonText.NonEmpty(action.InputParameters, "resource_id") is { } id && (id == host.Uuid || id == host.Hostname))
+        || JsonText.NonEmpty(action.InputParameters, "resource_name") == host.Hostname;
 
     private static string Describe(Resources r) =>
         string.Create(CultureInfo.InvariantCulture, $"{r.VCpus:0.##} vCPU / {r.MemoryMb:0.##} MB / {r.DiskGb:0.##} GB");
-
-    private static string? Text(JsonObject input, string name) =>
-        input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
 }
