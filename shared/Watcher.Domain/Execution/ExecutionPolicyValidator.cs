@@ -39,23 +39,37 @@ public static class ExecutionPolicyValidator
         AtLeastOne(problems, "max_actions_per_hour", policy.MaxActionsPerHour);
         if (policy.Window is { } window)
         {
-            if (window.DurationSeconds < 1)
-            {
-                problems.Add($"'execution_policy.window.duration_seconds' must be at least 1, got {window.DurationSeconds}");
-            }
-
-            var zone = TimeZone(window.TimeZone, problems);
-            if (CronProblem(window.Cron, zone ?? TimeZoneInfo.Utc) is { } cron)
-            {
-                problems.Add(cron);
-            }
+            problems.AddRange(WindowProblems(window));
         }
 
         return problems;
     }
 
-    /// <summary>The time zone a window is read in: UTC when absent, null (and a problem) when unknown.</summary>
-    private static TimeZoneInfo? TimeZone(string? id, List<string> problems)
+    /// <summary>Every problem of <paramref name="window"/>, each naming its field; empty when valid. <see cref="MaintenanceWindowSchedule"/> checks the same.</summary>
+    internal static IReadOnlyList<string> WindowProblems(MaintenanceWindow window)
+    {
+        var problems = new List<string>();
+        if (window.DurationSeconds < 1)
+        {
+            problems.Add($"'execution_policy.window.duration_seconds' must be at least 1, got {window.DurationSeconds}");
+        }
+
+        var zone = FindZone(window.TimeZone);
+        if (zone is null)
+        {
+            problems.Add($"'execution_policy.window.time_zone' '{window.TimeZone}' is not a known time zone (an IANA id such as Europe/Paris, or UTC)");
+        }
+
+        if (CronProblem(window.Cron, zone ?? TimeZoneInfo.Utc) is { } cron)
+        {
+            problems.Add(cron);
+        }
+
+        return problems;
+    }
+
+    /// <summary>The time zone a window is read in: UTC when absent, null when unknown.</summary>
+    internal static TimeZoneInfo? FindZone(string? id)
     {
         if (id is null)
         {
@@ -68,10 +82,17 @@ public static class ExecutionPolicyValidator
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
-            problems.Add($"'execution_policy.window.time_zone' '{id}' is not a known time zone (an IANA id such as Europe/Paris, or UTC)");
             return null;
         }
     }
+
+    /// <summary>Cronos' format for a cron expression by its field count (5, or 6 with seconds first), or null for any other count.</summary>
+    internal static CronFormat? FormatOf(string expression) => expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length switch
+    {
+        5 => CronFormat.Standard,
+        6 => CronFormat.IncludeSeconds,
+        _ => null,
+    };
 
     private static string? CronProblem(string? expression, TimeZoneInfo zone)
     {
@@ -80,12 +101,7 @@ public static class ExecutionPolicyValidator
             return "'execution_policy.window.cron' is required: when each window opens, as a cron expression";
         }
 
-        var format = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length switch
-        {
-            5 => CronFormat.Standard,
-            6 => CronFormat.IncludeSeconds,
-            _ => (CronFormat?)null,
-        };
+        var format = FormatOf(expression);
         if (format is null)
         {
             return $"'execution_policy.window.cron' '{expression}' must have 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first)";

@@ -18,22 +18,19 @@ public sealed class MaintenanceWindowSchedule
     private readonly TimeZoneInfo _zone;
     private readonly TimeSpan _duration;
 
-    /// <exception cref="ValidationException">The cron expression, the duration or the time zone is invalid.</exception>
+    /// <exception cref="ValidationException">The cron expression, the duration or the time zone is invalid (as <see cref="ExecutionPolicyValidator"/> says).</exception>
     public MaintenanceWindowSchedule(MaintenanceWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (window.DurationSeconds <= 0)
+        var problems = ExecutionPolicyValidator.WindowProblems(window);
+        if (problems.Count > 0)
         {
-            throw new ValidationException($"window duration_seconds must be positive, got {window.DurationSeconds}.");
+            throw new ValidationException($"Invalid execution_policy: {string.Join("; ", problems)}.");
         }
 
         _duration = TimeSpan.FromSeconds(window.DurationSeconds);
-        _cron = Parse(window.Cron);
-        _zone = Zone(window.TimeZone);
-        if (_cron.GetNextOccurrence(DateTimeOffset.UnixEpoch, _zone) is null)
-        {
-            throw new ValidationException($"window cron '{window.Cron}' never fires (no matching date).");
-        }
+        _zone = ExecutionPolicyValidator.FindZone(window.TimeZone)!;
+        _cron = CronExpression.Parse(window.Cron, ExecutionPolicyValidator.FormatOf(window.Cron)!.Value);
     }
 
     /// <summary>True when a window is open at <paramref name="now"/> (an occurrence in (now - duration, now]).</summary>
@@ -66,43 +63,4 @@ public sealed class MaintenanceWindowSchedule
 
     private DateTimeOffset? LastOpening(DateTimeOffset now) =>
         _cron.GetOccurrences(now - _duration, now, _zone, fromInclusive: false, toInclusive: true).Select(o => (DateTimeOffset?)o).LastOrDefault();
-
-    private static CronExpression Parse(string expression)
-    {
-        var format = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length switch
-        {
-            5 => CronFormat.Standard,
-            6 => CronFormat.IncludeSeconds,
-            _ => throw new ValidationException($"window cron '{expression}' must have 5 fields (minute hour day month weekday) or 6 (seconds first)."),
-        };
-        try
-        {
-            return CronExpression.Parse(expression, format);
-        }
-        catch (CronFormatException e)
-        {
-            throw new ValidationException($"window cron '{expression}' is not a valid cron expression: {e.Message}");
-        }
-    }
-
-    private static TimeZoneInfo Zone(string? id)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            return TimeZoneInfo.Utc;
-        }
-
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            throw new ValidationException($"window time_zone '{id}' is not a known IANA or Windows time zone.");
-        }
-        catch (InvalidTimeZoneException)
-        {
-            throw new ValidationException($"window time_zone '{id}' is not a valid time zone.");
-        }
-    }
 }
