@@ -24,6 +24,7 @@ public sealed class JournalRepairTests
     [Theory]
     [InlineData(ActionState.Reverted, "action_reverted")]
     [InlineData(ActionState.Succeeded, "action_succeeded")]
+    [InlineData(ActionState.Skipped, "action_skipped")]
     [InlineData(ActionState.Ongoing, "action_started")]
     public async Task Retry_AfterCrashBetweenSavingStateAndJournalling_JournalsTheEventOnce(ActionState saved, string journalled)
     {

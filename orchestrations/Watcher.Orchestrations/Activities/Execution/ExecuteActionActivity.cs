@@ -23,9 +23,12 @@ public sealed class ExecuteActionActivity(WatcherRepository repository, ICloud c
         if (action.State is ActionState.Succeeded or ActionState.Skipped || (input.Step == ActionStep.Cancel && action.State == ActionState.Cancelled))
         {
             // A retry after a crash between saving the outcome and journalling it.
-            await repository.JournalOnceAsync(input.PlanUuid, action.State == ActionState.Succeeded
-                ? new JournalEntry(time.GetUtcNow(), "action_succeeded", action.Uuid, action.ActionType)
-                : new JournalEntry(time.GetUtcNow(), "action_cancelled", action.Uuid, action.ActionType));
+            await repository.JournalOnceAsync(input.PlanUuid, action.State switch
+            {
+                ActionState.Succeeded => new JournalEntry(time.GetUtcNow(), "action_succeeded", action.Uuid, action.ActionType),
+                ActionState.Skipped => new JournalEntry(time.GetUtcNow(), "action_skipped", action.Uuid, action.StatusMessage),
+                _ => new JournalEntry(time.GetUtcNow(), "action_cancelled", action.Uuid, action.ActionType),
+            });
             return action.State;
         }
 
