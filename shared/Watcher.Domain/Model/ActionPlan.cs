@@ -16,6 +16,9 @@ public sealed record ActionPlan
 
     /// <summary>Things the strategy could not do, such as instances it found no room for. Never silently dropped.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Projected weekly profiles of the hosts the strategy looked at, before and after (from <see cref="Strategies.StrategyResult.ProjectedProfiles"/>).</summary>
+    public IReadOnlyList<ProjectedProfile> ProjectedProfiles { get; init; } = [];
     public IReadOnlyList<WatcherAction> Actions { get; init; } = [];
     public string? Hostname { get; init; }
 

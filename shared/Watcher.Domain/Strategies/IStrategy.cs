@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 
 namespace Watcher.Domain.Strategies;
@@ -23,6 +25,9 @@ public interface IStrategy
 
     /// <summary>The metric names the strategy reads; the audit collects only these.</summary>
     IReadOnlyList<string> RequiredMetrics => [];
+
+    /// <summary>The raw history the strategy reads through <see cref="StrategyContext.History"/>, given its resolved parameters; null when it needs none.</summary>
+    HistoryRequirement? History(JsonObject parameters) => null;
 
     StrategyResult Execute(StrategyContext context);
 }

@@ -8,12 +8,13 @@ namespace Watcher.Domain.Strategies;
 /// <summary>Everything a strategy may look at: the cluster, its metrics, resolved parameters and the audit scope.</summary>
 public sealed class StrategyContext
 {
-    public StrategyContext(ClusterModel cluster, JsonObject parameters, AuditScope? scope = null, IMetricsView? metrics = null)
+    public StrategyContext(ClusterModel cluster, JsonObject parameters, AuditScope? scope = null, IMetricsView? metrics = null, IMetricsHistory? history = null)
     {
         Cluster = cluster;
         Parameters = parameters;
         Scope = new ScopeFilter(cluster, scope ?? AuditScope.All);
         Metrics = metrics ?? new ModelMetricsView(cluster);
+        History = history ?? MetricsHistory.Empty;
     }
 
     public ClusterModel Cluster { get; }
@@ -24,4 +25,7 @@ public sealed class StrategyContext
     public ScopeFilter Scope { get; }
 
     public IMetricsView Metrics { get; }
+
+    /// <summary>Raw series the strategy asked for with <see cref="IStrategy.History"/>; empty otherwise.</summary>
+    public IMetricsHistory History { get; }
 }

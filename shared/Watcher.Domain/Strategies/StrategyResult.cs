@@ -17,4 +17,7 @@ public sealed record StrategyResult
 
     /// <summary>The planner the strategy asks for, or null for the default.</summary>
     public string? Planner { get; init; }
+
+    /// <summary>Hosts' projected weekly profiles before and after the proposed actions (history-based strategies only).</summary>
+    public IReadOnlyList<ProjectedProfile> ProjectedProfiles { get; init; } = [];
 }
