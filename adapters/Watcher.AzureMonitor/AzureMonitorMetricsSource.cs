@@ -44,6 +44,8 @@ public sealed class AzureMonitorMetricsSource : IMetricsSource
 
     public string Name => "azure_monitor";
 
+    public IReadOnlyCollection<string> SupportedMetrics => _options.Metrics.Keys.ToArray();
+
     /// <summary>The grain used for a step: the finest supported grain not finer than the step.</summary>
     public static string Interval(TimeSpan step) => Grains.FirstOrDefault(g => g.Span >= step, Grains[^1]).Iso;
 

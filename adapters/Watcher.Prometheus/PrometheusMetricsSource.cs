@@ -34,6 +34,8 @@ public sealed class PrometheusMetricsSource : IMetricsSource
 
     public string Name => "prometheus";
 
+    public IReadOnlyCollection<string> SupportedMetrics => _options.Queries.Keys.ToArray();
+
     public async Task<IReadOnlyList<TimeSeries>> QueryRangeAsync(MetricRangeQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

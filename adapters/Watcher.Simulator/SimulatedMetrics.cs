@@ -12,6 +12,8 @@ public sealed class SimulatedMetrics(SimulatedCloud cloud) : IMetricsSource
 {
     public string Name => "simulator";
 
+    public IReadOnlyCollection<string> SupportedMetrics => MetricNames.All;
+
     public async Task<IReadOnlyList<TimeSeries>> QueryRangeAsync(MetricRangeQuery query, CancellationToken cancellationToken = default)
     {
         var cluster = await cloud.GetClusterAsync(cancellationToken);

@@ -35,4 +35,11 @@ public static class MetricNames
 
     /// <summary>Instance root disk size, GB.</summary>
     public const string InstanceRootDiskSize = "instance_root_disk_size";
+
+    /// <summary>Every metric name above.</summary>
+    public static IReadOnlyCollection<string> All { get; } =
+    [
+        HostCpuUsage, HostRamUsage, HostOutletTemp, HostInletTemp, HostAirflow, HostPower,
+        InstanceCpuUsage, InstanceRamUsage, InstanceRamAllocated, InstanceL3CacheUsage, InstanceRootDiskSize,
+    ];
 }
