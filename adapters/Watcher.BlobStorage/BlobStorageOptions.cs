@@ -8,4 +8,7 @@ public sealed class BlobStorageOptions
 
     /// <summary>The blob container holding audits, plans, actions, journals and the simulator state.</summary>
     public string Container { get; set; } = "watcher";
+
+    /// <summary>The blob container of the history cache and the audit runs' series chunks (compact binary blobs).</summary>
+    public string SeriesContainer { get; set; } = "watcher-series";
 }

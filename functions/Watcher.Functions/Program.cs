@@ -19,6 +19,7 @@ builder.AddServiceDefaults();
 builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.AddValidatedOptions<WatcherOptions>("Watcher");
 builder.AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section);
+builder.AddValidatedOptions<Watcher.Orchestrations.Activities.Audit.HistoryOptions>(Watcher.Orchestrations.Activities.Audit.HistoryOptions.Section);
 builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
 builder.Services.AddStrategy<OptimalConsolidationStrategy>();
 builder.Build().Run();

@@ -42,6 +42,7 @@ public static class LocalHostApp
         builder.AddValidatedOptions<WatcherOptions>("Watcher");
         builder.AddValidatedOptions<LocalHostOptions>("Watcher:Local");
         builder.AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section);
+        builder.AddValidatedOptions<Watcher.Orchestrations.Activities.Audit.HistoryOptions>(Watcher.Orchestrations.Activities.Audit.HistoryOptions.Section);
         var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
         var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();
         var apiUri = new Uri(local.Url);

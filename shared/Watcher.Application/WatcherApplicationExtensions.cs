@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watcher.Application.Plugins;
 using Watcher.Application.Services;
 using Watcher.Domain.Execution;
+using Watcher.Domain.Metrics.Storage;
 using Watcher.Domain.Persistence;
 
 namespace Watcher.Application;
@@ -20,6 +21,8 @@ public static class WatcherApplicationExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WatcherRepository>();
+        // Where audits cache history chunks; AddBlobStorage replaces it with blobs.
+        services.TryAddSingleton<ISeriesStore, InMemorySeriesStore>();
         services.TryAddSingleton<ResourceLeases>();
         services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.Section);
         services.TryAddTransient<AuditTemplateService>();

@@ -7,7 +7,8 @@ namespace Watcher.Orchestrations.Orchestrators;
 
 /// <summary>
 /// One audit run: mark the audit ONGOING, collect the cluster model and the metric history (aggregated over the audit's
-/// period), run the strategy and planner, persist the
+/// period), when the strategy declares a history requirement collect its raw series in cached chunks (bounded
+/// fan-out, blobs passed by reference), run the strategy and planner, persist the
 /// plan, finish the audit, and with auto_trigger start the plan as a sub-orchestration.
 /// </summary>
 public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSummary?>
@@ -25,6 +26,11 @@ public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSumm
             var snapshot = await context.CallActivityAsync<SnapshotRef>(CollectClusterModelActivity.Name, input, RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "metrics", hosts = snapshot.Hosts, instances = snapshot.Instances });
             var metrics = await context.CallActivityAsync<MetricsRef>(CollectMetricsActivity.Name, input, RetryPolicies.Bookkeeping);
+            if (metrics.History is { } window)
+            {
+                await CollectHistoryAsync(context, input, window);
+            }
+
             context.SetCustomStatus(new { phase = "planning", hosts = snapshot.Hosts, instances = snapshot.Instances, metrics_source = metrics.Source });
             summary = await context.CallActivityAsync<PlanSummary>(ComputeActionPlanActivity.Name, input, RetryPolicies.Bookkeeping);
         }
@@ -49,5 +55,20 @@ public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSumm
         }
 
         return summary;
+    }
+
+    /// <summary>
+    /// Fans the history chunks out with at most <see cref="HistoryWindow.MaxParallel"/> in flight; each activity returns
+    /// only its blob's name, and the planning activity reads the blobs by the run's manifest.
+    /// </summary>
+    private static async Task CollectHistoryAsync(TaskOrchestrationContext context, AuditRunInput input, HistoryWindow window)
+    {
+        var chunks = HistoryChunkPlanner.Plan(window);
+        context.SetCustomStatus(new { phase = "history", chunks = chunks.Count, metrics = window.Metrics });
+        var refs = await BoundedFanOut.RunAsync(
+            chunks,
+            Math.Max(1, window.MaxParallel),
+            chunk => context.CallActivityAsync<HistoryChunkRef>(CollectHistoryChunkActivity.Name, new HistoryChunkInput(input.AuditUuid, input.PlanUuid, chunk), RetryPolicies.Bookkeeping));
+        context.SetCustomStatus(new { phase = "history", chunks = chunks.Count, cached = refs.Count(r => r.FromCache) });
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Metrics;
+using Watcher.Domain.Metrics.Storage;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Planning;
@@ -13,10 +14,11 @@ using Watcher.Orchestrations.Contracts;
 namespace Watcher.Orchestrations.Activities.Audit;
 
 /// <summary>
-/// Runs the audit's strategy on the run's snapshot and metrics, verifies and plans the result, stores the plan and
+/// Runs the audit's strategy on the run's snapshot, metrics and raw history (read from the chunk blobs the run's history
+/// manifest names), verifies and plans the result, stores the plan and
 /// supersedes the audit's older recommendations.
 /// </summary>
-public sealed class ComputeActionPlanActivity(WatcherRepository repository, StrategyRegistry strategies, PlannerRegistry planners, ActionCatalog catalog, TimeProvider time, ILogger<ComputeActionPlanActivity> logger)
+public sealed class ComputeActionPlanActivity(WatcherRepository repository, StrategyRegistry strategies, PlannerRegistry planners, ActionCatalog catalog, ISeriesStore seriesStore, TimeProvider time, ILogger<ComputeActionPlanActivity> logger)
     : TaskActivity<AuditRunInput, PlanSummary>
 {
     public const string Name = "ComputeActionPlan";
@@ -37,7 +39,9 @@ public sealed class ComputeActionPlanActivity(WatcherRepository repository, Stra
         var parameters = strategy.Parameters.Resolve(audit.Parameters, strategy.Name);
         var collected = await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, id);
         var metricsView = collected is null ? null : new SnapshotMetricsView(collected.Value, snapshot);
-        var result = strategy.Execute(new StrategyContext(snapshot, parameters, ScopeParser.Parse(audit.Scope), metricsView));
+        var manifest = await repository.Store.GetAsync<HistoryManifest>(HistoryDocuments.Collection, id);
+        var history = manifest is null ? null : await HistoryDocuments.LoadAsync(seriesStore, id, manifest.Value);
+        var result = strategy.Execute(new StrategyContext(snapshot, parameters, ScopeParser.Parse(audit.Scope), metricsView, history));
         var violations = PlanVerifier.Verify(snapshot, result.Actions, catalog);
         if (violations.Count > 0)
         {

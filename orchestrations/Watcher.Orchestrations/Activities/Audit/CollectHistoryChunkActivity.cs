@@ -1,0 +1,46 @@
+using Microsoft.DurableTask;
+using Watcher.Domain.Metrics;
+using Watcher.Domain.Metrics.Storage;
+using Watcher.Domain.Persistence;
+using Watcher.Orchestrations.Contracts;
+
+namespace Watcher.Orchestrations.Activities.Audit;
+
+/// <summary>
+/// Collects one chunk of an audit's raw history: unless its blob already exists (a cached past chunk, or a retry),
+/// queries the datasource for the chunk's resources and range, resamples each series onto the grid and writes one
+/// compact blob. Returns only the blob's name and counts.
+/// </summary>
+public sealed class CollectHistoryChunkActivity(WatcherRepository repository, IMetricsSource metricsSource, ISeriesStore seriesStore)
+    : TaskActivity<HistoryChunkInput, HistoryChunkRef>
+{
+    public const string Name = "CollectHistoryChunk";
+
+    public override async Task<HistoryChunkRef> RunAsync(TaskActivityContext context, HistoryChunkInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var runId = AuditRunDocuments.Id(input.AuditUuid, input.PlanUuid);
+        var manifest = await AuditRunDocuments.RequireAsync<HistoryManifest>(repository.Store, HistoryDocuments.Collection, runId, "history manifest");
+        var chunk = input.Chunk;
+        var key = HistoryDocuments.Key(manifest, chunk);
+        var name = HistoryDocuments.BlobName(runId, key, chunk);
+        if (await seriesStore.ExistsAsync(name))
+        {
+            return new HistoryChunkRef(name, -1, key.Samples, FromCache: true);
+        }
+
+        var raw = await metricsSource.QueryRangeAsync(new MetricRangeQuery(chunk.Metric, chunk.Resource, key.ResourceIds, chunk.Start, chunk.End, key.Step));
+        var wanted = key.ResourceIds.ToHashSet(StringComparer.Ordinal);
+        var series = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var s in raw)
+        {
+            if (wanted.Contains(s.ResourceId) && s.Points.Count > 0)
+            {
+                series[s.ResourceId] = GridResample.Resample(s.Points, chunk.Start, key.Step, key.Samples);
+            }
+        }
+
+        await seriesStore.PutAsync(name, SeriesBlobCodec.Encode(key, series), key.Metadata());
+        return new HistoryChunkRef(name, series.Count, key.Samples, FromCache: false);
+    }
+}
