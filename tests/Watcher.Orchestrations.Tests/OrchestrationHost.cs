@@ -55,11 +55,12 @@ public sealed class OrchestrationHost : IAsyncDisposable
 
     /// <param name="operationDelayMs">How long each simulated cloud operation takes.</param>
     /// <param name="execution">Changes the execution options (action timeouts) from their defaults.</param>
-    public static async Task<OrchestrationHost> StartAsync(int operationDelayMs = 0, Action<ExecutionOptions>? execution = null)
+    /// <param name="services">Registers more services after the defaults (a fake metrics source, a test strategy, a clock).</param>
+    public static async Task<OrchestrationHost> StartAsync(int operationDelayMs = 0, Action<ExecutionOptions>? execution = null, Action<IServiceCollection>? services = null)
     {
         var store = new InMemoryDocumentStore();
         var simulator = new SimulatorOptions { Hosts = 6, Instances = 16, Seed = 3, OperationDelayMs = operationDelayMs };
-        var host = await StartHostAsync(store, simulator, execution ?? (_ => { }));
+        var host = await StartHostAsync(store, simulator, execution ?? (_ => { }), services ?? (_ => { }));
         var started = new OrchestrationHost(host);
         await started.Cloud.EnsureInitializedAsync();
         return started;
@@ -69,13 +70,13 @@ public sealed class OrchestrationHost : IAsyncDisposable
     /// The in-process Durable engine picks a free loopback port and then binds it; tests running in parallel can race
     /// for the same one, so a start that loses the race is retried.
     /// </summary>
-    private static async Task<DurableTaskTestHost> StartHostAsync(InMemoryDocumentStore store, SimulatorOptions simulator, Action<ExecutionOptions> execution)
+    private static async Task<DurableTaskTestHost> StartHostAsync(InMemoryDocumentStore store, SimulatorOptions simulator, Action<ExecutionOptions> execution, Action<IServiceCollection> more)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartHostOnceAsync(store, simulator, execution);
+                return await StartHostOnceAsync(store, simulator, execution, more);
             }
             catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
@@ -83,7 +84,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
         }
     }
 
-    private static Task<DurableTaskTestHost> StartHostOnceAsync(InMemoryDocumentStore store, SimulatorOptions simulator, Action<ExecutionOptions> execution) =>
+    private static Task<DurableTaskTestHost> StartHostOnceAsync(InMemoryDocumentStore store, SimulatorOptions simulator, Action<ExecutionOptions> execution, Action<IServiceCollection> more) =>
         DurableTaskTestHost.StartAsync(
             registry => registry.AddWatcherTasks(),
             new DurableTaskTestHostOptions
@@ -98,6 +99,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
                     services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
                     services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
                     services.Configure(execution);
+                    more(services);
                 },
             });
 
