@@ -27,6 +27,9 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(CollectMetricsActivity.Name)]
     public Task<MetricsRef> CollectMetrics([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<CollectMetricsActivity, AuditRunInput, MetricsRef>(input);
 
+    [Function(CollectHistoryChunkActivity.Name)]
+    public Task<HistoryChunkRef> CollectHistoryChunk([ActivityTrigger] HistoryChunkInput input) => _activities.RunAsync<CollectHistoryChunkActivity, HistoryChunkInput, HistoryChunkRef>(input);
+
     [Function(ComputeActionPlanActivity.Name)]
     public Task<PlanSummary> ComputeActionPlan([ActivityTrigger] AuditRunInput input) => _activities.RunAsync<ComputeActionPlanActivity, AuditRunInput, PlanSummary>(input);
 
