@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Metrics;
+using Watcher.Domain.Metrics.Storage;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 
@@ -10,7 +12,7 @@ namespace Watcher.Cli;
 
 /// <summary>
 /// <c>optimize --snapshot FILE --strategy NAME [--param key=value ...] [--planner NAME] [--repeat N] [--json]</c>:
-/// loads and validates a snapshot, resolves the parameters through the strategy's schema, runs the strategy (N times
+/// loads and validates a snapshot (and its optional <c>series</c>, the raw history history-based strategies read), resolves the parameters through the strategy's schema, runs the strategy (N times
 /// in this process with <c>--repeat</c>, timing each) and the planner on the first run's result, verifies the plan
 /// with <see cref="PlanVerifier"/> and prints it with the cold (first) and best warm solve times.
 /// </summary>
@@ -44,13 +46,15 @@ public static class OptimizeCommand
                 throw new CliUsageException("--repeat must be at least 1.");
             }
 
+            var loaded = LoadSnapshotWithSeries(parse.GetValue(snapshot)!);
             var outcome = Run(
                 catalog,
-                LoadSnapshot(parse.GetValue(snapshot)!),
+                loaded.Cluster,
                 parse.GetValue(strategy)!,
                 ParameterArguments.Parse(parse.GetValue(parameters) ?? []),
                 parse.GetValue(planner),
-                runs);
+                runs,
+                loaded.History);
             if (parse.GetValue(json))
             {
                 OptimizeReport.WriteJson(output, outcome);
@@ -71,7 +75,13 @@ public static class OptimizeCommand
     }
 
     /// <summary>Reads and validates a snapshot file; every problem is a <see cref="CliUsageException"/>.</summary>
-    public static ClusterModel LoadSnapshot(string path)
+    public static ClusterModel LoadSnapshot(string path) => LoadSnapshotWithSeries(path).Cluster;
+
+    /// <summary>
+    /// Reads and validates a snapshot file with its optional <c>series</c> section (raw history for history-based
+    /// strategies, docs/snapshot-format.md); every problem is a <see cref="CliUsageException"/>.
+    /// </summary>
+    public static LoadedSnapshot LoadSnapshotWithSeries(string path)
     {
         if (!File.Exists(path))
         {
@@ -79,10 +89,17 @@ public static class OptimizeCommand
         }
 
         ClusterModel cluster;
+        SnapshotSeries? series = null;
         try
         {
-            cluster = JsonSerializer.Deserialize(File.ReadAllText(path), SnapshotJsonContext.Default.ClusterModel)
+            var text = File.ReadAllText(path);
+            cluster = JsonSerializer.Deserialize(text, SnapshotJsonContext.Default.ClusterModel)
                 ?? throw new JsonException("The snapshot is null.");
+            // Only files that have a series section pay for reading it.
+            if (text.Contains("\"series\"", StringComparison.Ordinal))
+            {
+                series = JsonSerializer.Deserialize(text, SnapshotJsonContext.Default.SnapshotSeriesDocument)?.Series;
+            }
         }
         catch (JsonException ex)
         {
@@ -100,14 +117,25 @@ public static class OptimizeCommand
             throw new CliUsageException($"Snapshot '{path}' is inconsistent: {string.Join("; ", problems.Take(10))}{(problems.Count > 10 ? $" (and {problems.Count - 10} more)" : string.Empty)}.");
         }
 
-        return cluster;
+        if (series is null)
+        {
+            return new LoadedSnapshot(cluster, new MetricsHistory());
+        }
+
+        var seriesProblems = series.Validate(cluster);
+        if (seriesProblems.Count > 0)
+        {
+            throw new CliUsageException($"Snapshot '{path}' has a bad series section: {string.Join("; ", seriesProblems.Take(10))}{(seriesProblems.Count > 10 ? $" (and {seriesProblems.Count - 10} more)" : string.Empty)}.");
+        }
+
+        return new LoadedSnapshot(cluster, series.ToHistory());
     }
 
     /// <summary>
-    /// Resolves parameters, runs the strategy <paramref name="repeat"/> times (each timed, each on a fresh context),
-    /// plans the first run's result and verifies the plan.
+    /// Resolves parameters, runs the strategy <paramref name="repeat"/> times (each timed, each on a fresh context, with the
+    /// snapshot's raw <paramref name="history"/> when it had a series section), plans the first run's result and verifies the plan.
     /// </summary>
-    public static OptimizeOutcome Run(StrategyCatalog catalog, ClusterModel cluster, string strategyName, System.Text.Json.Nodes.JsonObject parameters, string? plannerName, int repeat = 1)
+    public static OptimizeOutcome Run(StrategyCatalog catalog, ClusterModel cluster, string strategyName, System.Text.Json.Nodes.JsonObject parameters, string? plannerName, int repeat = 1, IMetricsHistory? history = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         var strategy = catalog.Strategies.Find(strategyName)
@@ -119,10 +147,10 @@ public static class OptimizeCommand
 
         var resolved = Validate(() => strategy.Parameters.Resolve(parameters, strategy.Name));
         var times = new List<double>(repeat);
-        var result = Timed(strategy, cluster, resolved, times);
+        var result = Timed(strategy, cluster, resolved, history, times);
         for (var run = 1; run < repeat; run++)
         {
-            Timed(strategy, cluster, (System.Text.Json.Nodes.JsonObject)resolved.DeepClone(), times);
+            Timed(strategy, cluster, (System.Text.Json.Nodes.JsonObject)resolved.DeepClone(), history, times);
         }
 
         var planner = catalog.ResolvePlanner(plannerName, result.Planner, cluster);
@@ -132,9 +160,9 @@ public static class OptimizeCommand
     }
 
     /// <summary>One run of the strategy on a fresh context; its time (Execute only) is added to <paramref name="times"/>.</summary>
-    private static StrategyResult Timed(IStrategy strategy, ClusterModel cluster, System.Text.Json.Nodes.JsonObject parameters, List<double> times)
+    private static StrategyResult Timed(IStrategy strategy, ClusterModel cluster, System.Text.Json.Nodes.JsonObject parameters, IMetricsHistory? history, List<double> times)
     {
-        var context = new StrategyContext(cluster, parameters);
+        var context = new StrategyContext(cluster, parameters, history: history);
         var watch = Stopwatch.StartNew();
         var result = Validate(() => strategy.Execute(context));
         watch.Stop();

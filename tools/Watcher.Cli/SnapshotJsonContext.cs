@@ -15,4 +15,5 @@ namespace Watcher.Cli;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ClusterModel))]
+[JsonSerializable(typeof(SnapshotSeriesDocument))]
 public sealed partial class SnapshotJsonContext : JsonSerializerContext;

@@ -33,6 +33,14 @@ public sealed class StrategyCatalog
     /// <summary>The assemblies strategies and planners were discovered in (the domain first).</summary>
     public IReadOnlyList<Assembly> Assemblies { get; }
 
+    /// <summary>The default catalog plus <paramref name="extra"/> strategies (a strategy of the same name is replaced); for embedding and tests.</summary>
+    public static StrategyCatalog With(params IStrategy[] extra)
+    {
+        var names = extra.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var strategies = new StrategyRegistry([.. Default.Strategies.All.Where(s => !names.Contains(s.Name)), .. extra]);
+        return new StrategyCatalog(strategies, Default.Planners, Default.Assemblies);
+    }
+
     /// <summary>Builds a catalog from the domain and the plugin assemblies found in <paramref name="directory"/>.</summary>
     public static StrategyCatalog Create(string directory)
     {
