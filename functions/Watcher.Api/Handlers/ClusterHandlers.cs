@@ -5,6 +5,7 @@ using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Json;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 using Watcher.Domain.Strategies;
 
@@ -42,12 +43,24 @@ public static class ClusterHandlers
         return ApiResponse.Ok(new JsonObject { ["context"] = Views.DataModel(cluster) });
     }
 
-    /// <summary>The cluster in the snapshot format (<c>{"hosts": [...], "instances": [...]}</c>), for the offline tool.</summary>
+    /// <summary>
+    /// The cluster in the snapshot format (<c>{"hosts": [...], "instances": [...]}</c>), for the offline tool; with
+    /// <c>include=series&amp;metrics=...&amp;period=...&amp;granularity=...</c> also the raw history of those metrics from the
+    /// selected datasource (the snapshot's <c>series</c> section).
+    /// </summary>
     public static async Task<ApiResponse> Snapshot(ApiRequest r)
     {
-        var cloud = r.Http.RequestServices.GetRequiredService<ICloud>();
-        var cluster = await cloud.GetClusterAsync(r.Http.RequestAborted);
-        return ApiResponse.Ok(JsonNode.Parse(WatcherJson.Serialize(cluster))!);
+        var query = SnapshotSeriesQuery.Parse(r.Query("include"), r.Query("metrics"), r.Query("period"), r.Query("granularity"));
+        var services = r.Http.RequestServices;
+        var cluster = await services.GetRequiredService<ICloud>().GetClusterAsync(r.Http.RequestAborted);
+        var snapshot = JsonNode.Parse(WatcherJson.Serialize(cluster))!.AsObject();
+        if (query is not null)
+        {
+            var series = await query.CollectAsync(services.GetRequiredService<IMetricsSource>(), cluster, services.GetRequiredService<TimeProvider>().GetUtcNow(), r.Http.RequestAborted);
+            snapshot["series"] = JsonNode.Parse(WatcherJson.Serialize(series));
+        }
+
+        return ApiResponse.Ok(snapshot);
     }
 
     /// <summary>The simulated cloud: cluster size, state version, fault rules and the operations applied (<see cref="SimulatorStatus"/>).</summary>

@@ -36,7 +36,7 @@ public sealed class CollectHistoryChunkActivity(WatcherRepository repository, IM
         {
             if (wanted.Contains(s.ResourceId) && s.Points.Count > 0)
             {
-                series[s.ResourceId] = GridResample.Resample(s.Points, chunk.Start, key.Step, key.Samples);
+                series[s.ResourceId] = SeriesGrid.Resample(s.Points, chunk.Start, key.Step, key.Samples);
             }
         }
 

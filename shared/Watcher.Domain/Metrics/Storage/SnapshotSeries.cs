@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Watcher.Domain.Cluster;
 
 namespace Watcher.Domain.Metrics.Storage;
@@ -16,6 +17,7 @@ public sealed class SnapshotSeries
     public Dictionary<string, Dictionary<string, SnapshotSeriesEntry>> Instances { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Number of series held.</summary>
+    [JsonIgnore]
     public int Count => Hosts.Values.Sum(m => m.Count) + Instances.Values.Sum(m => m.Count);
 
     /// <summary>The section for every series of a history.</summary>
