@@ -23,10 +23,11 @@ public sealed class HistoryPayloadTests
         var ids = Enumerable.Range(0, 50).Select(i => $"instance-{i:D4}").ToList();
         var window = new HistoryWindow([MetricNames.InstanceCpuUsage], Midnight.AddDays(-days), Midnight, 300, days * 86400L, 50, 4, 0, ids.Count);
         using var services = Services(out var store, out var series);
-        await store.CreateAsync("history", "a-p", new HistoryManifest("counting", window, [], ids));
+        var audit = Guid.NewGuid().ToString("N");
+        await store.CreateAsync("history", $"{audit}-p", new HistoryManifest("counting", window, [], ids));
         // The first chunk is whole (epoch-aligned chunks of the window's length).
         var chunk = HistoryChunkPlanner.Plan(window)[0];
-        var input = new HistoryChunkInput("a", "p", chunk);
+        var input = new HistoryChunkInput(audit, "p", chunk);
 
         var output = await new WatcherActivities(services).RunAsync<CollectHistoryChunkActivity, HistoryChunkInput, HistoryChunkRef>(input);
 
@@ -34,7 +35,7 @@ public sealed class HistoryPayloadTests
         Assert.Equal(50, output.Series);
         Assert.True(Size(output) < 256, $"output {Size(output)} bytes");
         Assert.True(Size(input) < 512, $"input {Size(input)} bytes");
-        Assert.True(Size(new MetricsRef("a-p", 6, 50, "counting") { History = window }) < 512);
+        Assert.True(Size(new MetricsRef($"{audit}-p", 6, 50, "counting") { History = window }) < 512);
         // The series themselves are in the blob, tens of kilobytes and more.
         Assert.True((await series.GetAsync(output.Blob))!.Length > days * 1000);
     }
@@ -44,15 +45,17 @@ public sealed class HistoryPayloadTests
     {
         var window = new HistoryWindow([MetricNames.HostCpuUsage], Midnight.AddDays(-1), Midnight, 3600, 86400, 50, 4, 2, 0);
         using var services = Services(out var store, out _);
-        await store.CreateAsync("history", "a-p", new HistoryManifest("counting", window, ["h1", "h2"], []));
-        var input = new HistoryChunkInput("a", "p", Assert.Single(HistoryChunkPlanner.Plan(window)));
+        var audit = Guid.NewGuid().ToString("N");
+        await store.CreateAsync("history", $"{audit}-p", new HistoryManifest("counting", window, ["h1", "h2"], []));
+        var input = new HistoryChunkInput(audit, "p", Assert.Single(HistoryChunkPlanner.Plan(window)));
         var activities = new WatcherActivities(services);
         await activities.RunAsync<CollectHistoryChunkActivity, HistoryChunkInput, HistoryChunkRef>(input);
 
         var again = await activities.RunAsync<CollectHistoryChunkActivity, HistoryChunkInput, HistoryChunkRef>(input);
 
         Assert.True(again.FromCache);
-        Assert.Single(services.GetRequiredService<CountingMetricsSource>().Queries);
+        var query = Assert.Single(services.GetRequiredService<CountingMetricsSource>().Queries);
+        Assert.Equal(["h1", "h2"], query.ResourceIds);
     }
 
     private static int Size<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value).Length;

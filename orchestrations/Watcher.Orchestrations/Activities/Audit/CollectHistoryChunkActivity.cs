@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Watcher.Domain.Metrics;
 using Watcher.Domain.Metrics.Storage;
@@ -16,11 +17,27 @@ public sealed class CollectHistoryChunkActivity(WatcherRepository repository, IM
 {
     public const string Name = "CollectHistoryChunk";
 
+    /// <summary>
+    /// Manifests are written once per run and never change, and every chunk of a run reads the same one (for a large
+    /// cluster, hundreds of KB of ids): the last few are kept in the process.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, HistoryManifest> Manifests = new(StringComparer.Ordinal);
+
     public override async Task<HistoryChunkRef> RunAsync(TaskActivityContext context, HistoryChunkInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var runId = AuditRunDocuments.Id(input.AuditUuid, input.PlanUuid);
-        var manifest = await AuditRunDocuments.RequireAsync<HistoryManifest>(repository.Store, HistoryDocuments.Collection, runId, "history manifest");
+        if (!Manifests.TryGetValue(runId, out var manifest))
+        {
+            manifest = await AuditRunDocuments.RequireAsync<HistoryManifest>(repository.Store, HistoryDocuments.Collection, runId, "history manifest");
+            if (Manifests.Count >= 16)
+            {
+                Manifests.Clear();
+            }
+
+            Manifests[runId] = manifest;
+        }
+
         var chunk = input.Chunk;
         var key = HistoryDocuments.Key(manifest, chunk);
         var name = HistoryDocuments.BlobName(runId, key, chunk);
