@@ -41,40 +41,47 @@ internal static class HistoryDocuments
         var step = window.StepSeconds;
         var samples = (int)((window.End - window.Start).Ticks / TimeSpan.FromSeconds(step).Ticks);
         var assembled = new Dictionary<(MetricResource, string, string), double[]>();
-        foreach (var chunk in HistoryChunkPlanner.Plan(window))
-        {
-            var key = Key(manifest, chunk);
-            var name = BlobName(runId, key, chunk);
-            var content = await store.GetAsync(name, cancellationToken)
-                ?? throw new InvalidOperationException($"The history chunk {name} ({chunk.Metric} {chunk.Start:O}–{chunk.End:O}) of this audit run is missing.");
-            var blob = SeriesBlobCodec.Decode(content);
-            if (blob.Key != key.Canonical)
+        // Blobs are fetched and decoded 16 at a time; copying into the assembled arrays is serialised.
+        await Parallel.ForEachAsync(
+            HistoryChunkPlanner.Plan(window),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
             {
-                throw new InvalidOperationException($"The history chunk {name} holds another key than expected.");
-            }
-
-            // Offset of the chunk's first sample on the audit grid (negative when the chunk starts before the window).
-            var offset = (int)((chunk.Start - window.Start).Ticks / TimeSpan.FromSeconds(step).Ticks);
-            foreach (var (id, values) in blob.Series)
-            {
-                if (!assembled.TryGetValue((chunk.Resource, id, chunk.Metric), out var target))
+                var key = Key(manifest, chunk);
+                var name = BlobName(runId, key, chunk);
+                var content = await store.GetAsync(name, ct)
+                    ?? throw new InvalidOperationException($"The history chunk {name} ({chunk.Metric} {chunk.Start:O}–{chunk.End:O}) of this audit run is missing.");
+                var blob = SeriesBlobCodec.Decode(content);
+                if (blob.Key != key.Canonical)
                 {
-                    target = new double[samples];
-                    Array.Fill(target, double.NaN);
-                    assembled[(chunk.Resource, id, chunk.Metric)] = target;
+                    throw new InvalidOperationException($"The history chunk {name} holds another key than expected.");
                 }
 
-                var from = Math.Max(0, -offset);
-                var to = Math.Min(values.Length, samples - offset);
-                if (to > from)
+                // Offset of the chunk's first sample on the audit grid (negative when the chunk starts before the window).
+                var offset = (int)((chunk.Start - window.Start).Ticks / TimeSpan.FromSeconds(step).Ticks);
+                lock (assembled)
                 {
-                    Array.Copy(values, from, target, offset + from, to - from);
+                    foreach (var (id, values) in blob.Series)
+                    {
+                        if (!assembled.TryGetValue((chunk.Resource, id, chunk.Metric), out var target))
+                        {
+                            target = new double[samples];
+                            Array.Fill(target, double.NaN);
+                            assembled[(chunk.Resource, id, chunk.Metric)] = target;
+                        }
+
+                        var from = Math.Max(0, -offset);
+                        var to = Math.Min(values.Length, samples - offset);
+                        if (to > from)
+                        {
+                            Array.Copy(values, from, target, offset + from, to - from);
+                        }
+                    }
                 }
-            }
-        }
+            });
 
         var history = new MetricsHistory();
-        foreach (var ((resource, id, metric), values) in assembled)
+        foreach (var ((resource, id, metric), values) in assembled.OrderBy(kv => kv.Key.Item2, StringComparer.Ordinal))
         {
             history.Add(resource, id, metric, new RegularSeries(window.Start, TimeSpan.FromSeconds(step), values));
         }
