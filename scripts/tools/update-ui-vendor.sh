@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copies the dashboard's third-party files (Cytoscape.js and its dagre layout, with their licences) from node_modules
+# Copies the dashboard's third-party files (Cytoscape.js and its dagre layout, uPlot, with their licences) from node_modules
 # into functions/Watcher.Api/Ui/vendor/, as listed in that folder's MANIFEST. Run it after changing their versions in
 # package.json and `npm install`; commit the result. tests/Watcher.Api.Tests/UiVendorTests.cs fails when a copy differs.
 set -euo pipefail
