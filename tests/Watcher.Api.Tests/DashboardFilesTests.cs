@@ -60,6 +60,7 @@ public sealed class DashboardFilesTests(ITestOutputHelper output)
     [InlineData("/ui/vendor/uPlot.LICENSE.txt", "vendor/uPlot.LICENSE.txt", "text/plain", "public, max-age=86400")]
     [InlineData("/ui/dashboard.js", "dashboard.js", "text/javascript", "no-cache")]
     [InlineData("/ui/dashboard.css", "dashboard.css", "text/css", "no-cache")]
+    [InlineData("/ui/metrics.js", "metrics.js", "text/javascript", "no-cache")]
     [InlineData("/ui", "dashboard.html", "text/html", "no-cache")]
     public async Task DashboardFile_Get_ServedByteForByteWithTypeAndCaching(string path, string file, string mediaType, string cacheControl)
     {
