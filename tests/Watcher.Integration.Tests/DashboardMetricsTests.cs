@@ -106,6 +106,7 @@ public sealed class DashboardMetricsTests(AzuriteFixture azurite)
         await Assertions.Expect(page.Locator("#metric-chart")).ToHaveAttributeAsync("data-forecast", "168");
         Assert.Equal(5, await page.EvaluateAsync<int>("() => metricsView.chart.series.length"));
         Assert.Equal(168, await page.EvaluateAsync<int>("() => metricsView.chart.data[2].filter(v => v !== null).length"));
+        await page.Locator("#metrics").ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-metrics.png") });
     }
 
     [Fact]
@@ -148,5 +149,6 @@ public sealed class DashboardMetricsTests(AzuriteFixture azurite)
         Assert.Equal(Week(72), plotted[0]![1]!.AsArray().Select(v => v!.GetValue<double>()));
         Assert.All(plotted[0]![2]!.AsArray(), v => Assert.Equal(80, v!.GetValue<double>()));
         Assert.True(await page.EvaluateAsync<int>(DrawnPixels, ".profile[data-host='compute-02'] canvas") > 2000, "the profile chart's canvas should be drawn");
+        await page.Locator("#plan-detail").ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-profiles.png") });
     }
 }

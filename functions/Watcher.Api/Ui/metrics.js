@@ -22,6 +22,8 @@ const CHART_COLOURS = { axis: '#8b96a3', grid: '#2a323c', actual: '#58a6ff', for
 const hourName = h => `${WEEKDAYS[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, '0')}:00`;
 const number = v => (v === null || v === undefined || !Number.isFinite(v)) ? 'no data' : (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
 const withUnit = (v, unit) => v === null || v === undefined ? 'no data' : `${number(v)}${unit ? ' ' + unit : ''}`;
+// A legend's value: a dash while the cursor is on no point.
+const legend = (v, unit = '') => v === null || v === undefined ? '–' : withUnit(v, unit);
 const hasChartLibrary = () => typeof uPlot === 'function';
 
 /** A period in words: "1 day", "7 days", "12 hours". */
@@ -138,7 +140,7 @@ function drawSeries(series, patterns) {
   const column = k => times.map(t => rows.get(t)[k]);
   const data = [times, column(0)];
   const label = `${series.metric}${series.unit ? ' (' + series.unit + ')' : ''}`;
-  const seriesOptions = [{}, { label, stroke: CHART_COLOURS.actual, width: 1.5, value: (u, v) => withUnit(v, series.unit) }];
+  const seriesOptions = [{}, { label, stroke: CHART_COLOURS.actual, width: 1.5, value: (u, v) => legend(v, series.unit) }];
   const options = {
     width: Math.max(320, box.clientWidth || 900), height: 300, cursor: { drag: { x: true, y: false } },
     scales: { x: { time: true } }, series: seriesOptions,
@@ -147,9 +149,9 @@ function drawSeries(series, patterns) {
   if (withForecast) {
     data.push(column(1), column(2), column(3));
     seriesOptions.push(
-      { label: 'forecast', stroke: CHART_COLOURS.forecast, width: 1.5, dash: [6, 4], value: (u, v) => withUnit(v, series.unit) },
-      { label: 'lower (95 %)', stroke: CHART_COLOURS.band, width: 1, value: (u, v) => withUnit(v, series.unit) },
-      { label: 'upper (95 %)', stroke: CHART_COLOURS.band, width: 1, value: (u, v) => withUnit(v, series.unit) });
+      { label: 'forecast', stroke: CHART_COLOURS.forecast, width: 1.5, dash: [6, 4], value: (u, v) => legend(v, series.unit) },
+      { label: 'lower (95 %)', stroke: CHART_COLOURS.band, width: 1, value: (u, v) => legend(v, series.unit) },
+      { label: 'upper (95 %)', stroke: CHART_COLOURS.band, width: 1, value: (u, v) => legend(v, series.unit) });
     options.bands = [{ series: [4, 3], fill: CHART_COLOURS.band }];
   }
   metricsView.chart = new uPlot(options, data, box);
@@ -236,10 +238,10 @@ function renderProjectedProfiles(plan) {
     const chart = new uPlot({
       width: Math.max(300, chartBox.clientWidth || 600), height: 200, scales: { x: { time: false } },
       series: [
-        { label: 'hour of week (UTC)', value: (u, h) => h === null ? '' : hourName(h) },
-        { label: 'before', stroke: CHART_COLOURS.before, width: 1.5, value: (u, v) => number(v) },
-        { label: 'after', stroke: CHART_COLOURS.after, width: 1.5, value: (u, v) => number(v) },
-        { label: 'threshold', stroke: CHART_COLOURS.threshold, width: 1, dash: [5, 4], value: (u, v) => number(v) },
+        { label: 'hour of week (UTC)', value: (u, h) => h === null ? '–' : hourName(h) },
+        { label: 'before', stroke: CHART_COLOURS.before, width: 1.5, value: (u, v) => legend(v) },
+        { label: 'after', stroke: CHART_COLOURS.after, width: 1.5, value: (u, v) => legend(v) },
+        { label: 'threshold', stroke: CHART_COLOURS.threshold, width: 1, dash: [5, 4], value: (u, v) => legend(v) },
       ],
       axes: [axis({ splits: () => [0, 24, 48, 72, 96, 120, 144], values: (u, splits) => splits.map(h => WEEKDAYS[Math.floor(h / 24)] ?? '') }), axis({ size: 50, values: (u, s) => s.map(number) })],
     }, [hours, p.before, p.after, hours.map(() => p.threshold)], chartBox);
