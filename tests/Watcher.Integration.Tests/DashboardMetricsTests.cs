@@ -107,6 +107,11 @@ public sealed class DashboardMetricsTests(AzuriteFixture azurite)
         Assert.Equal(5, await page.EvaluateAsync<int>("() => metricsView.chart.series.length"));
         Assert.Equal(168, await page.EvaluateAsync<int>("() => metricsView.chart.data[2].filter(v => v !== null).length"));
         await page.Locator("#metrics").ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-metrics.png") });
+        if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1")
+        {
+            // docs/time-series.md's picture: UPDATE_SCREENSHOTS=1 dotnet test tests/Watcher.Integration.Tests -c Release --filter MetricsView_Patterns
+            await page.Locator("#metrics").ScreenshotAsync(new() { Path = RepoPaths.Combine("docs", "images", "metrics.png") });
+        }
     }
 
     [Fact]
