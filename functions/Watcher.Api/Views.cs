@@ -121,6 +121,7 @@ public static class Views
         Hostname = p.Hostname,
         StatusMessage = p.StatusMessage,
         Warnings = p.Warnings,
+        ProjectedProfiles = [.. p.ProjectedProfiles.Select(ProfileView)],
         Compensation = p.Compensation is null ? null : Record(p.Compensation),
         Rollback = p.Rollback is null ? null : Record(p.Rollback),
         NextRunAt = Time(p.NextRunAt),
@@ -207,6 +208,19 @@ public static class Views
     }
 
     public static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
+
+    /// <summary>A number for JSON: NaN and infinities (no value) become null.</summary>
+    public static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private static ProjectedProfileView ProfileView(ProjectedProfile p) => new()
+    {
+        HostUuid = p.HostUuid,
+        Hostname = p.Hostname,
+        Metric = p.Metric,
+        Before = [.. p.Before.Select(Finite)],
+        After = [.. p.After.Select(Finite)],
+        Threshold = p.Threshold,
+    };
 
     private static List<EfficacyIndicatorView> Indicators(IReadOnlyList<EfficacyIndicator> indicators) =>
         [.. indicators.Select(i => new EfficacyIndicatorView { Name = i.Name, Description = i.Description, Unit = i.Unit, Value = i.Value })];

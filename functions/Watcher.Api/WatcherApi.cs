@@ -25,12 +25,13 @@ public static class WatcherApi
         new("Health", "GET", "health", ClusterHandlers.Health) { Summary = "Service health (storage reachable)." },
         new("Dashboard", "GET", "ui", UiHandlers.Dashboard) { Summary = "The dashboard page (HTML)." },
         new("DashboardFile", "GET", "ui/{file}", UiHandlers.File) { Summary = "The dashboard's own script or style sheet." },
-        new("DashboardVendorFile", "GET", "ui/vendor/{file}", UiHandlers.Vendor) { Summary = "A third-party script the dashboard loads (vendored from npm: Cytoscape.js, its dagre layout), or its licence." },
+        new("DashboardVendorFile", "GET", "ui/vendor/{file}", UiHandlers.Vendor) { Summary = "A third-party script the dashboard loads (vendored from npm: Cytoscape.js, its dagre layout, uPlot), or its licence." },
         .. CatalogRoutes.All,
         .. ServiceRoutes.All,
         .. AuditRoutes.All,
         .. ActionPlanRoutes.All,
         .. ClusterRoutes.All,
+        .. MetricsRoutes.All,
     ];
 
     public static ApiRoute Find(string name) => Routes.Single(r => r.Name == name);

@@ -170,7 +170,7 @@ public static partial class WatcherOpenApi
         }
 
         operation.Responses.Add("400", new OpenApiResponseReference("BadRequest", document));
-        if (route.Template.Contains('{', StringComparison.Ordinal) || route.Query.Any(q => q.EndsWith("_uuid", StringComparison.Ordinal) || q is "goal" or "strategy"))
+        if (route.Template.Contains('{', StringComparison.Ordinal) || route.Query.Any(q => q.EndsWith("_uuid", StringComparison.Ordinal) || q is "goal" or "strategy" or "resource"))
         {
             operation.Responses.Add("404", new OpenApiResponseReference("NotFound", document));
         }

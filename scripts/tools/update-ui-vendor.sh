@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Copies the dashboard's third-party files (Cytoscape.js and its dagre layout, with their licences) from node_modules
+# Copies the dashboard's third-party files (Cytoscape.js and its dagre layout, uPlot, with their licences) from node_modules
 # into functions/Watcher.Api/Ui/vendor/, as listed in that folder's MANIFEST. Run it after changing their versions in
-# package.json and `npm install`; commit the result. tests/Watcher.Api.Tests/UiVendorTests.cs fails when a copy differs.
+# package.json and `npm install`; commit the result. tests/Watcher.Api.Tests/DashboardFilesTests.cs fails when a copy differs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 vendor="$root/functions/Watcher.Api/Ui/vendor"

@@ -55,8 +55,12 @@ public sealed class DashboardFilesTests(ITestOutputHelper output)
     [InlineData("/ui/vendor/cytoscape.min.js", "vendor/cytoscape.min.js", "text/javascript", "public, max-age=86400")]
     [InlineData("/ui/vendor/cytoscape-dagre.min.js", "vendor/cytoscape-dagre.min.js", "text/javascript", "public, max-age=86400")]
     [InlineData("/ui/vendor/cytoscape.LICENSE.txt", "vendor/cytoscape.LICENSE.txt", "text/plain", "public, max-age=86400")]
+    [InlineData("/ui/vendor/uPlot.iife.min.js", "vendor/uPlot.iife.min.js", "text/javascript", "public, max-age=86400")]
+    [InlineData("/ui/vendor/uPlot.min.css", "vendor/uPlot.min.css", "text/css", "public, max-age=86400")]
+    [InlineData("/ui/vendor/uPlot.LICENSE.txt", "vendor/uPlot.LICENSE.txt", "text/plain", "public, max-age=86400")]
     [InlineData("/ui/dashboard.js", "dashboard.js", "text/javascript", "no-cache")]
     [InlineData("/ui/dashboard.css", "dashboard.css", "text/css", "no-cache")]
+    [InlineData("/ui/metrics.js", "metrics.js", "text/javascript", "no-cache")]
     [InlineData("/ui", "dashboard.html", "text/html", "no-cache")]
     public async Task DashboardFile_Get_ServedByteForByteWithTypeAndCaching(string path, string file, string mediaType, string cacheControl)
     {

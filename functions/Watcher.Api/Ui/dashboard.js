@@ -209,6 +209,7 @@ async function renderDetail() {
     }
     detail.pollError = '';
     renderHead();
+    if (typeof renderProjectedProfiles === 'function') renderProjectedProfiles(plan); // metrics.js: before/after weekly profiles
     renderGraph();
     renderSelection();
     renderActionList();
