@@ -30,6 +30,11 @@ public static class ApiAuthorization
         }
 
         var result = await http.AuthenticateAsync(settings.Mode);
+        if (result.Failure is BadHttpRequest unavailable)
+        {
+            return ApiErrors.Error(unavailable.Status, unavailable.Message);
+        }
+
         if (!result.Succeeded)
         {
             return Unauthorized(
