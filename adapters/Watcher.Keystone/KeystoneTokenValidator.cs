@@ -152,7 +152,8 @@ public sealed class KeystoneTokenValidator : IDisposable
                     },
                 },
             };
-            using var request = new HttpRequestMessage(HttpMethod.Post, Url("auth/tokens")) { Content = JsonContent.Create(auth) };
+            // A string body (with Content-Length): Keystone under uwsgi does not read a chunked one (it answers 400).
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url("auth/tokens")) { Content = new StringContent(auth.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
             using var response = await SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("X-Subject-Token", out var values))
             {

@@ -33,7 +33,14 @@ internal sealed class KestrelApiHost : IAsyncDisposable
 
     public static async Task<KestrelApiHost> StartAsync(IDictionary<string, string?> settings)
     {
+        // python-watcherclient strips trailing '1' and 'v' characters from a catalog endpoint (rstrip("/v1")), so a
+        // port ending in 1 would lose its last digit.
         var port = Ports.Free();
+        while (port % 10 == 1)
+        {
+            port = Ports.Free();
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();

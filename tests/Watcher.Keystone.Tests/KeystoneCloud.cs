@@ -72,7 +72,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
         request.Headers.Add("X-Auth-Token", adminToken);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         }
 
         using var response = await http.SendAsync(request);
@@ -127,7 +127,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
                 ["scope"] = new JsonObject { ["project"] = new JsonObject { ["name"] = project, ["domain"] = new JsonObject { ["name"] = "Default" } } },
             },
         };
-        using var response = await http.PostAsync(MiniOpenStackFixture.AuthUrl + "/auth/tokens", JsonContent.Create(body));
+        using var response = await http.PostAsync(MiniOpenStackFixture.AuthUrl + "/auth/tokens", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         Assert.True(response.IsSuccessStatusCode, $"Token for {user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.Headers.GetValues("X-Subject-Token").Single();
     }

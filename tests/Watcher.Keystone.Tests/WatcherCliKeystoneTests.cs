@@ -66,7 +66,7 @@ public sealed class WatcherCliKeystoneTests(KeystoneCloud keystone) : IAsyncLife
     {
         var (exit, stdout, stderr) = await RunAsync(WatcherRole.Operator, "audit", "create", "-g", "dummy", "--name", "by-operator", "-f", "json");
 
-        Assert.True(exit == 0, $"audit create as operator failed:\n{stdout}\n{stderr}");
+        Assert.True(exit == 0, $"audit create as operator (our endpoint {host!.Url}) failed:\n{stdout}\n{stderr}");
         Assert.Equal("by-operator", JsonNode.Parse(stdout)!["Name"]!.GetValue<string>());
         var (_, audits, _) = await RunAsync(WatcherRole.Reader, "audit", "list", "-f", "json");
         Assert.Single(JsonNode.Parse(audits)!.AsArray());
