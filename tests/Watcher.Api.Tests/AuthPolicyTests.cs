@@ -152,10 +152,18 @@ public sealed class AuthPolicyTests
     [InlineData("entra", "not available yet")]
     [InlineData("keystone", "AddKeystoneAuth")]
     [InlineData("api_key", "lists no key")]
-    public void AddWatcherAuth_ModeThatCannotServe_RefusesToStartNamingWhy(string mode, string expected)
+    [InlineData("api_key", "64 hex digits", "not-a-hash")]
+    public void AddWatcherAuth_ModeThatCannotServe_RefusesToStartNamingWhy(string mode, string expected, string? hash = null)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddWatcherAuth(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Watcher:Auth:Mode"] = mode }).Build());
+        var settings = new Dictionary<string, string?> { ["Watcher:Auth:Mode"] = mode };
+        if (hash is not null)
+        {
+            settings["Watcher:Auth:ApiKeys:0:Name"] = "ci";
+            settings["Watcher:Auth:ApiKeys:0:Sha256"] = hash;
+        }
+
+        services.AddWatcherAuth(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<WatcherAuthSettings>());

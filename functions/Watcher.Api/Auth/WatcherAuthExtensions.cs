@@ -42,6 +42,12 @@ public static class WatcherAuthExtensions
                 throw new InvalidOperationException("Watcher:Auth:Mode is 'api_key' but Watcher:Auth:ApiKeys lists no key.");
             }
 
+            // Options validation does not reach into list items, so each key's hash is checked here.
+            if (options.ApiKeys.FirstOrDefault(k => k.Sha256.Length != 64 || !k.Sha256.All(Uri.IsHexDigit)) is { } bad)
+            {
+                throw new InvalidOperationException($"Watcher:Auth:ApiKeys entry '{bad.Name}': Sha256 must be the key's SHA-256 as 64 hex digits.");
+            }
+
             var schemes = sp.GetRequiredService<IAuthenticationSchemeProvider>();
             if (schemes.GetSchemeAsync(mode).GetAwaiter().GetResult() is null)
             {
