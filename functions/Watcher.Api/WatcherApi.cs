@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Watcher.Api.Auth;
 using Watcher.Api.Handlers;
 using Watcher.Api.Routes;
 
@@ -47,16 +48,24 @@ public static class WatcherApi
             http.Response.Headers["OpenStack-API-Minimum-Version"] = MinVersion;
             http.Response.Headers["OpenStack-API-Maximum-Version"] = MaxVersion;
             http.Response.Headers.Vary = "OpenStack-API-Version";
-            var version = NegotiateVersion(http);
-            http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {version.Major}.{version.Minor}";
-            request.Version = version;
-            if (route.MinVersion is { } min && version < min)
+            // Identity first (Auth/ApiAuthorization): an anonymous or under-privileged caller learns nothing more.
+            if (await ApiAuthorization.AuthorizeAsync(route, http) is { } denied)
             {
-                throw new BadHttpRequest(406, $"{route.Method} /{route.Template} needs microversion {min.Major}.{min.Minor} or later; {version.Major}.{version.Minor} was requested.");
+                response = denied;
             }
+            else
+            {
+                var version = NegotiateVersion(http);
+                http.Response.Headers["OpenStack-API-Version"] = $"infra-optim {version.Major}.{version.Minor}";
+                request.Version = version;
+                if (route.MinVersion is { } min && version < min)
+                {
+                    throw new BadHttpRequest(406, $"{route.Method} /{route.Template} needs microversion {min.Major}.{min.Minor} or later; {version.Major}.{version.Minor} was requested.");
+                }
 
-            response = await route.Handler(request);
-            Microversions.Filter(route.Template, response.Body, version);
+                response = await route.Handler(request);
+                Microversions.Filter(route.Template, response.Body, version);
+            }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
+using Watcher.Api.Auth;
 
 namespace Watcher.Api;
 
@@ -89,6 +90,13 @@ public static partial class WatcherOpenApi
             ["NotFound"] = ErrorResponse(document, "No such resource; the message names it."),
             ["NotAcceptable"] = ErrorResponse(document, "The requested microversion is outside the supported range."),
             ["Conflict"] = ErrorResponse(document, "The resource is not in a state that allows this; the message names both states."),
+            ["Unauthorized"] = ErrorResponse(document, "No credentials, or credentials that are not valid (docs/security.md)."),
+            ["Forbidden"] = ErrorResponse(document, "The caller's role is below the one the policy table requires for this operation; the message names it."),
+        };
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [AuthModes.Keystone] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Auth-Token", Description = "A Keystone token (Watcher:Auth:Mode=keystone)." },
+            [AuthModes.ApiKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key", Description = "An API key (Watcher:Auth:Mode=api_key); X-Auth-Token is read as well." },
         };
 
         document.Tags = new HashSet<OpenApiTag>(table.Select(r => TagOf(r.Template)).Distinct().Order(StringComparer.Ordinal)
@@ -143,7 +151,7 @@ public static partial class WatcherOpenApi
         {
             OperationId = route.Name,
             Summary = route.Summary,
-            Description = route.MinVersion is { } min ? $"Since microversion {min.Major}.{min.Minor}; older requests get a 406." : null,
+            Description = (route.MinVersion is { } min ? $"Since microversion {min.Major}.{min.Minor}; older requests get a 406. " : string.Empty) + $"Policy: {ApiPolicy.Defaults.For(route)}.",
             Tags = new HashSet<OpenApiTagReference> { new(TagOf(route.Template), document) },
             Parameters = parameters,
             Responses = new OpenApiResponses { [route.Success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Success(document, route) },
@@ -170,6 +178,21 @@ public static partial class WatcherOpenApi
         }
 
         operation.Responses.Add("400", new OpenApiResponseReference("BadRequest", document));
+        if (ApiPolicy.Defaults.For(route).Public)
+        {
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
+        else
+        {
+            operation.Responses.Add("401", new OpenApiResponseReference("Unauthorized", document));
+            operation.Responses.Add("403", new OpenApiResponseReference("Forbidden", document));
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AuthModes.Keystone, document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AuthModes.ApiKey, document)] = [] },
+            ];
+        }
+
         if (route.Template.Contains('{', StringComparison.Ordinal) || route.Query.Any(q => q.EndsWith("_uuid", StringComparison.Ordinal) || q is "goal" or "strategy" or "resource"))
         {
             operation.Responses.Add("404", new OpenApiResponseReference("NotFound", document));

@@ -2,10 +2,13 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Watcher.Api;
+using Watcher.Api.Auth;
 using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.BlobStorage;
+using Watcher.Keystone;
 using Watcher.Optimization;
 using Watcher.Prometheus;
 using Watcher.ServiceDefaults;
@@ -22,4 +25,9 @@ builder.AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section);
 builder.AddValidatedOptions<Watcher.Orchestrations.Activities.Audit.HistoryOptions>(Watcher.Orchestrations.Activities.Audit.HistoryOptions.Section);
 builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
 builder.Services.AddStrategy<OptimalConsolidationStrategy>();
-builder.Build().Run();
+// The API's identity (docs/security.md). Mode none only under func start (Development): behind the Functions host every
+// caller looks local, so loopback cannot be told apart from the internet here.
+builder.Services.AddWatcherAuth(builder.Configuration, allowOpenMode: builder.Environment.IsDevelopment()).AddKeystoneAuth(builder.Configuration);
+var app = builder.Build();
+app.Services.GetRequiredService<WatcherAuthSettings>().LogMode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Watcher.Auth"));
+app.Run();

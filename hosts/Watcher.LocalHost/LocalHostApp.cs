@@ -9,10 +9,12 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 using Watcher.Api;
+using Watcher.Api.Auth;
 using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.Application.Ports;
 using Watcher.BlobStorage;
+using Watcher.Keystone;
 using Watcher.Optimization;
 using Watcher.Prometheus;
 using Watcher.Orchestrations;
@@ -46,12 +48,12 @@ public static class LocalHostApp
         var local = builder.Configuration.GetSection("Watcher:Local").Get<LocalHostOptions>() ?? new LocalHostOptions();
         var watcher = builder.Configuration.GetSection("Watcher").Get<WatcherOptions>() ?? new WatcherOptions();
         var apiUri = new Uri(local.Url);
+        var apiAddress = apiUri.Host is "localhost" or "127.0.0.1" ? IPAddress.Loopback : IPAddress.Parse(apiUri.Host);
         var sidecarPort = local.SidecarPort == 0 ? FreePort() : local.SidecarPort;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, sidecarPort, l => l.Protocols = HttpProtocols.Http2);
-            var address = apiUri.Host is "localhost" or "127.0.0.1" ? IPAddress.Loopback : IPAddress.Parse(apiUri.Host);
-            k.Listen(address, apiUri.Port, l => l.Protocols = HttpProtocols.Http1);
+            k.Listen(apiAddress, apiUri.Port, l => l.Protocols = HttpProtocols.Http1);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(watcher);
@@ -60,6 +62,8 @@ public static class LocalHostApp
             .AddSimulator(builder.Configuration)
             .AddPrometheus(builder.Configuration)
             .AddStrategy<OptimalConsolidationStrategy>();
+        // The API's identity (docs/security.md): Watcher:Auth:Mode none (loopback only), keystone or api_key.
+        builder.Services.AddWatcherAuth(builder.Configuration).AddKeystoneAuth(builder.Configuration);
 
         builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
@@ -111,6 +115,9 @@ public static class LocalHostApp
 
         configure?.Invoke(builder);
         var app = builder.Build();
+        var auth = app.Services.GetRequiredService<WatcherAuthSettings>();
+        auth.RequireLoopbackWhenOpen(apiAddress);
+        auth.LogMode(app.Logger);
         app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
         // The API's routes only on its own port (the gRPC sidecar shares Kestrel). Unmatched requests get Watcher's 404

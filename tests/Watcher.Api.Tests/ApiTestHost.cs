@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Watcher.Api.Auth;
 using Watcher.Application;
 using Watcher.Domain.Persistence;
 using Watcher.Orchestrations;
@@ -64,6 +65,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
         builder.Services.AddWatcherApplication().AddSimulator(builder.Configuration);
         builder.Services.AddInMemoryDurableTask(r => r.AddWatcherTasks());
+        builder.Services.AddWatcherAuth(builder.Configuration); // mode none unless a test configures Watcher:Auth
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapWatcherApi();

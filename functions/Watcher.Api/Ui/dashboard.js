@@ -5,8 +5,12 @@
 // graph labels are drawn on a canvas by Cytoscape.js.
 
 // ---------------------------------------------------------------------------------------------------- helpers
+// Identity (docs/security.md): a Keystone token or an API key from the Sign in field, kept in this tab's sessionStorage
+// (never localStorage or a cookie) and sent as X-Auth-Token on every API call; nothing is needed in mode none.
+const TOKEN_KEY = 'watcher.token';
+const authHeaders = () => { const token = sessionStorage.getItem(TOKEN_KEY); return token ? { 'X-Auth-Token': token } : {}; };
 const api = async (path, options = {}) => {
-  const response = await fetch(path, { headers: { 'Content-Type': 'application/json', 'OpenStack-API-Version': 'infra-optim latest' }, ...options });
+  const response = await fetch(path, { headers: { 'Content-Type': 'application/json', 'OpenStack-API-Version': 'infra-optim latest', ...authHeaders() }, ...options });
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = text; }
@@ -36,6 +40,20 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const $ = id => document.getElementById(id);
+(() => {
+  const form = $('signin');
+  if (!form) return;
+  const field = $('signin-token');
+  field.placeholder = sessionStorage.getItem(TOKEN_KEY) ? 'signed in (token set)' : 'token or API key';
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    const value = field.value.trim();
+    if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+    field.value = '';
+    location.reload();
+  });
+  $('signout').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); location.reload(); });
+})();
 const enc = encodeURIComponent;
 const short = s => (typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(s)) ? s.slice(0, 8) : (s ?? '');
 const time = iso => { if (!iso) return ''; const d = new Date(iso); return isNaN(d) ? String(iso) : d.toLocaleString(); };
