@@ -121,6 +121,7 @@ public static class Views
         Hostname = p.Hostname,
         StatusMessage = p.StatusMessage,
         Warnings = p.Warnings,
+        ProjectedProfiles = [.. p.ProjectedProfiles.Select(Profile)],
         Compensation = p.Compensation is null ? null : Record(p.Compensation),
         Rollback = p.Rollback is null ? null : Record(p.Rollback),
         NextRunAt = Time(p.NextRunAt),
@@ -210,6 +211,18 @@ public static class Views
 
     private static List<EfficacyIndicatorView> Indicators(IReadOnlyList<EfficacyIndicator> indicators) =>
         [.. indicators.Select(i => new EfficacyIndicatorView { Name = i.Name, Description = i.Description, Unit = i.Unit, Value = i.Value })];
+
+    private static ProjectedProfileView Profile(ProjectedProfile p) => new()
+    {
+        HostUuid = p.HostUuid,
+        Hostname = p.Hostname,
+        Metric = p.Metric,
+        Before = [.. p.Before.Select(Finite)],
+        After = [.. p.After.Select(Finite)],
+        Threshold = p.Threshold,
+    };
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static ExecutionRecordView Record(ExecutionRecord r) => new()
     {

@@ -55,6 +55,11 @@ public sealed record ActionPlanView
     [DetailOnly]
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    [JsonPropertyName("projected_profiles")]
+    [DetailOnly]
+    [Description("History-based strategies (periodic_contention_balance): each examined host's projected hour-of-week load before and after the plan; empty otherwise.")]
+    public IReadOnlyList<ProjectedProfileView> ProjectedProfiles { get; init; } = [];
+
     [JsonPropertyName("compensation")]
     [DetailOnly]
     [Description("How compensation went when the plan failed, or null.")]
