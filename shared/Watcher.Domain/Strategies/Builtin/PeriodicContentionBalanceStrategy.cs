@@ -55,7 +55,6 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
         private readonly double _threshold;
         private readonly bool _isCpu;
         private readonly List<ComputeNode> _hosts = [];
-        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
         private readonly List<double[]> _load = [];
         private readonly List<double> _size = [];
         private readonly List<double> _limit = [];
@@ -83,7 +82,6 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
                 var size = _isCpu ? node.VCpus : node.MemoryMb;
                 if (node.State == NodeState.Up && _context.Scope.IsNodeInScope(node) && size > 0)
                 {
-                    _index[node.Uuid] = _hosts.Count;
                     _hosts.Add(node);
                     _size.Add(size);
                     _limit.Add(_threshold / 100.0 * size);
@@ -119,7 +117,7 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
 
             if (instances > 0 && missing == instances)
             {
-                _warnings.Add($"No {_metric} history for any of the {instances} instance(s) in scope: {Describe()} needs their hour-of-week series (the audit's datasource must serve {_metric} over the period), so no contention could be looked for.");
+                _warnings.Add($"No {_metric} history for any of the {instances} instance(s) in scope: periodic_contention_balance needs their hour-of-week series (the audit's datasource must serve {_metric} over the period), so no contention could be looked for.");
             }
             else if (missing > 0)
             {
@@ -160,8 +158,6 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
                 ],
             };
         }
-
-        private string Describe() => "periodic_contention_balance";
 
         private static double Peak(double[] load) => load.Max();
 
