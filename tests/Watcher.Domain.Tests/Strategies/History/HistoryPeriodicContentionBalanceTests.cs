@@ -192,6 +192,20 @@ public sealed class HistoryPeriodicContentionBalanceTests
     }
 
     [Fact]
+    public void PlanBuilder_PeriodicContentionResult_PlanCarriesTheProjectedProfiles()
+    {
+        var (cluster, history) = CoPeaking();
+        var result = RunWith(Strategy, cluster, history);
+        var audit = new Audit { Uuid = "audit-p", Name = "p", GoalUuid = "g", GoalName = GoalCatalog.WorkloadBalancing, StrategyUuid = "s", StrategyName = Strategy.Name };
+
+        var plan = PlanBuilder.Build("plan-p", audit, Strategy, result, new WeightPlanner(), WeeklyHistory.Start);
+
+        Assert.Equal(2, plan.Actions.Count);
+        Assert.Equal(result.ProjectedProfiles, plan.ProjectedProfiles);
+        Assert.Equal(4, plan.ProjectedProfiles.Count);
+    }
+
+    [Fact]
     public void History_DefaultParameters_AsksForFourWeeksOfHourlyCpu()
     {
         IStrategy strategy = Strategy;
