@@ -24,6 +24,9 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
     /// <summary>Upper bound on the subsets examined per host and size, so huge hosts stay fast.</summary>
     private const int MaxSubsets = 50_000;
 
+    /// <summary>Upper bound on the resolving subsets whose placement is tried per host and size (each try scans the hosts).</summary>
+    private const int MaxPlacementTries = 200;
+
     private const int Hours = WeeklyProfiles.Hours;
 
     public override string Name => "periodic_contention_balance";
@@ -190,23 +193,26 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
                     && i.State == InstanceState.Active && _context.Scope.IsInstanceMovable(i))
                 .ToList();
 
+            // An instance with no destination on its own cannot be part of any placeable set.
+            var placeable = candidates.Where(i => Destination(i, k, null) >= 0).ToList();
+
             // The hours over the limit and by how much: a set of instances resolves the host when it covers every excess.
             var hours = Enumerable.Range(0, Hours).Where(h => _load[k][h] > _limit[k] + Tolerance(_limit[k])).ToArray();
             var excess = hours.Select(h => _load[k][h] - _limit[k]).ToArray();
-            for (var size = 1; size <= Math.Min(MaxExactMoves, candidates.Count); size++)
+            for (var size = 1; size <= Math.Min(MaxExactMoves, placeable.Count); size++)
             {
                 var resolving = new List<(int[] Subset, double Moved)>();
-                foreach (var subset in Subsets(candidates.Count, size).Take(MaxSubsets))
+                foreach (var subset in Subsets(placeable.Count, size).Take(MaxSubsets))
                 {
-                    if (Covers(subset, candidates, hours, excess))
+                    if (Covers(subset, placeable, hours, excess))
                     {
-                        resolving.Add((subset, subset.Sum(i => Peak(_profile[candidates[i].Uuid]))));
+                        resolving.Add((subset, subset.Sum(i => Peak(_profile[placeable[i].Uuid]))));
                     }
                 }
 
-                foreach (var (subset, _) in resolving.OrderBy(r => r.Moved))
+                foreach (var (subset, _) in resolving.OrderBy(r => r.Moved).Take(MaxPlacementTries))
                 {
-                    if (TryPlace([.. subset.Select(i => candidates[i])], k) is { } moves)
+                    if (TryPlace([.. subset.Select(i => placeable[i])], k) is { } moves)
                     {
                         foreach (var (instance, destination) in moves)
                         {
@@ -222,7 +228,7 @@ public sealed class PeriodicContentionBalanceStrategy : Strategy<PeriodicContent
             while (Contended(k))
             {
                 (Instance Instance, int Destination, double Gain, double Peak)? best = null;
-                foreach (var instance in candidates.Where(i => !_moved.Contains(i.Uuid)))
+                foreach (var instance in placeable.Where(i => !_moved.Contains(i.Uuid)))
                 {
                     var profile = _profile[instance.Uuid];
                     var gain = 0.0;

@@ -6,6 +6,7 @@ using Watcher.Domain.Model;
 using Watcher.Domain.Planning;
 using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
+using Watcher.Simulator;
 using static Watcher.Domain.Tests.Strategies.Balance.BalanceScenario;
 using static Watcher.Domain.Tests.Strategies.History.WeeklyHistory;
 
@@ -203,6 +204,36 @@ public sealed class HistoryPeriodicContentionBalanceTests
         Assert.Equal(2, plan.Actions.Count);
         Assert.Equal(result.ProjectedProfiles, plan.ProjectedProfiles);
         Assert.Equal(4, plan.ProjectedProfiles.Count);
+    }
+
+    [Fact]
+    public void Execute_GeneratedCluster1000HostsWithPlantedGroups_ResolvesAllContentionSafelyAndIsIdempotent()
+    {
+        // 1,000 hosts / 4,000 instances: every instance at a steady 10-30 %, except a planted batch job on every 4th
+        // host — all its instances at 100 % on Monday 08-11 UTC. Whatever that overloads must be brought under 80 %
+        // without overloading anything else, and a second run on the result must find nothing.
+        var generated = ClusterGenerator.Generate(1000, 4000, seed: 7);
+        var random = new Random(3);
+        var planted = generated.Hosts.Where((_, k) => k % 4 == 0).Select(h => h.Uuid).ToHashSet(StringComparer.Ordinal);
+        var series = generated.Instances.ToDictionary(
+            i => i.Name,
+            i => planted.Contains(i.HostUuid) ? Burst(random.Next(10, 30), 100, MondayEight, MondayEleven) : Flat(random.Next(10, 30)));
+        Assert.Equal(generated.Instances.Count, series.Count);
+        var (cluster, history) = With(generated, series);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = RunWith(Strategy, cluster, history);
+        var elapsed = watch.Elapsed;
+        var again = RunWith(Strategy, After(cluster, result.Actions), history);
+
+        Assert.True(Indicator(result, "contended_hosts_count") > 0);
+        Assert.NotEmpty(result.Actions);
+        Assert.Equal(result.Actions.Count, result.Actions.Select(a => a.ResourceId).Distinct().Count());
+        Assert.True(Indicator(result, "projected_peak_after") <= 80 + 1e-6 || result.Warnings.Any(w => w.Contains("stays above", StringComparison.Ordinal)));
+        Assert.Equal(Indicator(result, "contention_hours_before"), Indicator(result, "contention_hours_removed"));
+        Assert.All(result.ProjectedProfiles, p => Assert.All(p.After, v => Assert.True(v <= 80 + 1e-6, $"{p.Hostname} {v}")));
+        Assert.Empty(again.Actions);
+        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"took {elapsed}");
     }
 
     [Fact]
