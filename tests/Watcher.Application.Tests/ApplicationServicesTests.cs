@@ -34,6 +34,18 @@ public sealed class ApplicationServicesTests
     }
 
     [Fact]
+    public async Task CreateAudit_GoalOnlyWorkloadBalancing_KeepsTheDefaultThatNeedsNoHistory()
+    {
+        // periodic_contention_balance sorts first for workload_balancing but needs history: the default stays the
+        // strategy goal-only audits ran before it existed.
+        using var services = Services();
+
+        var audit = await services.GetRequiredService<AuditService>().CreateAsync(new AuditRequest { Goal = "workload_balancing" });
+
+        Assert.Equal("storage_capacity_balance", audit.StrategyName);
+    }
+
+    [Fact]
     public async Task CreateTemplate_DefaultParametersOutOfBounds_RejectedNamingTheParameter()
     {
         using var services = Services();

@@ -28,8 +28,18 @@ internal sealed class CatalogLookup(WatcherRepository repository, StrategyRegist
     public IStrategy StrategyOf(Audit audit) =>
         strategies.Find(audit.StrategyName) ?? throw new ValidationException($"Strategy '{audit.StrategyName}' does not exist.");
 
-    public IStrategy DefaultStrategy(Goal goal) =>
-        strategies.ForGoal(goal.Name).FirstOrDefault() ?? throw new ValidationException($"No strategy is available for goal '{goal.Name}'.");
+    /// <summary>
+    /// The strategy a goal-only audit runs: the first for the goal (by name) that needs no history with its default
+    /// parameters, so adding a history-based strategy (periodic_contention_balance sorts first for workload_balancing) does not
+    /// change what such audits do; the first of all when every one needs history.
+    /// </summary>
+    public IStrategy DefaultStrategy(Goal goal)
+    {
+        var candidates = strategies.ForGoal(goal.Name);
+        return candidates.FirstOrDefault(s => s.History(s.Parameters.Resolve(null, s.Name)) is null)
+            ?? candidates.FirstOrDefault()
+            ?? throw new ValidationException($"No strategy is available for goal '{goal.Name}'.");
+    }
 
     public async Task<AuditTemplate?> FindTemplateAsync(string uuidOrName, CancellationToken ct) =>
         (await repository.FindTemplateAsync(uuidOrName, ct))

@@ -31,6 +31,7 @@ public static class PlanBuilder
             EfficacyIndicators = result.EfficacyIndicators,
             GlobalEfficacy = result.GlobalEfficacy,
             Warnings = result.Warnings,
+            ProjectedProfiles = result.ProjectedProfiles,
             Actions = actions,
             MaintainedHost = result.MaintainedHost,
             ExecutionPolicy = audit.ExecutionPolicy ?? Execution.ExecutionPolicy.Default,

@@ -30,7 +30,19 @@ public sealed record BasicConsolidationParameters
               "default": 300,
               "minimum": 0
             },
-            {{WatcherSchemaFragments.AggregationMethodByResource}}
+            {{WatcherSchemaFragments.AggregationMethodByResource}},
+            "avoid_coinciding_peaks": {
+              "description": "Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own (reads four weeks of hourly instance_cpu_usage history)",
+              "type": "boolean",
+              "default": false
+            },
+            "peak_coincidence": {
+              "description": "Peak coincidence (0-1) of two instances' hour-of-week instance_cpu_usage profiles from which avoid_coinciding_peaks keeps them apart",
+              "type": "number",
+              "default": 0.5,
+              "minimum": 0,
+              "maximum": 1
+            }
           }
         }
         """);
@@ -50,4 +62,12 @@ public sealed record BasicConsolidationParameters
     /// <summary>Function used to aggregate multiple measures into an aggregate. For example, the min aggregation method will aggregate the values of different measures to the minimum value of all the measures in the time range.</summary>
     [JsonPropertyName("aggregation_method")]
     public required AggregationMethods AggregationMethod { get; init; }
+
+    /// <summary>Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own.</summary>
+    [JsonPropertyName("avoid_coinciding_peaks")]
+    public required bool AvoidCoincidingPeaks { get; init; }
+
+    /// <summary>Peak coincidence (0–1) from which <see cref="AvoidCoincidingPeaks"/> keeps two instances apart.</summary>
+    [JsonPropertyName("peak_coincidence")]
+    public required double PeakCoincidence { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Metrics;
@@ -13,7 +14,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// O(log n) index query instead of a scan, nodes passed over earlier remain fallback destinations, and when the
 /// first-fit-decreasing baseline would release more nodes its plan is used instead.
 /// </summary>
-public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationParameters>
+public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationParameters>, IStrategy
 {
     /// <summary>The reason Watcher's server-consolidation strategies give when disabling a released node.</summary>
     public const string DisabledReason = "watcher_disabled";
@@ -26,6 +27,10 @@ public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationPara
 
     public override ParameterSchema Parameters => BasicConsolidationParameters.Schema;
 
+    /// <summary>Hourly instance_cpu_usage history when <c>avoid_coinciding_peaks</c> is on; none otherwise.</summary>
+    public HistoryRequirement? History(JsonObject parameters) =>
+        CoincidingPeaks.Requirement(Parameters.Bind<BasicConsolidationParameters>(parameters, Name).AvoidCoincidingPeaks);
+
     public override IReadOnlyList<string> RequiredMetrics { get; } = [MetricNames.HostCpuUsage, MetricNames.InstanceCpuUsage];
 
     protected override StrategyResult Execute(StrategyContext context, BasicConsolidationParameters parameters)
@@ -34,11 +39,15 @@ public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationPara
         var cluster = context.Cluster;
         var enabledNodes = cluster.Hosts.Count(h => h.State == NodeState.Up && h.Status == ServiceStatus.Enabled && context.Scope.IsNodeInScope(h));
 
+        var peakWarnings = new List<string>();
+        var peaks = CoincidingPeaks.Create(context, parameters.AvoidCoincidingPeaks, parameters.PeakCoincidence, peakWarnings);
         var ledger = new ConsolidationLedger(cluster);
+        peaks?.Guard(ledger);
         var drained = Consolidate(ledger, context, attempts);
         if (attempts == 0)
         {
             var baseline = new ConsolidationLedger(cluster);
+            peaks?.Guard(baseline);
             var baselineDrained = FirstFitDecreasing.Drain(baseline, context.Scope, InstanceMobility.IsActive);
             if (baselineDrained.Count > drained.Count)
             {
@@ -76,7 +85,7 @@ public sealed class BasicConsolidationStrategy : Strategy<BasicConsolidationPara
         return new StrategyResult
         {
             Actions = actions,
-            Warnings = [.. sequenced.Dropped.Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out.")],
+            Warnings = [.. peakWarnings, .. sequenced.Dropped.Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out.")],
             EfficacyIndicators = ConsolidationEfficacy.Indicators(enabledNodes, released.Count, sequenced.Moves.Count),
             GlobalEfficacy = ConsolidationEfficacy.Global(enabledNodes, released.Count),
         };

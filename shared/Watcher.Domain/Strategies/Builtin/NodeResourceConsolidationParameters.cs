@@ -20,6 +20,18 @@ public sealed record NodeResourceConsolidationParameters
                 "specify"
               ],
               "default": "auto"
+            },
+            "avoid_coinciding_peaks": {
+              "description": "Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own (reads four weeks of hourly instance_cpu_usage history)",
+              "type": "boolean",
+              "default": false
+            },
+            "peak_coincidence": {
+              "description": "Peak coincidence (0-1) of two instances' hour-of-week instance_cpu_usage profiles from which avoid_coinciding_peaks keeps them apart",
+              "type": "number",
+              "default": 0.5,
+              "minimum": 0,
+              "maximum": 1
             }
           }
         }
@@ -28,4 +40,12 @@ public sealed record NodeResourceConsolidationParameters
     /// <summary>The way to select the server migration destination node. The value 'auto' means that Nova scheduler selects the destination node, and 'specify' means the strategy specifies the destination.</summary>
     [JsonPropertyName("host_choice")]
     public required string HostChoice { get; init; }
+
+    /// <summary>Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own.</summary>
+    [JsonPropertyName("avoid_coinciding_peaks")]
+    public required bool AvoidCoincidingPeaks { get; init; }
+
+    /// <summary>Peak coincidence (0–1) from which <see cref="AvoidCoincidingPeaks"/> keeps two instances apart.</summary>
+    [JsonPropertyName("peak_coincidence")]
+    public required double PeakCoincidence { get; init; }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Strategies.Consolidation;
 
 namespace Watcher.Domain.Strategies.Builtin;
@@ -13,7 +15,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// Uses the <c>node_resource_consolidation</c> planner. Unlike Watcher, drains are all-or-nothing and check disk too,
 /// every migration names its destination, and first-fit-decreasing's plan is used when it releases more nodes.
 /// </summary>
-public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceConsolidationParameters>
+public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceConsolidationParameters>, IStrategy
 {
     /// <summary>The reason Watcher gives when it fences a node during node resource consolidation.</summary>
     public const string DisabledReason = "Watcher node resource consolidation strategy";
@@ -32,6 +34,10 @@ public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceCon
 
     public override ParameterSchema Parameters => NodeResourceConsolidationParameters.Schema;
 
+    /// <summary>Hourly instance_cpu_usage history when <c>avoid_coinciding_peaks</c> is on; none otherwise.</summary>
+    public HistoryRequirement? History(JsonObject parameters) =>
+        CoincidingPeaks.Requirement(Parameters.Bind<NodeResourceConsolidationParameters>(parameters, Name).AvoidCoincidingPeaks);
+
     protected override StrategyResult Execute(StrategyContext context, NodeResourceConsolidationParameters parameters)
     {
         var cluster = context.Cluster;
@@ -42,9 +48,13 @@ public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceCon
             .Where(h => cluster.Hosts[h].State == NodeState.Up && scope.IsNodeInScope(cluster.Hosts[h]))
             .ToList();
 
+        var peakWarnings = new List<string>();
+        var peaks = CoincidingPeaks.Create(context, parameters.AvoidCoincidingPeaks, parameters.PeakCoincidence, peakWarnings);
         var ledger = new ConsolidationLedger(cluster);
+        peaks?.Guard(ledger);
         var drained = Consolidate(ledger, up, scope);
         var baseline = new ConsolidationLedger(cluster);
+        peaks?.Guard(baseline);
         var baselineDrained = FirstFitDecreasing.Drain(baseline, scope, InstanceMobility.CanMigrate);
         if (baselineDrained.Count > drained.Count)
         {
@@ -53,8 +63,8 @@ public sealed class NodeResourceConsolidationStrategy : Strategy<NodeResourceCon
 
         var sequenced = MigrationSequencer.Sequence(ledger, scope);
         var released = drained.Select(ledger.Host).Where(sequenced.EndsEmpty).ToList();
-        var warnings = sequenced.Dropped
-            .Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out.")
+        var warnings = peakWarnings.Concat(sequenced.Dropped
+            .Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out."))
             .ToList();
         if (released.Count == 0)
         {

@@ -23,6 +23,18 @@ public sealed record VmWorkloadConsolidationParameters
               "type": "number",
               "default": 300,
               "minimum": 0
+            },
+            "avoid_coinciding_peaks": {
+              "description": "Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own (reads four weeks of hourly instance_cpu_usage history)",
+              "type": "boolean",
+              "default": false
+            },
+            "peak_coincidence": {
+              "description": "Peak coincidence (0-1) of two instances' hour-of-week instance_cpu_usage profiles from which avoid_coinciding_peaks keeps them apart",
+              "type": "number",
+              "default": 0.5,
+              "minimum": 0,
+              "maximum": 1
             }
           }
         }
@@ -35,4 +47,12 @@ public sealed record VmWorkloadConsolidationParameters
     /// <summary>The time between two measures in an aggregated timeseries of a metric.</summary>
     [JsonPropertyName("granularity")]
     public required double Granularity { get; init; }
+
+    /// <summary>Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own.</summary>
+    [JsonPropertyName("avoid_coinciding_peaks")]
+    public required bool AvoidCoincidingPeaks { get; init; }
+
+    /// <summary>Peak coincidence (0–1) from which <see cref="AvoidCoincidingPeaks"/> keeps two instances apart.</summary>
+    [JsonPropertyName("peak_coincidence")]
+    public required double PeakCoincidence { get; init; }
 }

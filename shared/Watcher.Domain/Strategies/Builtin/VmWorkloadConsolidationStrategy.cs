@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Metrics;
@@ -14,7 +15,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// node all-or-nothing, fits are O(log n) index queries, disabled nodes are never re-enabled as destinations, and
 /// when first-fit-decreasing would release more nodes after the offload phase its drain is used instead.
 /// </summary>
-public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsolidationParameters>
+public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsolidationParameters>, IStrategy
 {
     public override string Name => "vm_workload_consolidation";
 
@@ -23,6 +24,10 @@ public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsoli
     public override string GoalName => GoalCatalog.ServerConsolidation;
 
     public override ParameterSchema Parameters => VmWorkloadConsolidationParameters.Schema;
+
+    /// <summary>Hourly instance_cpu_usage history when <c>avoid_coinciding_peaks</c> is on; none otherwise.</summary>
+    public HistoryRequirement? History(JsonObject parameters) =>
+        CoincidingPeaks.Requirement(Parameters.Bind<VmWorkloadConsolidationParameters>(parameters, Name).AvoidCoincidingPeaks);
 
     public override IReadOnlyList<string> RequiredMetrics { get; } =
     [
@@ -43,11 +48,15 @@ public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsoli
             .Where(h => cluster.Hosts[h].State == NodeState.Up && scope.IsNodeInScope(cluster.Hosts[h]))
             .ToList();
 
+        var peakWarnings = new List<string>();
+        var peaks = CoincidingPeaks.Create(context, parameters.AvoidCoincidingPeaks, parameters.PeakCoincidence, peakWarnings);
         var ledger = new ConsolidationLedger(cluster, model);
+        peaks?.Guard(ledger);
         Offload(ledger, available, model, scope);
         var drained = Consolidate(ledger, available, model, scope);
 
         var baseline = new ConsolidationLedger(cluster, model);
+        peaks?.Guard(baseline);
         Offload(baseline, available, model, scope);
         var baselineDrained = FirstFitDecreasing.Drain(baseline, scope, InstanceMobility.CanMigrate);
         if (baselineDrained.Count > drained.Count)
@@ -75,7 +84,7 @@ public sealed class VmWorkloadConsolidationStrategy : Strategy<VmWorkloadConsoli
         return new StrategyResult
         {
             Actions = actions,
-            Warnings = [.. sequenced.Dropped.Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out.")],
+            Warnings = [.. peakWarnings, .. sequenced.Dropped.Select(m => $"Migration of {m.Instance.Uuid} from {m.Source.Hostname} to {m.Destination.Hostname} could not be ordered safely and was left out.")],
             EfficacyIndicators = ConsolidationEfficacy.Indicators(available.Count, released, sequenced.Moves.Count),
             GlobalEfficacy = ConsolidationEfficacy.Global(available.Count, released),
         };

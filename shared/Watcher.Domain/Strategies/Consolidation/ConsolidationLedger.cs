@@ -99,6 +99,9 @@ internal sealed class ConsolidationLedger
 
     public ClusterModel Cluster { get; }
 
+    /// <summary>An extra veto on destinations for the fit queries, (instance, host) → allowed (e.g. avoid_coinciding_peaks); null allows every host.</summary>
+    public Func<int, int, bool>? Allow { get; set; }
+
     /// <summary>The committed projection: only moves that are part of the plan.</summary>
     public Placement Placement { get; }
 
@@ -188,14 +191,14 @@ internal sealed class ConsolidationLedger
     /// <summary>The open host at the lowest position in [<paramref name="from"/>, <paramref name="to"/>) the instance fits on, other than <paramref name="excludeHost"/>; -1 if none.</summary>
     public int FirstFit(int instance, int from, int to, int excludeHost)
     {
-        var slot = _index.FirstFit(Query(instance), from, to, p => _order[p] != excludeHost && Fits(instance, _order[p]));
+        var slot = _index.FirstFit(Query(instance), from, to, p => _order[p] != excludeHost && Fits(instance, _order[p]) && Allowed(instance, _order[p]));
         return slot < 0 ? -1 : _order[slot];
     }
 
     /// <summary>The open host at the highest position in [<paramref name="from"/>, <paramref name="to"/>) the instance fits on, other than <paramref name="excludeHost"/>; -1 if none.</summary>
     public int LastFit(int instance, int from, int to, int excludeHost)
     {
-        var slot = _index.LastFit(Query(instance), from, to, p => _order[p] != excludeHost && Fits(instance, _order[p]));
+        var slot = _index.LastFit(Query(instance), from, to, p => _order[p] != excludeHost && Fits(instance, _order[p]) && Allowed(instance, _order[p]));
         return slot < 0 ? -1 : _order[slot];
     }
 
@@ -206,7 +209,7 @@ internal sealed class ConsolidationLedger
     /// </summary>
     public int BestFitByVcpu(int instance, int from, int to, int excludeHost, int budget)
     {
-        var slot = _index.BestFit(Query(instance), from, to, p => _order[p] != excludeHost && Fits(instance, _order[p]), budget);
+        var slot = _index.BestFit(Query(instance), from, to, p => _order[p] != excludeHost && Fits(instance, _order[p]) && Allowed(instance, _order[p]), budget);
         return slot < 0 ? -1 : _order[slot];
     }
 
@@ -300,6 +303,8 @@ internal sealed class ConsolidationLedger
         _pending.Clear();
         _saved.Clear();
     }
+
+    private bool Allowed(int instance, int host) => Allow is null || Allow(instance, host);
 
     private ReadOnlySpan<double> Query(int instance)
     {

@@ -177,7 +177,7 @@ public sealed class ConsolidationBasicTests(ITestOutputHelper output)
         Assert.IsType<BasicConsolidationStrategy>(strategy);
         Assert.Equal(GoalCatalog.ServerConsolidation, strategy.GoalName);
         Assert.Equal([MetricNames.HostCpuUsage, MetricNames.InstanceCpuUsage], strategy.RequiredMetrics);
-        Assert.Equal(["migration_attempts", "period", "granularity", "aggregation_method"], strategy.Parameters.Names);
+        Assert.Equal(["migration_attempts", "period", "granularity", "aggregation_method", "avoid_coinciding_peaks", "peak_coincidence"], strategy.Parameters.Names);
     }
 
     [Theory]

@@ -172,7 +172,7 @@ public sealed class ConsolidationVmWorkloadTests(ITestOutputHelper output)
         Assert.IsType<VmWorkloadConsolidationStrategy>(strategy);
         Assert.Equal(GoalCatalog.ServerConsolidation, strategy.GoalName);
         Assert.Equal(6, strategy.RequiredMetrics.Count);
-        Assert.Equal(["period", "granularity"], strategy.Parameters.Names);
+        Assert.Equal(["period", "granularity", "avoid_coinciding_peaks", "peak_coincidence"], strategy.Parameters.Names);
     }
 
     [Theory]

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 using Watcher.Domain.Planning;
+using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
 using Watcher.Simulator;
 using static Watcher.Domain.Tests.Strategies.Misc.MiscHarness;
@@ -167,5 +169,95 @@ public sealed class MiscNoisyNeighborTests
         Assert.NotEmpty(result.Actions);
         Assert.Empty(PlanVerifier.Verify(cluster, result.Actions));
         Assert.Equal(result.Actions.Count, result.Actions.Select(a => a.InputParameters["destination_node"]!.GetValue<string>()).Distinct().Count());
+    }
+    /// <summary>An L3 cache series at the history step for period 600 s (step 300 s): two samples per period, previous then current.</summary>
+    private static RegularSeries CacheSeries(params double[] values) => new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(300), values);
+
+    private static StrategyResult RunWithHistory(ClusterModel cluster, MetricsHistory history, JsonObject? parameters = null)
+    {
+        var result = Strategy.Execute(new StrategyContext(cluster, Strategy.Parameters.Resolve(parameters, Strategy.Name), history: history));
+        Assert.Empty(PlanVerifier.Verify(cluster, result.Actions));
+        return result;
+    }
+
+    [Fact]
+    public void Execute_DefaultSimulatorWithoutCacheHistory_WarnsAndReportsNoNodeRelieved()
+    {
+        // The default simulator (20 hosts, 100 instances, seed 42) serves no previous period: nothing can be detected.
+        // This used to report relieved_nodes_ratio 100 with no warning, as if every noisy neighbour had been handled.
+        var cluster = ClusterGenerator.Generate(20, 100, seed: 42);
+
+        var result = Run(Strategy, cluster);
+
+        Assert.Empty(result.Actions);
+        Assert.Equal(0, Indicator(result, "noisy_instances_count"));
+        Assert.Equal(0, Indicator(result, "relieved_nodes_ratio"));
+        Assert.Contains(result.Warnings, w => w.Contains("No instance_l3_cache_usage for both periods", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Execute_BothPeriodsFromHistory_FindsVictimAndNoisyNeighbour()
+    {
+        // period 600 s: the series holds 4 samples of 300 s, the first two the previous period, the last two the current
+        // one. hi fell from 100 to 45 (< 65 %), lo grew from 100 to 210 (> 135 %); mid is steady with a gap. The aggregated
+        // metrics (steady) are overridden by the series.
+        var cluster = new ClusterModel(
+            [Node("A"), Node("B")],
+            [Cached("hi", "A", 1, 100, 100), Cached("mid", "A", 5, 100, 100), Cached("lo", "A", 8, 100, 100)]);
+        var history = new MetricsHistory()
+            .Add(MetricResource.Instance, "uuid-hi", "instance_l3_cache_usage", CacheSeries(100, 100, 40, 50))
+            .Add(MetricResource.Instance, "uuid-mid", "instance_l3_cache_usage", CacheSeries(100, double.NaN, 100, 100))
+            .Add(MetricResource.Instance, "uuid-lo", "instance_l3_cache_usage", CacheSeries(90, 110, 200, 220));
+
+        var result = RunWithHistory(cluster, history, new JsonObject { ["period"] = 600.0 });
+
+        Assert.Equal(["migrate live lo A->B"], Plan(result));
+        Assert.Equal(1, Indicator(result, "noisy_instances_count"));
+        Assert.Equal(100, Indicator(result, "relieved_nodes_ratio"));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Execute_HistoryLongerThanTwoPeriods_ComparesTheLastTwoPeriodsOnly()
+    {
+        // Six samples: an old spike (ignored), then previous [100, 100] and current [50, 40] for hi; lo doubles.
+        var cluster = new ClusterModel([Node("A"), Node("B")], [Cached("hi", "A", 1, null, null), Cached("lo", "A", 8, null, null)]);
+        var history = new MetricsHistory()
+            .Add(MetricResource.Instance, "uuid-hi", "instance_l3_cache_usage", CacheSeries(10, 10, 100, 100, 50, 40))
+            .Add(MetricResource.Instance, "uuid-lo", "instance_l3_cache_usage", CacheSeries(900, 900, 100, 100, 200, 200));
+
+        var result = RunWithHistory(cluster, history, new JsonObject { ["period"] = 600.0 });
+
+        Assert.Equal(["migrate live lo A->B"], Plan(result));
+    }
+
+    [Fact]
+    public void Execute_OnePeriodAllGaps_InstanceIsSkippedAndReported()
+    {
+        var cluster = new ClusterModel([Node("A"), Node("B")], [Cached("hi", "A", 1, null, null), Cached("lo", "A", 8, null, null)]);
+        var history = new MetricsHistory()
+            .Add(MetricResource.Instance, "uuid-hi", "instance_l3_cache_usage", CacheSeries(double.NaN, double.NaN, 50, 40))
+            .Add(MetricResource.Instance, "uuid-lo", "instance_l3_cache_usage", CacheSeries(100, 100, 200, 200));
+
+        var result = RunWithHistory(cluster, history, new JsonObject { ["period"] = 600.0 });
+
+        Assert.Empty(result.Actions);
+        Assert.Contains("1 instance(s) have no instance_l3_cache_usage for both periods", Assert.Single(result.Warnings), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(100.0, 200, 100)]
+    [InlineData(900.0, 1800, 300)]
+    [InlineData(400.0, 800, 200)]
+    public void History_Period_AsksForTwoPeriodsAtAStepDividingIt(double period, int windowSeconds, int stepSeconds)
+    {
+        IStrategy strategy = Strategy;
+
+        var requirement = strategy.History(strategy.Parameters.Resolve(new JsonObject { ["period"] = period }, strategy.Name));
+
+        Assert.NotNull(requirement);
+        Assert.Equal(["instance_l3_cache_usage"], requirement.Metrics);
+        Assert.Equal(TimeSpan.FromSeconds(windowSeconds), requirement.Period);
+        Assert.Equal(TimeSpan.FromSeconds(stepSeconds), requirement.Step);
     }
 }
