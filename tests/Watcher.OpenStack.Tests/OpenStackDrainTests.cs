@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
+using Watcher.Domain.Model;
+using Watcher.Domain.Strategies;
+using Watcher.Domain.Strategies.Builtin;
+using Watcher.Testing;
+using Xunit.Abstractions;
+
+namespace Watcher.OpenStack.Tests;
+
+/// <summary>
+/// host_maintenance on the mini OpenStack through the connector: the strategy plans on the collected model, the
+/// runners execute its actions with the OpenStack handlers, and Nova's own API is the judge.
+/// </summary>
+[Collection(MiniOpenStackCollection.Name)]
+public sealed class OpenStackDrainTests(MiniOpenStackFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task HostMaintenance_DrainCompute1_NovaShowsServiceDisabledAndServersMovedThenRevertRestores()
+    {
+        await using var mini = new MiniCloud(fixture);
+        try
+        {
+            var ids = await mini.BootAsync(3, "compute-1", prefix: "drain");
+            var before = await mini.Cloud.GetClusterAsync();
+
+            var executed = await DrainAsync(mini, before, "compute-1", backup: null);
+
+            var service = await mini.Nova.ComputeServiceAsync("compute-1");
+            Assert.Equal("disabled", OpenStackCloud.Str(service, "status"));
+            Assert.Equal("watcher_maintaining", OpenStackCloud.Str(service, "disabled_reason"));
+            foreach (var id in ids)
+            {
+                Assert.NotEqual("compute-1", await mini.HostOfAsync(id));
+            }
+
+            // No stale model: the next audit reads the cloud again and sees compute-1 empty and disabled.
+            var after = await mini.Cloud.GetClusterAsync();
+            var node = after.FindNode("compute-1")!;
+            Assert.Equal(ServiceStatus.Disabled, node.Status);
+            Assert.Empty(after.InstancesOn(node.Uuid));
+            var again = new HostMaintenanceStrategy().Execute(new StrategyContext(after, new JsonObject { ["maintenance_node"] = "compute-1" }));
+            Assert.DoesNotContain(again.Actions, a => a.ActionType == ActionTypes.Migrate);
+
+            // Revert in reverse order: servers back on compute-1, service enabled again.
+            foreach (var (runner, context, revertData) in Enumerable.Reverse(executed))
+            {
+                await runner.RevertAsync(context with { Cluster = await mini.Cloud.GetClusterAsync() }, revertData);
+            }
+
+            foreach (var id in ids)
+            {
+                Assert.Equal("compute-1", await mini.HostOfAsync(id));
+            }
+
+            Assert.Equal("enabled", OpenStackCloud.Str(await mini.Nova.ComputeServiceAsync("compute-1"), "status"));
+        }
+        finally
+        {
+            await mini.EnableAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task HostMaintenance_BackupNodeGiven_NovaGetsTheServiceHostNotTheHypervisorId()
+    {
+        await using var mini = new MiniCloud(fixture);
+        try
+        {
+            var ids = await mini.BootAsync(2, "compute-1", prefix: "backup");
+            var before = await mini.Cloud.GetClusterAsync();
+            var backup = before.FindNode("compute-3")!;
+
+            // The strategy names nodes by uuid (the hypervisor id); the handler must give Nova the service host.
+            await DrainAsync(mini, before, "compute-1", backup: backup.Uuid);
+
+            foreach (var id in ids)
+            {
+                Assert.Equal("compute-3", await mini.HostOfAsync(id));
+            }
+        }
+        finally
+        {
+            await mini.EnableAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_ToDisabledHost_FailsWithNovasReasonAndServerStays()
+    {
+        await using var mini = new MiniCloud(fixture);
+        try
+        {
+            var id = (await mini.BootAsync(1, "compute-1", prefix: "fail"))[0];
+            await mini.Nova.SetServiceAsync("compute-2", enabled: false, "watcher_test", CancellationToken.None);
+            var cluster = await mini.Cloud.GetClusterAsync();
+            var runner = mini.Registry.Get(ActionTypes.Migrate);
+            var context = Context(mini.Cloud, cluster, ActionTypes.Migrate, new JsonObject
+            {
+                ["resource_id"] = id, ["migration_type"] = "live", ["source_node"] = "compute-1", ["destination_node"] = "compute-2",
+            });
+            runner.CheckPrecondition(context);
+
+            var ex = await Assert.ThrowsAsync<ActionFailedException>(() => runner.ExecuteAsync(context));
+
+            output.WriteLine(ex.Message);
+            Assert.Contains("compute-2", ex.Message, StringComparison.Ordinal);
+            Assert.Equal("compute-1", await mini.HostOfAsync(id));
+        }
+        finally
+        {
+            await mini.EnableAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_ToUnknownHost_FailsWithNovasMessage()
+    {
+        await using var mini = new MiniCloud(fixture);
+        var id = (await mini.BootAsync(1, "compute-1", prefix: "unknown"))[0];
+
+        var ex = await Assert.ThrowsAsync<ActionFailedException>(() => mini.Nova.LiveMigrateAsync(id, "compute-99", CancellationToken.None));
+
+        output.WriteLine(ex.Message);
+        Assert.Contains("compute-99", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("400", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("compute-1", await mini.HostOfAsync(id));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    public async Task Drain_ServersInParallel_OverheadOverNovasOwnMigrationTimes(int servers)
+    {
+        await using var mini = new MiniCloud(fixture);
+        try
+        {
+            var ids = await mini.BootAsync(servers, "compute-1", prefix: "bench");
+            var before = await mini.Cloud.GetClusterAsync();
+            var watch = Stopwatch.StartNew();
+            await DrainAsync(mini, before, "compute-1", backup: null);
+            var wall = watch.Elapsed;
+
+            var novaSeconds = 0.0;
+            foreach (var id in ids)
+            {
+                var record = (await mini.Nova.MigrationsAsync(id, "live-migration"))[0];
+                novaSeconds += (DateTimeOffset.Parse(OpenStackCloud.Str(record, "updated_at")! + "Z", System.Globalization.CultureInfo.InvariantCulture)
+                    - DateTimeOffset.Parse(OpenStackCloud.Str(record, "created_at")! + "Z", System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds;
+            }
+
+            output.WriteLine($"drain of {servers} servers: wall {wall.TotalSeconds:F2} s; sum of Nova's migration durations {novaSeconds:F2} s");
+            Assert.True(wall.TotalSeconds < 30 * servers, $"drain took {wall}");
+        }
+        finally
+        {
+            await mini.EnableAllAsync();
+        }
+    }
+
+    /// <summary>Plans host_maintenance on <paramref name="cluster"/> and runs its actions: the service change first, then the migrations in parallel.</summary>
+    private static async Task<List<(ActionRunner Runner, ActionContext Context, JsonObject? RevertData)>> DrainAsync(MiniCloud mini, ClusterModel cluster, string node, string? backup)
+    {
+        var parameters = new JsonObject { ["maintenance_node"] = node };
+        if (backup is not null)
+        {
+            parameters["backup_node"] = backup;
+        }
+
+        var plan = new HostMaintenanceStrategy().Execute(new StrategyContext(cluster, parameters));
+        Assert.Contains(plan.Actions, a => a.ActionType == ActionTypes.ChangeNovaServiceState);
+        var executed = new List<(ActionRunner, ActionContext, JsonObject?)>();
+        foreach (var group in plan.Actions.GroupBy(a => a.ActionType == ActionTypes.ChangeNovaServiceState).OrderByDescending(g => g.Key))
+        {
+            var runs = group.Select(a =>
+            {
+                var runner = mini.Registry.Get(a.ActionType);
+                var context = Context(mini.Cloud, cluster, a.ActionType, a.InputParameters);
+                runner.CheckPrecondition(context);
+                return (runner, context, runner.CaptureRevertData(context));
+            }).ToList();
+            await Task.WhenAll(runs.Select(r => r.runner.ExecuteAsync(r.context)));
+            var fresh = await mini.Cloud.GetClusterAsync();
+            foreach (var (runner, context, _) in runs)
+            {
+                runner.CheckPostcondition(context with { Cluster = fresh });
+            }
+
+            executed.AddRange(runs);
+        }
+
+        return executed;
+    }
+
+    private static ActionContext Context(ICloud cloud, ClusterModel cluster, string type, JsonObject input) => new(
+        new WatcherAction { Uuid = Guid.NewGuid().ToString(), ActionPlanUuid = "openstack-drain", ActionType = type, InputParameters = (JsonObject)input.DeepClone() },
+        cloud,
+        cluster,
+        CancellationToken.None);
+}
