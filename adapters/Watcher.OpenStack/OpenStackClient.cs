@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -180,7 +179,8 @@ public sealed class OpenStackClient
         var authUrl = _options.AuthUrl.ToString().TrimEnd('/');
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(authUrl + "/auth/tokens"))
         {
-            Content = JsonContent.Create(AuthBody()),
+            // A string body, not JsonContent: its chunked stream is not read by Keystone's uwsgi ("Expecting to find auth").
+            Content = new StringContent(AuthBody().ToJsonString(), Encoding.UTF8, "application/json"),
         };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout * (_options.MaxRetries + 2));
