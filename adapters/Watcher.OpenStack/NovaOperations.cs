@@ -18,6 +18,12 @@ public sealed class NovaOperations(OpenStackClient client)
     private static readonly string[] Terminal = ["completed", "confirmed", "finished", "error", "failed", "cancelled", "done", "reverted"];
     private static readonly string[] Failed = ["error", "failed", "cancelled"];
 
+    // The last microversion accepting "force" on os-migrateLive (2.68 removed it).
+    private const string ForceMicroversion = "2.67";
+
+    // Instance action events carry their fault in "details" from 2.84.
+    private const string EventDetailsMicroversion = "2.84";
+
     private OpenStackOptions Options => client.Options;
 
     /// <summary>The server, or null when Nova does not know it.</summary>
@@ -38,8 +44,13 @@ public sealed class NovaOperations(OpenStackClient client)
         Objects((await client.GetAsync(OpenStackClient.Compute, $"os-migrations?instance_uuid={serverId}&migration_type={type}", cancellationToken))["migrations"])
             .OrderByDescending(m => m["id"]?.GetValue<long>() ?? 0).ToList();
 
-    /// <summary>Live-migrates <paramref name="serverId"/> to the compute service <paramref name="host"/> and waits until Nova's record completes; on cancellation aborts it and waits for it to end.</summary>
-    public async Task LiveMigrateAsync(string serverId, string host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Live-migrates <paramref name="serverId"/> to the compute service <paramref name="host"/> and waits until Nova's
+    /// record completes; on cancellation aborts it and waits for it to end. <paramref name="force"/> bypasses the
+    /// scheduler (microversion 2.67, the last that accepts <c>force</c>): a maintenance rollback returns servers to
+    /// their host while its service is still disabled, which the scheduler would refuse.
+    /// </summary>
+    public async Task LiveMigrateAsync(string serverId, string host, CancellationToken cancellationToken, bool force = false)
     {
         var server = await RequireServerAsync(serverId, cancellationToken);
         var previous = await MigrationsAsync(serverId, "live-migration", cancellationToken);
@@ -56,7 +67,13 @@ public sealed class NovaOperations(OpenStackClient client)
             return;
         }
 
-        await ActAsync(serverId, new JsonObject { ["os-migrateLive"] = new JsonObject { ["host"] = host, ["block_migration"] = "auto" } }, cancellationToken);
+        var migrate = new JsonObject { ["host"] = host, ["block_migration"] = "auto" };
+        if (force)
+        {
+            migrate["force"] = true;
+        }
+
+        await ActAsync(serverId, new JsonObject { ["os-migrateLive"] = migrate }, cancellationToken, force ? ForceMicroversion : null);
         await WaitLiveAsync(serverId, host, null, cancellationToken, previous.FirstOrDefault()?["id"]?.GetValue<long>() ?? 0);
     }
 
@@ -284,9 +301,10 @@ public sealed class NovaOperations(OpenStackClient client)
                 return null;
             }
 
-            var detail = (await client.GetAsync(OpenStackClient.Compute, $"servers/{serverId}/os-instance-actions/{Str(actions, "request_id")}", CancellationToken.None))["instanceAction"] as JsonObject;
+            var detail = (await client.SendAsync(HttpMethod.Get, OpenStackClient.Compute, $"servers/{serverId}/os-instance-actions/{Str(actions, "request_id")}", null, EventDetailsMicroversion, CancellationToken.None))?["instanceAction"] as JsonObject;
             var failed = Objects(detail?["events"]).FirstOrDefault(e => Str(e, "result") == "Error");
-            return Str(detail, "message") ?? (failed is null ? null : $"{Str(failed, "event")} {Str(failed, "result")}{(Str(failed, "details") is { } d ? ": " + d : "")}");
+            return failed is not null && Str(failed, "details") is { } details ? $"{Str(failed, "event")}: {details}"
+                : failed is not null ? $"{Str(failed, "event")} {Str(failed, "result")}" : Str(detail, "message");
         }
         catch (OpenStackApiException)
         {
@@ -332,10 +350,10 @@ public sealed class NovaOperations(OpenStackClient client)
         await ServerAsync(serverId, cancellationToken) ?? throw new ActionFailedException($"Nova has no server {serverId}.");
 
     // Never cancelled half-way: a request Nova may have received is finished, so an abort sees it and waits for its end.
-    private Task ActAsync(string serverId, JsonObject body, CancellationToken cancellationToken)
+    private Task ActAsync(string serverId, JsonObject body, CancellationToken cancellationToken, string? microversion = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Wrap(() => client.SendAsync(HttpMethod.Post, OpenStackClient.Compute, $"servers/{serverId}/action", body, CancellationToken.None));
+        return Wrap(() => client.SendAsync(HttpMethod.Post, OpenStackClient.Compute, $"servers/{serverId}/action", body, microversion, CancellationToken.None));
     }
 
     private static async Task Wrap(Func<Task> call)

@@ -56,7 +56,11 @@ public sealed class OpenStackClient
         await SendAsync(HttpMethod.Get, serviceType, path, null, cancellationToken) ?? [];
 
     /// <summary>Sends a request and returns the parsed JSON body (null when there is none).</summary>
-    public async Task<JsonObject?> SendAsync(HttpMethod method, string serviceType, string path, JsonNode? body, CancellationToken cancellationToken = default)
+    public async Task<JsonObject?> SendAsync(HttpMethod method, string serviceType, string path, JsonNode? body, CancellationToken cancellationToken = default) =>
+        await SendAsync(method, serviceType, path, body, null, cancellationToken);
+
+    /// <summary>Sends a request with a compute microversion other than the configured one (null: the configured one).</summary>
+    public async Task<JsonObject?> SendAsync(HttpMethod method, string serviceType, string path, JsonNode? body, string? microversion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
         for (var attempt = 1; ; attempt++)
@@ -66,7 +70,7 @@ public sealed class OpenStackClient
                 ?? throw new OpenStackApiException(HttpStatusCode.NotFound, $"The Keystone catalog has no {_options.Interface} '{serviceType}' endpoint in region {_options.Region ?? "(any)"}.");
             using var request = new HttpRequestMessage(method, new Uri(endpoint, path.TrimStart('/')));
             request.Headers.Add("X-Auth-Token", token.Value);
-            AddMicroversion(request, serviceType);
+            AddMicroversion(request, serviceType, microversion);
             if (body is not null)
             {
                 request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -113,12 +117,12 @@ public sealed class OpenStackClient
         return $"{method} {path} -> {(int)status}: {message.Trim()}";
     }
 
-    private void AddMicroversion(HttpRequestMessage request, string serviceType)
+    private void AddMicroversion(HttpRequestMessage request, string serviceType, string? microversion)
     {
         if (serviceType == Compute)
         {
-            request.Headers.Add("OpenStack-API-Version", "compute " + _options.ComputeMicroversion);
-            request.Headers.Add("X-OpenStack-Nova-API-Version", _options.ComputeMicroversion);
+            request.Headers.Add("OpenStack-API-Version", "compute " + (microversion ?? _options.ComputeMicroversion));
+            request.Headers.Add("X-OpenStack-Nova-API-Version", microversion ?? _options.ComputeMicroversion);
         }
         else if (serviceType == Placement)
         {

@@ -32,7 +32,17 @@ public sealed class OpenStackMigrateHandler(NovaOperations nova) : IActionHandle
         var source = HostName(context, Text(revertData, "source_node_uuid") ?? Required(context.Parameters, "source_node"));
         var server = await nova.ServerAsync(id, context.CancellationToken) ?? throw new ActionFailedException($"Nova has no server {id}.");
         var live = IsLive(context.Parameters) && OpenStackCloud.Str(server, "OS-EXT-STS:vm_state") is "active" or "paused";
-        await (live ? nova.LiveMigrateAsync(id, source, context.CancellationToken) : nova.ColdMigrateAsync(id, source, context.CancellationToken));
+        if (!live)
+        {
+            await nova.ColdMigrateAsync(id, source, context.CancellationToken);
+            return;
+        }
+
+        // Rolling back a maintenance: the source's service may still be disabled, which the scheduler refuses; the
+        // server goes back to where it was, so bypass the scheduler then.
+        var disabled = NovaOperations.HostOf(server) != source
+            && OpenStackCloud.Str(await nova.ComputeServiceAsync(source, context.CancellationToken), "status") == "disabled";
+        await nova.LiveMigrateAsync(id, source, context.CancellationToken, force: disabled);
     }
 
     public Task<bool> AbortAsync(ActionContext context)
