@@ -121,7 +121,7 @@ public sealed class NovaOperations(OpenStackClient client)
 
         // A cold migration cannot be aborted: on cancellation it is finished (and confirmed) rather than left half done.
         var after = await WaitServerAsync(serverId, s => Str(s, "status") is "VERIFY_RESIZE" or "ERROR" || (Str(s, "OS-EXT-STS:task_state") is null && HostOf(s) == host),
-            $"cold migration of {serverId} to {host}", CancellationToken.None);
+            $"cold migration of {serverId} to {host}", CancellationToken.None, () => NewRecordFailedAsync(serverId, "migration", previous));
         await FailIfMigrationFailedAsync(serverId, "migration", previous, $"Cold migration of {serverId} to {host}", after);
         if (Str(after, "status") == "VERIFY_RESIZE")
         {
@@ -154,7 +154,7 @@ public sealed class NovaOperations(OpenStackClient client)
         }
 
         var after = await WaitServerAsync(serverId, s => Str(s, "status") is "VERIFY_RESIZE" or "ERROR" || (Str(s, "OS-EXT-STS:task_state") is null && FlavorOf(s) == flavorName),
-            $"resize of {serverId} to {flavorName}", CancellationToken.None);
+            $"resize of {serverId} to {flavorName}", CancellationToken.None, () => NewRecordFailedAsync(serverId, "resize", previous));
         await FailIfMigrationFailedAsync(serverId, "resize", previous, $"Resize of {serverId} to {flavorName}", after);
         if (Str(after, "status") == "VERIFY_RESIZE")
         {
@@ -276,6 +276,10 @@ public sealed class NovaOperations(OpenStackClient client)
         }
     }
 
+    private async Task<bool> NewRecordFailedAsync(string serverId, string type, long previous) =>
+        (await MigrationsAsync(serverId, type, CancellationToken.None)).FirstOrDefault(m => (m["id"]?.GetValue<long>() ?? 0) > previous) is { } record
+        && Failed.Contains(Str(record, "status"));
+
     private async Task FailIfMigrationFailedAsync(string serverId, string type, long previous, string what, JsonObject server)
     {
         var record = (await MigrationsAsync(serverId, type, CancellationToken.None)).FirstOrDefault(m => (m["id"]?.GetValue<long>() ?? 0) > previous);
@@ -322,7 +326,7 @@ public sealed class NovaOperations(OpenStackClient client)
         await WaitRecordAsync(record, serverId, Str(record, "migration_type") ?? "migration", cancellationToken);
     }
 
-    private async Task<JsonObject> WaitServerAsync(string serverId, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken)
+    private async Task<JsonObject> WaitServerAsync(string serverId, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken, Func<Task<bool>>? failed = null)
     {
         var watch = Stopwatch.StartNew();
         var delay = Options.MinPollInterval;
@@ -330,6 +334,12 @@ public sealed class NovaOperations(OpenStackClient client)
         {
             var server = await RequireServerAsync(serverId, cancellationToken);
             if (done(server))
+            {
+                return server;
+            }
+
+            // Idle again without reaching the goal: Nova gave up (e.g. NoValidHost), which its migration record says.
+            if (failed is not null && Str(server, "OS-EXT-STS:task_state") is null && await failed())
             {
                 return server;
             }

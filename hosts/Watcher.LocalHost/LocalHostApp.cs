@@ -13,6 +13,7 @@ using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.Application.Ports;
 using Watcher.BlobStorage;
+using Watcher.OpenStack;
 using Watcher.Optimization;
 using Watcher.Prometheus;
 using Watcher.Orchestrations;
@@ -57,6 +58,7 @@ public static class LocalHostApp
         builder.Services.AddWatcherApplication()
             .AddBlobStorage(builder.Configuration)
             .AddSimulator(builder.Configuration)
+            .AddOpenStack(builder.Configuration)
             .AddPrometheus(builder.Configuration)
             .AddStrategy<OptimalConsolidationStrategy>();
 

@@ -33,6 +33,7 @@ public sealed class OpenStackActionContractTests(MiniOpenStackFixture fixture, O
     protected override async Task<ActionContractCloud> CreateCloudAsync()
     {
         await servers.EnsureAsync(fixture);
+        await servers.ResetAsync();
         return new ActionContractCloud(servers.Mini!.Cloud, servers.Mini.Handlers);
     }
 
@@ -59,10 +60,39 @@ public sealed class OpenStackActionContractTests(MiniOpenStackFixture fixture, O
         }
     }
 
-    /// <summary>The servers the contract acts on, booted once for the class and deleted after it.</summary>
+    /// <summary>
+    /// The servers the contract acts on, booted once for the class (active m1.tiny on compute-1) and deleted after it.
+    /// Each test starts from that baseline: the execute-only tests leave their effect, so <see cref="ResetAsync"/> puts
+    /// every server back (flavor, power, host) and enables every compute service before the next test.
+    /// </summary>
     public sealed class Servers : IAsyncLifetime
     {
+        private const string Host = "compute-1";
+        private const string Flavor = "m1.tiny";
         private readonly SemaphoreSlim _gate = new(1, 1);
+        private IReadOnlyList<string> _ids = [];
+
+        public async Task ResetAsync()
+        {
+            var mini = Mini!;
+            await mini.EnableAllAsync();
+            var cluster = await mini.Cloud.GetClusterAsync();
+            var tiny = cluster.FindFlavor(Flavor)!;
+            foreach (var id in _ids)
+            {
+                var server = await mini.Nova.ServerAsync(id) ?? throw new InvalidOperationException($"contract server {id} is gone");
+                if (OpenStackCloud.Str(server["flavor"] as System.Text.Json.Nodes.JsonObject, "original_name") != Flavor)
+                {
+                    await mini.Nova.ResizeAsync(id, tiny.Id, tiny.Name, CancellationToken.None);
+                }
+
+                await mini.Nova.SetPowerAsync(id, stop: false, CancellationToken.None);
+                if (await mini.HostOfAsync(id) != Host)
+                {
+                    await mini.Nova.LiveMigrateAsync(id, Host, CancellationToken.None);
+                }
+            }
+        }
 
         public MiniCloud? Mini { get; private set; }
 
@@ -75,7 +105,7 @@ public sealed class OpenStackActionContractTests(MiniOpenStackFixture fixture, O
                 {
                     Mini = new MiniCloud(fixture);
                     await Mini.EnableAllAsync();
-                    await Mini.BootAsync(2, "compute-1", prefix: "contract");
+                    _ids = await Mini.BootAsync(2, Host, Flavor, "contract");
                 }
             }
             finally
