@@ -69,7 +69,7 @@ public sealed class OpenStackOptions
 
     /// <summary>Longest poll interval while waiting on Nova.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Server metadata key that excludes an instance from optimization when its value is <c>true</c>.</summary>
     public string ExcludeMetadataKey { get; set; } = "watcher-exclude";

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Watcher.Application.Plugins;
 using Watcher.Domain.Actions;
+using Watcher.Prometheus;
 
 namespace Watcher.OpenStack.Tests;
 
-/// <summary>Composition as the hosts do it: <c>Watcher:Cloud = openstack</c> selects this cloud and its handlers.</summary>
+/// <summary>Composition as the hosts do it: <c>Watcher:Cloud = openstack</c> selects this cloud and its handlers (with Prometheus, its metrics source).</summary>
 public sealed class OpenStackCompositionTests
 {
     private static ServiceProvider Compose(string cloud)
@@ -13,6 +14,7 @@ public sealed class OpenStackCompositionTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Watcher:Cloud"] = cloud,
+            ["Watcher:MetricsSource"] = "prometheus",
             ["Watcher:OpenStack:AuthUrl"] = "http://keystone.example:5000/v3",
             ["Watcher:OpenStack:Username"] = "watcher",
             ["Watcher:OpenStack:Password"] = "secret",
@@ -23,6 +25,7 @@ public sealed class OpenStackCompositionTests
         services.AddSingleton<IConfiguration>(configuration);
         services.AddWatcherPlugins();
         services.AddOpenStack(configuration);
+        services.AddPrometheus(configuration);
         return services.BuildServiceProvider();
     }
 

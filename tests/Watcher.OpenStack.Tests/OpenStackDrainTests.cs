@@ -129,9 +129,12 @@ public sealed class OpenStackDrainTests(MiniOpenStackFixture fixture, ITestOutpu
         Assert.Equal("compute-1", await mini.HostOfAsync(id));
     }
 
+    /// <summary>3 servers in every run; 6 and 10 as well with <c>OPENSTACK_BENCH=1</c> (the numbers in docs/benchmarks.md).</summary>
+    public static TheoryData<int> DrainSizes => Environment.GetEnvironmentVariable("OPENSTACK_BENCH") == "1" ? new(3, 6, 10) : new(3);
+
     [Theory]
-    [InlineData(3)]
-    public async Task Drain_ServersInParallel_OverheadOverNovasOwnMigrationTimes(int servers)
+    [MemberData(nameof(DrainSizes))]
+    public async Task Drain_ServersInParallel_ReportedNextToNovasOwnMigrationTimes(int servers)
     {
         await using var mini = new MiniCloud(fixture);
         try
@@ -142,22 +145,33 @@ public sealed class OpenStackDrainTests(MiniOpenStackFixture fixture, ITestOutpu
             await DrainAsync(mini, before, "compute-1", backup: null);
             var wall = watch.Elapsed;
 
-            var novaSeconds = 0.0;
+            var sum = 0.0;
+            var first = DateTimeOffset.MaxValue;
+            var last = DateTimeOffset.MinValue;
             foreach (var id in ids)
             {
                 var record = (await mini.Nova.MigrationsAsync(id, "live-migration"))[0];
-                novaSeconds += (DateTimeOffset.Parse(OpenStackCloud.Str(record, "updated_at")! + "Z", System.Globalization.CultureInfo.InvariantCulture)
-                    - DateTimeOffset.Parse(OpenStackCloud.Str(record, "created_at")! + "Z", System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds;
+                Assert.Equal("completed", OpenStackCloud.Str(record, "status"));
+                var created = Timestamp(record, "created_at");
+                var updated = Timestamp(record, "updated_at");
+                sum += (updated - created).TotalSeconds;
+                first = created < first ? created : first;
+                last = updated > last ? updated : last;
             }
 
-            output.WriteLine($"drain of {servers} servers: wall {wall.TotalSeconds:F2} s; sum of Nova's migration durations {novaSeconds:F2} s");
-            Assert.True(wall.TotalSeconds < 30 * servers, $"drain took {wall}");
+            var span = (last - first).TotalSeconds;
+            output.WriteLine($"| {servers} | {wall.TotalSeconds:F1} | {span:F0} | {sum:F0} |  (drain wall s | Nova first-start→last-end s | sum of Nova durations s)");
+            // Nova's timestamps have 1 s resolution; the wall time includes disabling the service and the final reads.
+            Assert.True(wall.TotalSeconds <= (1.2 * span) + 5, $"drain of {servers} took {wall.TotalSeconds:F1} s; Nova's own span was {span:F0} s");
         }
         finally
         {
             await mini.EnableAllAsync();
         }
     }
+
+    private static DateTimeOffset Timestamp(JsonObject record, string name) =>
+        DateTimeOffset.Parse(OpenStackCloud.Str(record, name)! + "Z", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Plans host_maintenance on <paramref name="cluster"/> and runs its actions: the service change first, then the migrations in parallel.</summary>
     private static async Task<List<(ActionRunner Runner, ActionContext Context, JsonObject? RevertData)>> DrainAsync(MiniCloud mini, ClusterModel cluster, string node, string? backup)
