@@ -224,14 +224,16 @@ public sealed class OpenStackDrainTests(MiniOpenStackFixture fixture, ITestOutpu
             parameters["backup_node"] = backup;
         }
 
-        return await RunPlanAsync(mini, cluster, new HostMaintenanceStrategy(), parameters);
+        var executed = await RunPlanAsync(mini, cluster, new HostMaintenanceStrategy(), parameters);
+        Assert.Contains(executed, e => e.Runner.ActionType == ActionTypes.ChangeNovaServiceState);
+        return executed;
     }
 
     /// <summary>Plans with <paramref name="strategy"/> on <paramref name="cluster"/> and runs its actions: service changes first, then the rest in parallel, each checked on a fresh read.</summary>
     private static async Task<List<(ActionRunner Runner, ActionContext Context, JsonObject? RevertData)>> RunPlanAsync(MiniCloud mini, ClusterModel cluster, IStrategy strategy, JsonObject parameters)
     {
         var plan = strategy.Execute(new StrategyContext(cluster, parameters));
-        Assert.Contains(plan.Actions, a => a.ActionType == ActionTypes.ChangeNovaServiceState);
+        Assert.Contains(plan.Actions, a => a.ActionType == ActionTypes.Migrate);
         var executed = new List<(ActionRunner, ActionContext, JsonObject?)>();
         foreach (var group in plan.Actions.GroupBy(a => a.ActionType == ActionTypes.ChangeNovaServiceState).OrderByDescending(g => g.Key))
         {
