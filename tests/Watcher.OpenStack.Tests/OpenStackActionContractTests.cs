@@ -11,8 +11,8 @@ namespace Watcher.OpenStack.Tests;
 /// <see cref="Excluded_Scenarios_CannotRunOnThisCloud"/> checks that each really cannot.
 /// </summary>
 [Collection(MiniOpenStackCollection.Name)]
-public sealed class OpenStackActionContractTests(MiniOpenStackFixture fixture, OpenStackActionContractTests.Servers servers)
-    : ActionContractTests, IClassFixture<OpenStackActionContractTests.Servers>
+public sealed class OpenStackActionContractTests(MiniOpenStackFixture fixture, ContractServers servers)
+    : ActionContractTests, IClassFixture<ContractServers>
 {
     /// <summary>Scenarios not run here, each with why.</summary>
     public static IReadOnlyDictionary<string, string> Exclusions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -57,71 +57,6 @@ public sealed class OpenStackActionContractTests(MiniOpenStackFixture fixture, O
             Assert.Throws<Watcher.Domain.Actions.ActionPreconditionException>(() => runner.CheckPrecondition(new Watcher.Domain.Actions.ActionContext(
                 new Watcher.Domain.Model.WatcherAction { Uuid = "x", ActionPlanUuid = "x", ActionType = scenario.ActionType, InputParameters = scenario.Input },
                 cloud.Cloud, cluster, CancellationToken.None)));
-        }
-    }
-
-    /// <summary>
-    /// The servers the contract acts on, booted once for the class (active m1.tiny on compute-1) and deleted after it.
-    /// Each test starts from that baseline: the execute-only tests leave their effect, so <see cref="ResetAsync"/> puts
-    /// every server back (flavor, power, host) and enables every compute service before the next test.
-    /// </summary>
-    public sealed class Servers : IAsyncLifetime
-    {
-        private const string Host = "compute-1";
-        private const string Flavor = "m1.tiny";
-        private readonly SemaphoreSlim _gate = new(1, 1);
-        private IReadOnlyList<string> _ids = [];
-
-        public async Task ResetAsync()
-        {
-            var mini = Mini!;
-            await mini.EnableAllAsync();
-            var cluster = await mini.Cloud.GetClusterAsync();
-            var tiny = cluster.FindFlavor(Flavor)!;
-            foreach (var id in _ids)
-            {
-                var server = await mini.Nova.ServerAsync(id) ?? throw new InvalidOperationException($"contract server {id} is gone");
-                if (OpenStackCloud.Str(server["flavor"] as System.Text.Json.Nodes.JsonObject, "original_name") != Flavor)
-                {
-                    await mini.Nova.ResizeAsync(id, tiny.Id, tiny.Name, CancellationToken.None);
-                }
-
-                await mini.Nova.SetPowerAsync(id, stop: false, CancellationToken.None);
-                if (await mini.HostOfAsync(id) != Host)
-                {
-                    await mini.Nova.LiveMigrateAsync(id, Host, CancellationToken.None);
-                }
-            }
-        }
-
-        public MiniCloud? Mini { get; private set; }
-
-        public async Task EnsureAsync(MiniOpenStackFixture fixture)
-        {
-            await _gate.WaitAsync();
-            try
-            {
-                if (Mini is null)
-                {
-                    Mini = new MiniCloud(fixture);
-                    await Mini.EnableAllAsync();
-                    _ids = await Mini.BootAsync(2, Host, Flavor, "contract");
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        public Task InitializeAsync() => Task.CompletedTask;
-
-        public async Task DisposeAsync()
-        {
-            if (Mini is not null)
-            {
-                await Mini.DisposeAsync();
-            }
         }
     }
 }
