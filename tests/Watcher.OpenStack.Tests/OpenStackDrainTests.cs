@@ -88,6 +88,65 @@ public sealed class OpenStackDrainTests(MiniOpenStackFixture fixture, ITestOutpu
     }
 
     [Fact]
+    public async Task HostMaintenance_BackupDisabledMidPlan_MigrationsFailAndCompensationRestoresTheStart()
+    {
+        await using var mini = new MiniCloud(fixture);
+        try
+        {
+            var ids = await mini.BootAsync(2, "compute-1", prefix: "compensate");
+            var before = await mini.Cloud.GetClusterAsync();
+            var plan = new HostMaintenanceStrategy().Execute(new StrategyContext(before, new JsonObject { ["maintenance_node"] = "compute-1", ["backup_node"] = "compute-3" }));
+            var executed = new List<(ActionRunner Runner, ActionContext Context, JsonObject? RevertData)>();
+            var failures = new List<string>();
+            foreach (var action in plan.Actions.OrderByDescending(a => a.ActionType == ActionTypes.ChangeNovaServiceState))
+            {
+                var runner = mini.Registry.Get(action.ActionType);
+                var context = Context(mini.Cloud, await mini.Cloud.GetClusterAsync(), action.ActionType, action.InputParameters);
+                runner.CheckPrecondition(context);
+                var revertData = runner.CaptureRevertData(context);
+                if (action.ActionType == ActionTypes.Migrate && failures.Count == 0 && executed.Count > 0)
+                {
+                    // The injected failure: an operator disables the backup host while the plan runs.
+                    await mini.Nova.SetServiceAsync("compute-3", enabled: false, "operator", CancellationToken.None);
+                }
+
+                try
+                {
+                    await runner.ExecuteAsync(context);
+                    executed.Add((runner, context, revertData));
+                }
+                catch (ActionFailedException ex)
+                {
+                    failures.Add(ex.Message);
+                    break;
+                }
+            }
+
+            output.WriteLine(string.Join(Environment.NewLine, failures));
+            Assert.Single(failures);
+            Assert.Contains("No valid host", failures[0], StringComparison.Ordinal);
+
+            // Compensation, as the plan's rollback runs it: what ran is reverted in reverse order.
+            await mini.Nova.SetServiceAsync("compute-3", enabled: true, null, CancellationToken.None);
+            foreach (var (runner, context, revertData) in Enumerable.Reverse(executed))
+            {
+                await runner.RevertAsync(context with { Cluster = await mini.Cloud.GetClusterAsync() }, revertData);
+            }
+
+            foreach (var id in ids)
+            {
+                Assert.Equal("compute-1", await mini.HostOfAsync(id));
+            }
+
+            Assert.Equal("enabled", OpenStackCloud.Str(await mini.Nova.ComputeServiceAsync("compute-1"), "status"));
+        }
+        finally
+        {
+            await mini.EnableAllAsync();
+        }
+    }
+
+    [Fact]
     public async Task Migrate_ToDisabledHost_FailsWithNovasReasonAndServerStays()
     {
         await using var mini = new MiniCloud(fixture);
