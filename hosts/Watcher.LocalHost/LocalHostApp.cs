@@ -15,6 +15,7 @@ using Watcher.Application.Plugins;
 using Watcher.Application.Ports;
 using Watcher.BlobStorage;
 using Watcher.Keystone;
+using Watcher.OpenStack;
 using Watcher.Optimization;
 using Watcher.Prometheus;
 using Watcher.Orchestrations;
@@ -60,6 +61,7 @@ public static class LocalHostApp
         builder.Services.AddWatcherApplication()
             .AddBlobStorage(builder.Configuration)
             .AddSimulator(builder.Configuration)
+            .AddOpenStack(builder.Configuration)
             .AddPrometheus(builder.Configuration)
             .AddStrategy<OptimalConsolidationStrategy>();
         // The API's identity (docs/security.md): Watcher:Auth:Mode none (loopback only), keystone or api_key.

@@ -11,6 +11,18 @@ namespace Watcher.Keystone.Tests;
 /// </summary>
 public sealed class KeystoneCloud : IAsyncLifetime
 {
+    /// <summary>The mini OpenStack's Keystone v3 endpoint.</summary>
+    public const string AuthUrl = "http://127.0.0.1:5000/v3";
+
+    /// <summary>The cloud's admin user (admin role on project admin, domain Default).</summary>
+    public const string AdminUser = "admin";
+
+    /// <summary>The admin's password.</summary>
+    public const string AdminPassword = "admin";
+
+    /// <summary>The admin's project.</summary>
+    public const string AdminProject = "admin";
+
     private readonly MiniOpenStackFixture cloud = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly List<string> cleanup = [];
@@ -35,10 +47,10 @@ public sealed class KeystoneCloud : IAsyncLifetime
     public Dictionary<string, string?> Settings(int cacheSeconds = 60) => new()
     {
         ["Watcher:Auth:Mode"] = "keystone",
-        ["Watcher:Auth:Keystone:AuthUrl"] = MiniOpenStackFixture.AuthUrl,
-        ["Watcher:Auth:Keystone:Username"] = MiniOpenStackFixture.AdminUser,
-        ["Watcher:Auth:Keystone:Password"] = MiniOpenStackFixture.AdminPassword,
-        ["Watcher:Auth:Keystone:ProjectName"] = MiniOpenStackFixture.AdminProject,
+        ["Watcher:Auth:Keystone:AuthUrl"] = KeystoneCloud.AuthUrl,
+        ["Watcher:Auth:Keystone:Username"] = KeystoneCloud.AdminUser,
+        ["Watcher:Auth:Keystone:Password"] = KeystoneCloud.AdminPassword,
+        ["Watcher:Auth:Keystone:ProjectName"] = KeystoneCloud.AdminProject,
         ["Watcher:Auth:Keystone:CacheSeconds"] = cacheSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -46,7 +58,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await cloud.InitializeAsync();
-        adminToken = await IssueAsync(MiniOpenStackFixture.AdminUser, MiniOpenStackFixture.AdminPassword, MiniOpenStackFixture.AdminProject);
+        adminToken = await IssueAsync(KeystoneCloud.AdminUser, KeystoneCloud.AdminPassword, KeystoneCloud.AdminProject);
         var project = await AdminAsync(HttpMethod.Post, "projects", new JsonObject { ["project"] = new JsonObject { ["name"] = ProjectName, ["domain_id"] = "default" } });
         ProjectId = project!["project"]!["id"]!.GetValue<string>();
         cleanup.Add("projects/" + ProjectId);
@@ -68,7 +80,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
     /// <summary>A call to Keystone's API as the cloud's admin; the created resource is deleted at the end when <paramref name="deleteLater"/> names it.</summary>
     public async Task<JsonNode?> AdminAsync(HttpMethod method, string path, JsonObject? body = null, Func<JsonNode?, string>? deleteLater = null)
     {
-        using var request = new HttpRequestMessage(method, MiniOpenStackFixture.AuthUrl + "/" + path);
+        using var request = new HttpRequestMessage(method, KeystoneCloud.AuthUrl + "/" + path);
         request.Headers.Add("X-Auth-Token", adminToken);
         if (body is not null)
         {
@@ -90,7 +102,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
     /// <summary>Revokes a token (Keystone's DELETE /v3/auth/tokens).</summary>
     public async Task RevokeAsync(string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, MiniOpenStackFixture.AuthUrl + "/auth/tokens");
+        using var request = new HttpRequestMessage(HttpMethod.Delete, KeystoneCloud.AuthUrl + "/auth/tokens");
         request.Headers.Add("X-Auth-Token", adminToken);
         request.Headers.Add("X-Subject-Token", token);
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
@@ -103,7 +115,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
         {
             if (path.StartsWith("projects/", StringComparison.Ordinal) || path.StartsWith("regions/", StringComparison.Ordinal) || path.StartsWith("services/", StringComparison.Ordinal) || path.StartsWith("endpoints/", StringComparison.Ordinal) || path.StartsWith("users/", StringComparison.Ordinal))
             {
-                using var request = new HttpRequestMessage(HttpMethod.Delete, MiniOpenStackFixture.AuthUrl + "/" + path);
+                using var request = new HttpRequestMessage(HttpMethod.Delete, KeystoneCloud.AuthUrl + "/" + path);
                 request.Headers.Add("X-Auth-Token", adminToken);
                 using var _ = await http.SendAsync(request);
             }
@@ -127,7 +139,7 @@ public sealed class KeystoneCloud : IAsyncLifetime
                 ["scope"] = new JsonObject { ["project"] = new JsonObject { ["name"] = project, ["domain"] = new JsonObject { ["name"] = "Default" } } },
             },
         };
-        using var response = await http.PostAsync(MiniOpenStackFixture.AuthUrl + "/auth/tokens", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        using var response = await http.PostAsync(KeystoneCloud.AuthUrl + "/auth/tokens", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         Assert.True(response.IsSuccessStatusCode, $"Token for {user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.Headers.GetValues("X-Subject-Token").Single();
     }

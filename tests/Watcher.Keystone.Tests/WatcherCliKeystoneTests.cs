@@ -83,7 +83,7 @@ public sealed class WatcherCliKeystoneTests(KeystoneCloud keystone) : IAsyncLife
 
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(WatcherRole role, params string[] command) => RunCliAsync(
     [
-        "--os-auth-url", MiniOpenStackFixture.AuthUrl,
+        "--os-auth-url", KeystoneCloud.AuthUrl,
         "--os-username", keystone.Users[role],
         "--os-password", keystone.Password,
         "--os-project-name", keystone.ProjectName,

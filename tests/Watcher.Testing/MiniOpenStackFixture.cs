@@ -1,74 +1,94 @@
 using System.Diagnostics;
+using System.Net.Http;
+using System.Text;
 using Xunit;
 
 namespace Watcher.Testing;
 
 /// <summary>
-/// The mini OpenStack of <c>shared/openstack</c> (Keystone on 127.0.0.1:5000, Nova, Placement, ...): used as it is when
-/// Keystone already answers (another test run or engineer started it: never stopped here), otherwise started with the
-/// shared script (as root) once per run and stopped at the end. The scripts are found through
-/// <c>WATCHER_MINI_OS_SCRIPTS</c> or a <c>shared/openstack</c> folder above the repository.
+/// The mini OpenStack (Keystone, Placement, Glance, Nova with three fake-driver computes on loopback) for a test run:
+/// when Keystone (:5000) and Nova (:8774) already answer it uses that cloud and leaves it running; otherwise it starts
+/// one with <c>start-mini-openstack.sh</c> (as root; the script apt-installs Debian's packages when missing) and stops it
+/// with <c>stop-mini-openstack.sh</c> when the run ends. Use it as a collection fixture so it starts once per run.
+/// The scripts are the copies in tests/Watcher.Testing/OpenStack (from ../shared/openstack), or <c>MINI_OS_SCRIPTS</c>.
 /// </summary>
 public sealed class MiniOpenStackFixture : IAsyncLifetime
 {
-    /// <summary>Keystone's v3 URL.</summary>
-    public const string AuthUrl = "http://127.0.0.1:5000/v3";
+    private static readonly string LockFile = Path.Combine(Path.GetTempPath(), "watcher-mini-openstack.lock");
+    private readonly StringBuilder _log = new();
 
-    /// <summary>The cloud's admin (the start script's credentials).</summary>
-    public const string AdminUser = "admin";
+    /// <summary>Keystone's v3 endpoint.</summary>
+    public Uri AuthUrl { get; } = new("http://127.0.0.1:5000/v3");
 
-    /// <summary>The admin's password.</summary>
-    public const string AdminPassword = "admin";
+    /// <summary>The admin user's name (its password is the same).</summary>
+    public string Username => "admin";
 
-    /// <summary>The admin's project.</summary>
-    public const string AdminProject = "admin";
+    /// <summary>The admin user's password.</summary>
+    public string Password => "admin";
 
-    /// <summary>The region the script registers its endpoints in.</summary>
-    public const string Region = "RegionOne";
+    /// <summary>The admin project.</summary>
+    public string ProjectName => "admin";
 
-    private bool _started;
+    /// <summary>The catalog region.</summary>
+    public string Region => "RegionOne";
 
-    /// <summary>Whether this fixture started the cloud (and so stops it).</summary>
-    public bool StartedHere => _started;
+    /// <summary>True when this fixture started the cloud (and so stops it).</summary>
+    public bool Started { get; private set; }
 
-    /// <inheritdoc />
+    /// <summary>How long starting took (zero when the cloud was already running).</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    /// <summary>The directory holding the start and stop scripts.</summary>
+    public static string ScriptDirectory =>
+        Environment.GetEnvironmentVariable("MINI_OS_SCRIPTS") is { Length: > 0 } dir ? dir : RepoPaths.Combine("tests", "Watcher.Testing", "OpenStack");
+
     public async Task InitializeAsync()
     {
-        if (await KeystoneAnswersAsync())
+        if (await AnswersAsync())
         {
             return;
         }
 
-        await RunScriptAsync("start-mini-openstack.sh", TimeSpan.FromMinutes(10));
-        _started = true;
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!await KeystoneAnswersAsync())
+        // One starter at a time across test processes; a second one finds the cloud answering after the lock.
+        await using var gate = await LockAsync(TimeSpan.FromMinutes(15));
+        if (await AnswersAsync())
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The mini OpenStack started but Keystone does not answer at {AuthUrl}.");
-            }
-
-            await Task.Delay(1000);
+            return;
         }
+
+        if (Environment.UserName != "root" && Environment.GetEnvironmentVariable("USER") != "root" && !IsRoot())
+        {
+            throw new InvalidOperationException("The mini OpenStack is not running and starting it needs root (its script installs Debian packages and runs MariaDB, RabbitMQ and Nova).");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var (code, output) = await RunAsync(Path.Combine(ScriptDirectory, "start-mini-openstack.sh"), TimeSpan.FromMinutes(12));
+        if (code != 0 || !await AnswersAsync())
+        {
+            throw new InvalidOperationException($"start-mini-openstack.sh exited {code}:\n{output}");
+        }
+
+        Started = true;
+        StartTime = watch.Elapsed;
     }
 
-    /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_started)
+        if (Started)
         {
-            await RunScriptAsync("stop-mini-openstack.sh", TimeSpan.FromMinutes(2));
+            await RunAsync(Path.Combine(ScriptDirectory, "stop-mini-openstack.sh"), TimeSpan.FromMinutes(2));
         }
     }
 
-    /// <summary>Whether Keystone answers its version document.</summary>
-    public static async Task<bool> KeystoneAnswersAsync()
+    /// <summary>True when Keystone and Nova both answer HTTP on loopback.</summary>
+    public static async Task<bool> AnswersAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            return (await http.GetAsync(new Uri(AuthUrl))).IsSuccessStatusCode;
+            using var keystone = await http.GetAsync(new Uri("http://127.0.0.1:5000/v3"));
+            using var nova = await http.GetAsync(new Uri("http://127.0.0.1:8774/"));
+            return keystone.IsSuccessStatusCode && (int)nova.StatusCode < 500;
         }
         catch (HttpRequestException)
         {
@@ -80,45 +100,79 @@ public sealed class MiniOpenStackFixture : IAsyncLifetime
         }
     }
 
-    private static string ScriptsFolder()
+    private static bool IsRoot()
     {
-        if (Environment.GetEnvironmentVariable("WATCHER_MINI_OS_SCRIPTS") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        for (var dir = new DirectoryInfo(RepoPaths.Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "openstack");
-            if (File.Exists(Path.Combine(candidate, "start-mini-openstack.sh")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"Keystone does not answer at {AuthUrl} and no shared/openstack/start-mini-openstack.sh was found above {RepoPaths.Root}; set WATCHER_MINI_OS_SCRIPTS.");
-    }
-
-    private static async Task RunScriptAsync(string script, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(ScriptsFolder(), script) }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(cancel.Token);
+            return File.ReadAllLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal)) is { } uid
+                && uid.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) == "0";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<FileStream> LockAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(1000);
+            }
+        }
+    }
+
+    private async Task<(int Code, string Output)> RunAsync(string script, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} did not finish within {timeout}.");
+            return (-1, $"{script} did not finish within {timeout}:\n{Log}");
         }
 
-        if (process.ExitCode != 0)
+        return (process.ExitCode, Log);
+    }
+
+    private string Log
+    {
+        get
         {
-            throw new InvalidOperationException($"{script} exited with {process.ExitCode}:\n{await output}\n{await errors}");
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
         }
     }
 }
