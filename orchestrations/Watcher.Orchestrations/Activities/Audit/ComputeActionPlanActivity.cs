@@ -38,6 +38,12 @@ public sealed class ComputeActionPlanActivity(WatcherRepository repository, Stra
         var collected = await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, id);
         var metricsView = collected is null ? null : new SnapshotMetricsView(collected.Value, snapshot);
         var result = strategy.Execute(new StrategyContext(snapshot, parameters, ScopeParser.Parse(audit.Scope), metricsView));
+        if (metricsView?.Warnings is { Count: > 0 } gaps)
+        {
+            // A metric the datasource lacked is reported, never silently read as the model's figure or as zero.
+            result = result with { Warnings = [.. result.Warnings, .. gaps] };
+        }
+
         var violations = PlanVerifier.Verify(snapshot, result.Actions, catalog);
         if (violations.Count > 0)
         {
