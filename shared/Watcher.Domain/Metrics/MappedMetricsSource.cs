@@ -21,13 +21,14 @@ public sealed class MappedMetricsSource : IMetricsSource
 
     public string Name => _inner.Name;
 
-    /// <summary>The source's own metrics that no map entry overrides, plus every mapped metric whose target the source serves.</summary>
+    /// <summary>The source's own metrics that no map entry overrides or targets, plus every mapped metric whose target the source serves.</summary>
     public IReadOnlyCollection<string> SupportedMetrics
     {
         get
         {
             var native = _inner.SupportedMetrics.ToHashSet(StringComparer.Ordinal);
-            return native.Where(m => !_map.ContainsKey(m))
+            var targets = _map.Values.Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal);
+            return native.Where(m => !_map.ContainsKey(m) && !targets.Contains(m))
                 .Concat(_map.Where(kv => !string.IsNullOrWhiteSpace(kv.Value) && native.Contains(kv.Value.Trim())).Select(kv => kv.Key))
                 .Distinct(StringComparer.Ordinal)
                 .ToArray();
