@@ -4,7 +4,6 @@ using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Strategies;
-using Watcher.Orchestrations.Activities;
 using Watcher.Orchestrations.Activities.Audit;
 using Watcher.Orchestrations.Contracts;
 using Watcher.Simulator;
@@ -31,7 +30,8 @@ public sealed class CollectMetricsActivityTests
         var repository = new WatcherRepository(store);
         var cloud = new SimulatedCloud(store, new SimulatorOptions { Hosts = 6, Instances = 20, Seed = 3 });
         await repository.CreateAuditAsync(new Audit { Uuid = "a1", Name = "a1", GoalUuid = "g", GoalName = "g", StrategyUuid = "s", StrategyName = strategy });
-        await store.CreateAsync(WatcherRepository.Snapshots, AuditRunDocuments.Id("a1", "p1"), await cloud.GetClusterAsync());
+        // The audit run's documents are keyed "<audit>-<plan>" (AuditRunDocuments.Id).
+        await store.CreateAsync(WatcherRepository.Snapshots, "a1-p1", await cloud.GetClusterAsync());
         return (repository, new AuditRunInput("a1", "p1", 1), cloud);
     }
 
@@ -44,7 +44,7 @@ public sealed class CollectMetricsActivityTests
         var ex = await Assert.ThrowsAsync<ValidationException>(() => activity.RunAsync(null!, input));
 
         Assert.Contains("prometheus lacks host_airflow, host_inlet_temp, host_power", ex.Message, StringComparison.Ordinal);
-        Assert.Null(await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, AuditRunDocuments.Id("a1", "p1")));
+        Assert.Null(await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, "a1-p1"));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class CollectMetricsActivityTests
         var collected = await activity.RunAsync(null!, input);
 
         Assert.Equal("simulator", collected.Source);
-        var snapshot = (await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, AuditRunDocuments.Id("a1", "p1")))!.Value;
+        var snapshot = (await repository.Store.GetAsync<MetricsSnapshot>(WatcherRepository.Metrics, "a1-p1"))!.Value;
         Assert.All(snapshot.Hosts.Values, m => Assert.True(m[MetricNames.HostAirflow] > 0));
     }
 }
