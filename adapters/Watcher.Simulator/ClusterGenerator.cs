@@ -1,4 +1,5 @@
 using Watcher.Domain.Cluster;
+using Watcher.Domain.Metrics;
 using Watcher.Domain.Model;
 
 namespace Watcher.Simulator;
@@ -38,7 +39,7 @@ public static class ClusterGenerator
             {
                 Uuid = Id(seed, "host", i),
                 Hostname = $"compute-{i + 1:D2}",
-                VCpus = big ? 64 : 32,
+                VCpus = big ? 16 : 8,
                 MemoryMb = big ? 262144 : 131072,
                 DiskGb = big ? 4000 : 2000,
                 VCpuReserved = 2,
@@ -100,7 +101,7 @@ public static class ClusterGenerator
         }
 
         var (pools, volumes) = Storage(instances, hostCount, random, seed);
-        return WithHostMetrics(new ClusterModel(hosts, instances, pools, volumes, FlavorCatalogue));
+        return WithHostMetrics(new ClusterModel(hosts, instances, pools, volumes, FlavorCatalogue), seed);
     }
 
     /// <summary>One storage pool per 10 hosts (at least two, two volume types) and a root volume for about half the instances.</summary>
@@ -141,34 +142,54 @@ public static class ClusterGenerator
         return (pools, volumes);
     }
 
-    /// <summary>Recomputes host metrics from the instances placed on each host (so they follow migrations).</summary>
-    public static ClusterModel WithHostMetrics(ClusterModel cluster)
+    /// <summary>
+    /// Recomputes the metrics embedded in the model from the instances placed on each host (so they follow migrations):
+    /// host CPU and RAM from the active instances, inlet temperature from the host's rack (kept when the model already has
+    /// one), and power, outlet temperature and airflow from CPU and inlet (<see cref="HostPhysics"/>); instances without an
+    /// L3 cache figure get one from their size and CPU. These are the means the simulator's history is built around.
+    /// </summary>
+    public static ClusterModel WithHostMetrics(ClusterModel cluster, int seed = 42)
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var instances = cluster.Instances.Select(i => i.Metrics.ContainsKey(MetricNames.InstanceL3CacheUsage)
+            ? i
+            : i with { Metrics = new Dictionary<string, double>(i.Metrics) { [MetricNames.InstanceL3CacheUsage] = L3Cache(i) } }).ToList();
+        var withL3 = new ClusterModel(cluster.Hosts, instances, cluster.StoragePools, cluster.Volumes, cluster.Flavors);
+        var racks = HostPhysics.Racks(cluster.Hosts);
         var hosts = cluster.Hosts.Select(h =>
         {
             var cpuUsed = 0.0;
             var ramUsedMb = 0.0;
-            foreach (var instance in cluster.InstancesOn(h.Uuid))
+            foreach (var instance in withL3.InstancesOn(h.Uuid))
             {
                 if (instance.State != InstanceState.Active)
                 {
                     continue;
                 }
 
-                cpuUsed += instance.VCpus * instance.Metrics.GetValueOrDefault("instance_cpu_usage") / 100.0;
-                ramUsedMb += instance.Metrics.GetValueOrDefault("instance_ram_usage");
+                cpuUsed += instance.VCpus * instance.Metrics.GetValueOrDefault(MetricNames.InstanceCpuUsage) / 100.0;
+                ramUsedMb += instance.Metrics.GetValueOrDefault(MetricNames.InstanceRamUsage);
             }
 
+            var cpu = h.VCpus == 0 ? 0 : Math.Round(Math.Min(100, 100 * cpuUsed / h.VCpus), 2);
+            var inlet = h.Metrics.TryGetValue(MetricNames.HostInletTemp, out var given) ? given : Math.Round(HostPhysics.InletBase(seed, racks.GetValueOrDefault(h.Uuid)), 2);
             var metrics = new Dictionary<string, double>(h.Metrics)
             {
-                ["host_cpu_usage"] = h.VCpus == 0 ? 0 : Math.Round(Math.Min(100, 100 * cpuUsed / h.VCpus), 2),
-                ["host_ram_usage"] = Math.Round(ramUsedMb * 1024),
-                ["host_outlet_temp"] = h.Metrics.GetValueOrDefault("host_outlet_temp", 25 + Math.Round(20 * cpuUsed / Math.Max(1, h.VCpus), 2)),
+                [MetricNames.HostCpuUsage] = cpu,
+                [MetricNames.HostRamUsage] = Math.Round(ramUsedMb * 1024),
+                [MetricNames.HostInletTemp] = inlet,
+                [MetricNames.HostOutletTemp] = Math.Round(HostPhysics.Outlet(inlet, cpu), 2),
+                [MetricNames.HostPower] = Math.Round(HostPhysics.Power(h, cpu), 1),
+                [MetricNames.HostAirflow] = Math.Round(HostPhysics.Airflow(inlet, cpu), 1),
             };
             return h with { Metrics = metrics };
         }).ToList();
-        return new ClusterModel(hosts, cluster.Instances, cluster.StoragePools, cluster.Volumes, cluster.Flavors);
+        return new ClusterModel(hosts, instances, cluster.StoragePools, cluster.Volumes, cluster.Flavors);
     }
+
+    /// <summary>An instance's mean L3 cache occupancy, KB: 1 MiB per vCPU at 50 % CPU, more when busier.</summary>
+    internal static double L3Cache(Instance instance) =>
+        Math.Round(instance.VCpus * 1024 * (0.5 + (instance.Metrics.GetValueOrDefault(MetricNames.InstanceCpuUsage, 30) / 100)));
 
     private static int Pick(Random random)
     {

@@ -58,11 +58,21 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
     /// <summary>Replaces the whole state with a fresh initial cluster (or <paramref name="cluster"/>), clearing faults and logs.</summary>
     public async Task ResetAsync(ClusterModel? cluster = null, CancellationToken cancellationToken = default)
     {
-        var fresh = new SimulatorState { Cluster = ClusterGenerator.WithHostMetrics(cluster ?? InitialCluster()) };
+        var fresh = new SimulatorState { Cluster = ClusterGenerator.WithHostMetrics(cluster ?? InitialCluster(), _options.Seed) };
         await MutateAsync(_ => fresh, cancellationToken);
     }
 
     public string Name => CloudName;
+
+    /// <summary>The seed of the generated cluster and of its metric history.</summary>
+    public int Seed => _options.Seed;
+
+    /// <summary>The metric history of the cluster as it is now, replaying every placement change so far.</summary>
+    public async Task<SimulatedHistory> GetHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        var state = await GetStateAsync(cancellationToken);
+        return new SimulatedHistory(state.Cluster, state.Placements, _options.Seed);
+    }
 
     public async Task<SimulatorState> GetStateAsync(CancellationToken cancellationToken = default)
     {
@@ -210,12 +220,14 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
                 try
                 {
                     var (cluster, target, detail) = apply(state.Cluster);
+                    var now = _time.GetUtcNow();
                     next = state with
                     {
-                        Cluster = ClusterGenerator.WithHostMetrics(cluster),
+                        Cluster = ClusterGenerator.WithHostMetrics(cluster, _options.Seed),
+                        Placements = [.. state.Placements, .. Moves(state.Cluster, cluster, now)],
                         AppliedKeys = [.. state.AppliedKeys, key],
                         SeenKeys = seen,
-                        Executions = [.. state.Executions, new SimulatorExecution(key, operation, target, detail, _time.GetUtcNow())],
+                        Executions = [.. state.Executions, new SimulatorExecution(key, operation, target, detail, now)],
                         Version = state.Version + 1,
                     };
                 }
@@ -237,6 +249,18 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
             }
 
             return;
+        }
+    }
+
+    /// <summary>The instances whose host differs between <paramref name="before"/> and <paramref name="after"/>.</summary>
+    private static IEnumerable<PlacementChange> Moves(ClusterModel before, ClusterModel after, DateTimeOffset at)
+    {
+        foreach (var instance in after.Instances)
+        {
+            if (before.FindInstance(instance.Uuid) is { } old && !string.Equals(old.HostUuid, instance.HostUuid, StringComparison.Ordinal))
+            {
+                yield return new PlacementChange(instance.Uuid, old.HostUuid, instance.HostUuid, at);
+            }
         }
     }
 
@@ -296,7 +320,7 @@ public sealed class SimulatedCloud : ICloud, ISimulatorControl
                 throw new InvalidDataException($"Snapshot {_options.SnapshotFile} is inconsistent: {string.Join("; ", problems)}");
             }
 
-            return ClusterGenerator.WithHostMetrics(cluster);
+            return ClusterGenerator.WithHostMetrics(cluster, _options.Seed);
         }
 
         return ClusterGenerator.Generate(_options.Hosts, _options.Instances, _options.Seed);

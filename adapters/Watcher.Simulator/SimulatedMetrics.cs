@@ -1,32 +1,36 @@
-using Watcher.Domain.Cluster;
 using Watcher.Domain.Metrics;
 
 namespace Watcher.Simulator;
 
 /// <summary>
-/// Synthetic, deterministic metric history for the simulated cluster: each instance's usage follows a daily cycle
-/// (peak in the afternoon UTC, with a per-instance phase), is lower at weekends, and carries seeded noise. Host metrics
-/// are derived from the instances placed on them now (history assumes the current placement).
+/// The embedded datasource: the simulator's seeded history (<see cref="SimulatedHistory"/>) for every Watcher metric,
+/// following the placement each instance really had at each sample. Its ground truth (<see cref="GetGroundTruthAsync"/>)
+/// makes it a test oracle for pattern-finding strategies.
 /// </summary>
 public sealed class SimulatedMetrics(SimulatedCloud cloud) : IMetricsSource
 {
+    /// <summary>At most this many samples per series in one query.</summary>
+    public const int MaxSamplesPerSeries = 1_000_000;
+
     public string Name => "simulator";
 
     public IReadOnlyCollection<string> SupportedMetrics => MetricNames.All;
 
     public async Task<IReadOnlyList<TimeSeries>> QueryRangeAsync(MetricRangeQuery query, CancellationToken cancellationToken = default)
     {
-        var cluster = await cloud.GetClusterAsync(cancellationToken);
-        var steps = Math.Min(query.Steps, 100_000);
-        var times = Enumerable.Range(0, steps).Select(i => query.Start + (query.Step * i)).ToArray();
-        var result = new List<TimeSeries>(query.ResourceIds.Count);
-        foreach (var id in query.ResourceIds)
+        ArgumentNullException.ThrowIfNull(query);
+        var grid = await SeriesAsync(query, cancellationToken);
+        var result = new List<TimeSeries>(grid.Count);
+        foreach (var id in query.ResourceIds.Distinct(StringComparer.Ordinal))
         {
-            var points = query.Resource == MetricResource.Instance
-                ? InstanceSeries(cluster.FindInstance(id), query.Metric, times)
-                : HostSeries(cluster, cluster.FindNode(id), query.Metric, times);
-            if (points is not null)
+            if (grid.TryGetValue(id, out var values))
             {
+                var points = new MetricPoint[values.Length];
+                for (var k = 0; k < values.Length; k++)
+                {
+                    points[k] = new MetricPoint(query.Start + (query.Step * k), values[k]);
+                }
+
                 result.Add(new TimeSeries(id, query.Metric, points));
             }
         }
@@ -34,64 +38,29 @@ public sealed class SimulatedMetrics(SimulatedCloud cloud) : IMetricsSource
         return result;
     }
 
-    private static MetricPoint[]? InstanceSeries(Instance? instance, string metric, DateTimeOffset[] times)
+    /// <summary>The same history as <see cref="QueryRangeAsync"/>, as regular series (no per-sample timestamps): the compact form.</summary>
+    public async Task<IReadOnlyDictionary<string, RegularSeries>> QueryRegularAsync(MetricRangeQuery query, CancellationToken cancellationToken = default)
     {
-        if (instance is null || !instance.Metrics.TryGetValue(metric, out var baseline))
-        {
-            return null;
-        }
-
-        var varies = metric is MetricNames.InstanceCpuUsage or MetricNames.InstanceRamUsage or MetricNames.InstanceL3CacheUsage;
-        var cap = metric == MetricNames.InstanceCpuUsage ? 100 : metric == MetricNames.InstanceRamUsage ? instance.MemoryMb : double.MaxValue;
-        return times.Select(t => new MetricPoint(t, varies ? Math.Clamp(baseline * Shape(instance.Uuid, metric, t), 0, cap) : baseline)).ToArray();
+        ArgumentNullException.ThrowIfNull(query);
+        var grid = await SeriesAsync(query, cancellationToken);
+        return grid.ToDictionary(kv => kv.Key, kv => new RegularSeries(query.Start, query.Step, kv.Value), StringComparer.Ordinal);
     }
 
-    private static MetricPoint[]? HostSeries(ClusterModel cluster, ComputeNode? node, string metric, DateTimeOffset[] times)
+    /// <summary>What the history planted: co-peaking groups (members, hours of week, amplitude) and the hot rack.</summary>
+    public async Task<SimulatorGroundTruth> GetGroundTruthAsync(CancellationToken cancellationToken = default) =>
+        (await cloud.GetHistoryAsync(cancellationToken)).GroundTruth;
+
+    private async Task<IReadOnlyDictionary<string, double[]>> SeriesAsync(MetricRangeQuery query, CancellationToken cancellationToken)
     {
-        if (node is null)
+        if (query.Step <= TimeSpan.Zero || query.End < query.Start || query.ResourceIds.Count == 0)
         {
-            return null;
+            return new Dictionary<string, double[]>();
         }
 
-        var active = cluster.InstancesOn(node.Uuid).Where(i => i.State == InstanceState.Active).ToList();
-        switch (metric)
-        {
-            case MetricNames.HostCpuUsage:
-                return times.Select(t => new MetricPoint(t, node.VCpus == 0 ? 0 : Math.Min(100, active.Sum(i =>
-                    i.VCpus * Math.Clamp(i.Metrics.GetValueOrDefault(MetricNames.InstanceCpuUsage) * Shape(i.Uuid, MetricNames.InstanceCpuUsage, t), 0, 100)) / node.VCpus))).ToArray();
-            case MetricNames.HostRamUsage:
-                return times.Select(t => new MetricPoint(t, 1024 * active.Sum(i =>
-                    Math.Clamp(i.Metrics.GetValueOrDefault(MetricNames.InstanceRamUsage) * Shape(i.Uuid, MetricNames.InstanceRamUsage, t), 0, i.MemoryMb)))).ToArray();
-            default:
-                if (!node.Metrics.TryGetValue(metric, out var baseline))
-                {
-                    return null;
-                }
-
-                return times.Select(t => new MetricPoint(t, baseline * (1 + (0.05 * (Shape(node.Uuid, metric, t) - 1))))).ToArray();
-        }
-    }
-
-    /// <summary>A multiplicative load shape around 1: daily sine, weekend dip, seeded noise.</summary>
-    private static double Shape(string id, string metric, DateTimeOffset t)
-    {
-        var seed = StableHash(id + "|" + metric);
-        var phase = (seed % 360) * Math.PI / 180 / 6;
-        var hour = t.UtcDateTime.Hour + (t.UtcDateTime.Minute / 60.0);
-        var daily = 0.3 * Math.Sin((2 * Math.PI * (hour - 8) / 24) + phase);
-        var weekend = t.UtcDateTime.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? -0.2 : 0;
-        var noise = ((StableHash(seed + ":" + t.ToUnixTimeSeconds()) % 2001) / 1000.0 - 1) * 0.05;
-        return Math.Max(0, 1 + daily + weekend + noise);
-    }
-
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return hash;
+        var history = await cloud.GetHistoryAsync(cancellationToken);
+        var steps = Math.Min(query.Steps, MaxSamplesPerSeries);
+        return query.Resource == MetricResource.Instance
+            ? history.Instances(query.ResourceIds, query.Metric, query.Start, query.Step, steps)
+            : history.Hosts(query.ResourceIds, query.Metric, query.Start, query.Step, steps);
     }
 }

@@ -18,5 +18,8 @@ public sealed record SimulatorState
 
     public IReadOnlyList<SimulatorFault> Faults { get; init; } = [];
 
+    /// <summary>Every instance move applied, oldest first, with the cloud's time: the history replays them.</summary>
+    public IReadOnlyList<PlacementChange> Placements { get; init; } = [];
+
     public int Version { get; init; }
 }

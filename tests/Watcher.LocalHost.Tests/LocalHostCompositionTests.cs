@@ -63,7 +63,7 @@ public sealed class LocalHostCompositionTests
             Assert.IsType<SimulatedCloud>(cloud);
             Assert.Same(app.Services.GetRequiredService<SimulatedCloud>(), cloud);
             Assert.Same(cloud, app.Services.GetRequiredService<ICloud>());
-            Assert.IsType<SimulatedMetrics>(app.Services.GetRequiredService<IMetricsSource>());
+            Assert.IsType<SimulatedMetrics>(Assert.Single(Assert.IsType<MetricsSourceChain>(app.Services.GetRequiredService<IMetricsSource>()).Sources));
         });
 
     [Fact]

@@ -96,10 +96,27 @@ public static class WatcherPluginExtensions
         services.AddSingleton(sp => new ActionRegistry(sp.GetRequiredService<ActionCatalog>(), sp.GetServices<IActionHandler>(), sp.GetRequiredService<ICloud>()));
         services.AddSingleton(sp => (ICloud)Selected(sp, PluginKinds.Cloud, sp.GetRequiredService<IOptions<PluginSelectionOptions>>().Value.Cloud));
         // Transient: a source may be a typed HttpClient (Prometheus), which must not be captured for the process' lifetime.
-        services.AddTransient(sp => (IMetricsSource)Selected(sp, PluginKinds.MetricsSource, sp.GetRequiredService<IOptions<PluginSelectionOptions>>().Value.MetricsSource));
+        // IMetricsSource is the ordered chain of configured datasources (Watcher:Datasources:Order, else Watcher:MetricsSource),
+        // each seen through its MetricMap; an audit selects the first that serves its strategy's metrics.
+        services.AddTransient(sp => DatasourceChain(sp));
+        services.AddTransient<IMetricsSource>(sp => sp.GetRequiredService<MetricsSourceChain>());
+        services.AddOptions<DatasourceOptions>().Configure<Microsoft.Extensions.Configuration.IConfiguration>((o, config) => o.Load(config.GetSection(DatasourceOptions.Section))).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatasourceOptions>, DatasourceOptionsValidator>());
         services.AddOptions<PluginSelectionOptions>().BindConfiguration(PluginSelectionOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PluginSelectionOptions>, PluginSelectionValidator>());
         return services;
+    }
+
+    private static MetricsSourceChain DatasourceChain(IServiceProvider services)
+    {
+        var datasources = services.GetRequiredService<IOptions<DatasourceOptions>>().Value;
+        var order = datasources.Effective(services.GetRequiredService<IOptions<PluginSelectionOptions>>().Value.MetricsSource);
+        return new MetricsSourceChain(order.Select(name =>
+        {
+            var source = (IMetricsSource)Selected(services, PluginKinds.MetricsSource, name);
+            var map = datasources.MetricMapFor(name);
+            return map.Count == 0 ? source : new MappedMetricsSource(source, map);
+        }).ToList());
     }
 
     private static object Selected(IServiceProvider services, string kind, string name)

@@ -1,6 +1,10 @@
 namespace Watcher.Domain.Metrics;
 
-/// <summary>Watcher's metric names and their units, as the datasource contract serves them.</summary>
+/// <summary>
+/// Watcher's metric names and their units, as the datasource contract serves them: the one place they are defined
+/// (docs/datasources.md lists them too). Every datasource serves these names, mapping them to its own through its
+/// configured <c>MetricMap</c>; host metrics start with <c>host_</c>, instance metrics with <c>instance_</c>.
+/// </summary>
 public static class MetricNames
 {
     /// <summary>Host CPU utilisation, %.</summary>
@@ -35,6 +39,25 @@ public static class MetricNames
 
     /// <summary>Instance root disk size, GB.</summary>
     public const string InstanceRootDiskSize = "instance_root_disk_size";
+
+    /// <summary>The unit of every metric name above.</summary>
+    public static IReadOnlyDictionary<string, string> Units { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [HostCpuUsage] = "%",
+        [HostRamUsage] = "KiB",
+        [HostOutletTemp] = "°C",
+        [HostInletTemp] = "°C",
+        [HostAirflow] = "0.1 CFM",
+        [HostPower] = "W",
+        [InstanceCpuUsage] = "%",
+        [InstanceRamUsage] = "MB",
+        [InstanceRamAllocated] = "MB",
+        [InstanceL3CacheUsage] = "KB",
+        [InstanceRootDiskSize] = "GB",
+    };
+
+    /// <summary>Whether <paramref name="metric"/> describes a host (else an instance).</summary>
+    public static bool IsHostMetric(string metric) => metric?.StartsWith("host_", StringComparison.Ordinal) == true;
 
     /// <summary>Every metric name above.</summary>
     public static IReadOnlyCollection<string> All { get; } =

@@ -12,8 +12,10 @@ using Watcher.Orchestrations.Contracts;
 namespace Watcher.Orchestrations.Activities.Audit;
 
 /// <summary>
-/// Queries the metric history the strategy needs over the audit's <c>period</c> (seconds, default 3600) at its
-/// <c>granularity</c> (default 300 s), aggregates it with its <c>aggregation_method</c> (default mean) and stores it.
+/// Collects the metrics the strategy needs over the audit's <c>period</c> (seconds, default 3600) at its
+/// <c>granularity</c> (default 300 s), aggregated with its <c>aggregation_method</c> (default mean), from the first
+/// configured datasource that serves them all, and stores them. When no datasource serves them the audit fails with a
+/// <see cref="Domain.Errors.ValidationException"/> naming the missing metrics and the datasources tried; it never reads zeros.
 /// When the strategy declares a <see cref="HistoryRequirement"/>, also fixes the run's history window (the grid ends at
 /// the last whole step before now) and stores its manifest; the orchestrator then collects the chunks.
 /// </summary>

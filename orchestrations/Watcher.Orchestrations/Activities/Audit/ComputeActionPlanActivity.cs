@@ -42,6 +42,12 @@ public sealed class ComputeActionPlanActivity(WatcherRepository repository, Stra
         var manifest = await repository.Store.GetAsync<HistoryManifest>(HistoryDocuments.Collection, id);
         var history = manifest is null ? null : await HistoryDocuments.LoadAsync(seriesStore, id, manifest.Value);
         var result = strategy.Execute(new StrategyContext(snapshot, parameters, ScopeParser.Parse(audit.Scope), metricsView, history));
+        if (metricsView?.Warnings is { Count: > 0 } gaps)
+        {
+            // A metric the datasource lacked is reported, never silently read as the model's figure or as zero.
+            result = result with { Warnings = [.. result.Warnings, .. gaps] };
+        }
+
         var violations = PlanVerifier.Verify(snapshot, result.Actions, catalog);
         if (violations.Count > 0)
         {

@@ -7,7 +7,10 @@ namespace Watcher.Domain.Strategies.Builtin;
 /// Watcher's <c>saving_energy</c> strategy (goal saving_energy): keep a pool of empty, powered-on standby nodes of
 /// <c>max(nodes with VMs × free_used_percent / 100, min_free_hosts_num)</c> (truncated) nodes: power off the surplus
 /// or power on empty powered-off nodes to make up a shortfall. Only power-managed nodes (with a known power state)
-/// are considered. Watcher picks nodes at random; we keep the largest nodes as standby and power on the largest first.
+/// whose hypervisor is up are considered, as in Watcher. Watcher picks nodes at random; we keep the largest nodes as
+/// standby and power on the largest first. Like Watcher, empty nodes whose compute service is disabled (what a
+/// consolidation leaves behind) are powered off too; unlike Watcher they never count as standby, since the scheduler
+/// cannot place new instances on them, and they are not powered on to make up a shortfall.
 /// </summary>
 public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
 {
@@ -27,6 +30,8 @@ public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
         var withVms = 0;
         var freeOn = new List<ComputeNode>();
         var freeOff = new List<ComputeNode>();
+        var disabledOn = new List<ComputeNode>();
+        var disabledOff = 0;
         var warnings = new List<string>();
         foreach (var node in cluster.Hosts)
         {
@@ -39,17 +44,20 @@ public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
             {
                 withVms++;
             }
-            else if (node.Status != ServiceStatus.Enabled)
-            {
-                continue;
-            }
             else if (power == NodePowerState.Off)
             {
-                freeOff.Add(node);
+                if (node.Status == ServiceStatus.Enabled)
+                {
+                    freeOff.Add(node);
+                }
+                else
+                {
+                    disabledOff++;
+                }
             }
             else if (node.State == NodeState.Up)
             {
-                freeOn.Add(node);
+                (node.Status == ServiceStatus.Enabled ? freeOn : disabledOn).Add(node);
             }
         }
 
@@ -57,6 +65,14 @@ public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
         var actions = new List<ProposedAction>();
         var poweredOff = 0;
         var poweredOn = 0;
+
+        // Empty disabled nodes (a consolidation's leftovers) cannot serve as standby: power them off.
+        foreach (var node in disabledOn.OrderBy(n => n.Hostname, StringComparer.Ordinal))
+        {
+            actions.Add(PowerActionFactory.ChangeNodePowerState(node, NodePowerState.Off));
+            poweredOff++;
+        }
+
         if (freeOn.Count > need)
         {
             foreach (var node in ByStandbyValue(freeOn).Skip(need))
@@ -67,20 +83,23 @@ public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
         }
         else if (freeOn.Count < need)
         {
+            var powerOn = 0;
             foreach (var node in ByStandbyValue(freeOff).Take(need - freeOn.Count))
             {
                 actions.Add(PowerActionFactory.ChangeNodePowerState(node, NodePowerState.On));
-                poweredOn++;
+                powerOn++;
             }
 
+            poweredOn = powerOn;
             if (freeOn.Count + poweredOn < need)
             {
-                warnings.Add($"{need} empty powered-on nodes are wanted but only {freeOn.Count + poweredOn} can be had: no more empty, enabled, powered-off nodes.");
+                warnings.Add($"{need} empty powered-on nodes are wanted but only {freeOn.Count + poweredOn} can be had: no more empty, enabled, powered-off nodes"
+                    + (disabledOff + disabledOn.Count > 0 ? $" ({disabledOff + disabledOn.Count} empty node(s) are disabled and cannot be standby)." : "."));
             }
         }
 
-        var managed = withVms + freeOn.Count + freeOff.Count;
-        var offAfter = freeOff.Count - poweredOn + poweredOff;
+        var managed = withVms + freeOn.Count + freeOff.Count + disabledOn.Count + disabledOff;
+        var offAfter = freeOff.Count + disabledOff - poweredOn + poweredOff;
         return new StrategyResult
         {
             Actions = actions,
@@ -89,7 +108,7 @@ public sealed class SavingEnergyStrategy : Strategy<SavingEnergyParameters>
             [
                 new("power_off_nodes_count", "The number of compute nodes to be powered off.", null, poweredOff),
                 new("power_on_nodes_count", "The number of compute nodes to be powered on.", null, poweredOn),
-                new("standby_nodes_count", "The number of empty, powered-on compute nodes after the plan.", null, freeOn.Count - poweredOff + poweredOn),
+                new("standby_nodes_count", "The number of empty, enabled, powered-on compute nodes after the plan.", null, freeOn.Count - (poweredOff - disabledOn.Count) + poweredOn),
             ],
             GlobalEfficacy =
             [

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Model;
+using Watcher.Domain.Planning;
+using Watcher.Domain.Strategies;
 using Watcher.Domain.Strategies.Builtin;
 using Watcher.Simulator;
 using static Watcher.Domain.Tests.Strategies.Misc.MiscHarness;
@@ -64,16 +66,44 @@ public sealed class MiscSavingEnergyTests
     }
 
     [Fact]
-    public void Execute_UnmanagedDisabledOrOutOfScopeNodes_AreLeftAlone()
+    public void Execute_UnmanagedOrOutOfScopeNodes_AreLeftAlone()
     {
         // Only e1 and e2 count as standby; need is 1, so one of them is powered off.
         var cluster = new ClusterModel(
-            [On("busy"), On("e1", memoryMb: 65536), On("e2"), Node("nopower"), On("disabled", status: ServiceStatus.Disabled), On("outside")],
+            [On("busy"), On("e1", memoryMb: 65536), On("e2"), Node("nopower"), On("outside")],
             [Vm("v", "busy")]);
 
         var result = Run(Strategy, cluster, scope: new AuditScope { ExcludeHosts = ["outside"] });
 
         Assert.Equal(["power e2 off"], Plan(result));
+    }
+
+    [Fact]
+    public void Execute_EmptyDisabledNodesLeftByAConsolidation_ArePoweredOffAndNeverCountAsStandby()
+    {
+        // A consolidation emptied and disabled d1 and d2. Watcher powers empty nodes off whatever their service status;
+        // a disabled node cannot take new instances, so it is no standby: both go off, and e1 stays the one standby.
+        var cluster = new ClusterModel(
+            [On("busy"), On("e1"), On("d1", status: ServiceStatus.Disabled), On("d2", status: ServiceStatus.Disabled, memoryMb: 65536)],
+            [Vm("v", "busy")]);
+
+        var result = Run(Strategy, cluster);
+
+        Assert.Equal(["power d1 off", "power d2 off"], Plan(result));
+        Assert.Equal(2, Indicator(result, "power_off_nodes_count"));
+        Assert.Equal(1, Indicator(result, "standby_nodes_count"));
+        Assert.Empty(PlanVerifierProblems(cluster, result));
+    }
+
+    [Fact]
+    public void Execute_OnlyDisabledNodesEmpty_PowersThemOffAndWarnsThatNoStandbyIsLeft()
+    {
+        var cluster = new ClusterModel([On("busy"), On("d1", status: ServiceStatus.Disabled)], [Vm("v", "busy")]);
+
+        var result = Run(Strategy, cluster);
+
+        Assert.Equal(["power d1 off"], Plan(result));
+        Assert.Contains("disabled", Assert.Single(result.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,4 +155,6 @@ public sealed class MiscSavingEnergyTests
         var busy = cluster.Hosts.Count(h => cluster.InstancesOn(h.Uuid).Count > 0);
         Assert.Equal(cluster.Hosts.Count - busy - Math.Max(busy / 10, 1), result.Actions.Count);
     }
+
+    private static IReadOnlyList<string> PlanVerifierProblems(ClusterModel cluster, StrategyResult result) => PlanVerifier.Verify(cluster, result.Actions);
 }
