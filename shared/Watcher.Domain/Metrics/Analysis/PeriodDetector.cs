@@ -10,9 +10,10 @@ namespace Watcher.Domain.Metrics.Analysis;
 /// 2 hours up); the series is detrended with a least-squares line.</item>
 /// <item>The gap-aware autocorrelation r(k) = (Σ x_i x_{i+k} / pairs(k)) / (Σ x_i² / valid) comes from one complex
 /// FFT of (x + i·mask): both autocorrelations (values and mask) fall out of one forward and one inverse transform.</item>
-/// <item>A lag is a period when r has a local maximum there, at least <see cref="MinProminence"/> above the lowest r
-/// at any shorter lag (so a slowly decaying autocorrelation is not read as a period), the series spans at least two
-/// of it, and r reaches the caller's minimum strength.</item>
+/// <item>A lag k is a period when r has a bump there: r(k) stands at least <see cref="MinProminence"/> above the mean of
+/// r(k − k/4) and r(k + k/4), more than at the lags within ±5 % (so a slowly decaying autocorrelation is not read as
+/// a period, and a daily bump is still seen on the slope of a strong weekly pattern's autocorrelation), the series
+/// spans at least two of it, and r reaches the caller's minimum strength.</item>
 /// <item>A multiple of a period already found (24 h → 48 h, 72 h …) is only reported when it correlates clearly better
 /// (<see cref="HarmonicGain"/>): a weekly pattern on top of a daily one does, a pure daily cycle's 7-day lag does not.</item>
 /// </list>
@@ -126,24 +127,49 @@ internal static class PeriodDetector
 
     private static List<DetectedPeriod> Peaks(double[] r, TimeSpan step, double minStrength)
     {
+        // Bump height of r at each lag over the straight line through r(k − k/4) and r(k + k/4): a daily bump stands
+        // out even on the slope of a strong weekly pattern's autocorrelation, where r itself has no local maximum.
+        var bump = new double[r.Length];
+        for (var k = 0; k < r.Length; k++)
+        {
+            bump[k] = Bump(r, k);
+        }
+
         var accepted = new List<int>();
-        var runningMin = 1.0;
-        for (var k = 1; k < r.Length; k++)
+        for (var k = 2; k < r.Length; k++)
         {
             var rk = r[k];
-            if (double.IsNaN(rk))
+            if (double.IsNaN(rk) || rk < minStrength || bump[k] < MinProminence)
             {
                 continue;
             }
 
-            var isPeak = k >= 2 && rk > Value(r, k - 1) && rk >= Value(r, k + 1)
-                && rk - runningMin >= MinProminence && rk >= minStrength && !IsHarmonic(r, accepted, k);
-            if (isPeak)
+            var window = Math.Max(1, (int)Math.Round(0.05 * k));
+            var isMax = true;
+            for (var j = Math.Max(2, k - window); isMax && j <= Math.Min(r.Length - 1, k + window); j++)
             {
-                accepted.Add(k);
+                isMax = j == k || !(bump[j] > bump[k] || (bump[j] == bump[k] && j < k));
             }
 
-            runningMin = Math.Min(runningMin, rk);
+            if (!isMax)
+            {
+                continue;
+            }
+
+            // The period is where r peaks inside the bump once the local slope (a longer period's decay) is taken out:
+            // on a weekly pattern's slope r(23) can exceed r(24), and the bump's own maximum may sit a lag off.
+            var h = Math.Max(1, k / 4);
+            var slope = k + h < r.Length && !double.IsNaN(r[k + h]) ? (r[k + h] - r[k - h]) / (2 * h) : 0;
+            var best = k;
+            for (var j = Math.Max(2, k - window); j <= Math.Min(r.Length - 1, k + window); j++)
+            {
+                best = !double.IsNaN(r[j]) && r[j] - (slope * (j - k)) > r[best] - (slope * (best - k)) ? j : best;
+            }
+
+            if (!IsHarmonic(r, accepted, best))
+            {
+                accepted.Add(best);
+            }
         }
 
         var result = new List<DetectedPeriod>(accepted.Count);
@@ -156,7 +182,18 @@ internal static class PeriodDetector
         return result;
     }
 
-    private static double Value(double[] r, int k) => k < r.Length && !double.IsNaN(r[k]) ? r[k] : double.NegativeInfinity;
+    /// <summary>r(k) minus the mean of r(k − h) and r(k + h), h = max(1, k/4) (one side where the other is out of range); −∞ when unknown.</summary>
+    private static double Bump(double[] r, int k)
+    {
+        var h = Math.Max(1, k / 4);
+        if (double.IsNaN(r[k]) || k - h < 0 || double.IsNaN(r[k - h]))
+        {
+            return double.NegativeInfinity;
+        }
+
+        var right = k + h < r.Length ? r[k + h] : double.NaN;
+        return double.IsNaN(right) ? r[k] - r[k - h] : r[k] - ((r[k - h] + right) / 2);
+    }
 
     /// <summary>Whether lag <paramref name="k"/> is (near) a multiple of an accepted period and does not correlate clearly better than it.</summary>
     private static bool IsHarmonic(double[] r, List<int> accepted, int k)

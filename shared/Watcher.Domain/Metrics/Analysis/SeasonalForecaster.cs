@@ -16,15 +16,19 @@ internal static class SeasonalForecaster
     {
         var steps = (int)Math.Ceiling(horizon / series.Step);
         var n = series.Count;
-        var values = new double[steps];
         var start = n == 0 ? series.Start : series.End + series.Step;
-        var full = Model.Fit(series.Values, series.Start, series.Step);
-        full.Predict(n, start, values);
 
-        var error = BackTestError(series, steps);
+        // Hour of week of every sample, history then horizon, computed once for every fit below.
+        var hours = new byte[n + steps];
+        SeriesKernels.HoursOfWeek(series.Start, series.Step, hours);
+        var values = new double[steps];
+        var full = Model.Fit(series.Values, hours, series.Step);
+        full.Predict(n, hours.AsSpan(n), values);
+
+        var error = BackTestError(series, hours, steps);
         if (double.IsNaN(error))
         {
-            error = full.InSampleRmse(series.Values, series.Start);
+            error = full.InSampleRmse(series.Values, hours);
         }
 
         var lower = new double[steps];
@@ -38,7 +42,7 @@ internal static class SeasonalForecaster
         return new Forecast(new RegularSeries(start, series.Step, values), error, lower, upper);
     }
 
-    private static double BackTestError(RegularSeries series, int horizonSteps)
+    private static double BackTestError(RegularSeries series, byte[] hours, int horizonSteps)
     {
         var n = series.Count;
         var held = Math.Min(horizonSteps, n / 4);
@@ -47,9 +51,9 @@ internal static class SeasonalForecaster
             return double.NaN;
         }
 
-        var model = Model.Fit(series.Values.AsSpan(0, n - held), series.Start, series.Step);
+        var model = Model.Fit(series.Values.AsSpan(0, n - held), hours, series.Step);
         var predicted = new double[held];
-        model.Predict(n - held, series.TimeAt(n - held), predicted);
+        model.Predict(n - held, hours.AsSpan(n - held), predicted);
         double sum = 0;
         var count = 0;
         for (var i = 0; i < held; i++)
@@ -66,17 +70,17 @@ internal static class SeasonalForecaster
         return count == 0 ? double.NaN : Math.Sqrt(sum / count);
     }
 
-    /// <summary>A fitted trend line (per sample index) and hour profile.</summary>
+    /// <summary>A fitted trend line (per sample index) and hour profile (per hour of week, or of day).</summary>
     private sealed class Model
     {
         private double _intercept;
         private double _slope;
         private double[]? _profile;
-        private TimeSpan _step;
 
-        public static Model Fit(ReadOnlySpan<double> values, DateTimeOffset start, TimeSpan step)
+        /// <summary>Fits <paramref name="values"/>; <paramref name="hours"/>[i] is the hour of week of sample i (it may be longer than the values).</summary>
+        public static Model Fit(ReadOnlySpan<double> values, ReadOnlySpan<byte> hours, TimeSpan step)
         {
-            var model = new Model { _step = step };
+            var model = new Model();
             if (!SeriesKernels.FitLine(values, out model._intercept, out model._slope))
             {
                 return model;
@@ -90,18 +94,27 @@ internal static class SeasonalForecaster
             }
 
             var work = new double[values.Length];
+            var sum = new double[buckets];
+            var count = new int[buckets];
             for (var pass = 0; pass < 2; pass++)
             {
+                sum.AsSpan().Clear();
+                count.AsSpan().Clear();
                 for (var i = 0; i < values.Length; i++)
                 {
-                    work[i] = values[i] - (model._intercept + (model._slope * i));
+                    var v = values[i];
+                    if (!double.IsNaN(v))
+                    {
+                        var b = buckets == SeriesKernels.HoursPerWeek ? hours[i] : hours[i] % 24;
+                        sum[b] += v - (model._intercept + (model._slope * i));
+                        count[b]++;
+                    }
                 }
 
-                model._profile = SeriesKernels.HourProfile(work, start, step, buckets);
-                Center(model._profile);
+                model._profile = Centered(sum, count);
                 for (var i = 0; i < values.Length; i++)
                 {
-                    work[i] = values[i] - model.Seasonal(start, i);
+                    work[i] = values[i] - model.Seasonal(hours[i]);
                 }
 
                 SeriesKernels.FitLine(work, out model._intercept, out model._slope);
@@ -110,16 +123,16 @@ internal static class SeasonalForecaster
             return model;
         }
 
-        /// <summary>Predictions for sample indexes <paramref name="firstIndex"/> … (the first at <paramref name="firstTime"/>).</summary>
-        public void Predict(int firstIndex, DateTimeOffset firstTime, Span<double> target)
+        /// <summary>Predictions for sample indexes <paramref name="firstIndex"/> …, whose hours of week are <paramref name="hours"/>.</summary>
+        public void Predict(int firstIndex, ReadOnlySpan<byte> hours, Span<double> target)
         {
             for (var i = 0; i < target.Length; i++)
             {
-                target[i] = _intercept + (_slope * (firstIndex + i)) + Seasonal(firstTime, i);
+                target[i] = _intercept + (_slope * (firstIndex + i)) + Seasonal(hours[i]);
             }
         }
 
-        public double InSampleRmse(ReadOnlySpan<double> values, DateTimeOffset start)
+        public double InSampleRmse(ReadOnlySpan<double> values, ReadOnlySpan<byte> hours)
         {
             double sum = 0;
             var count = 0;
@@ -127,7 +140,7 @@ internal static class SeasonalForecaster
             {
                 if (!double.IsNaN(values[i]))
                 {
-                    var e = values[i] - (_intercept + (_slope * i) + Seasonal(start, i));
+                    var e = values[i] - (_intercept + (_slope * i) + Seasonal(hours[i]));
                     sum += e * e;
                     count++;
                 }
@@ -136,38 +149,39 @@ internal static class SeasonalForecaster
             return count < 2 ? double.NaN : Math.Sqrt(sum / count);
         }
 
-        private double Seasonal(DateTimeOffset origin, int offset)
+        private double Seasonal(byte hourOfWeek)
         {
             if (_profile is null)
             {
                 return 0;
             }
 
-            var hour = (int)((SeriesKernels.TicksIntoWeek(origin) + (_step.Ticks * offset)) / TimeSpan.TicksPerHour % _profile.Length);
-            var v = _profile[hour];
+            var v = _profile[_profile.Length == SeriesKernels.HoursPerWeek ? hourOfWeek : hourOfWeek % _profile.Length];
             return double.IsNaN(v) ? 0 : v;
         }
 
-        private static void Center(double[] profile)
+        /// <summary>Mean per bucket minus the mean of the buckets (NaN where a bucket has no sample).</summary>
+        private static double[] Centered(double[] sum, int[] count)
         {
-            double sum = 0;
-            var count = 0;
-            foreach (var v in profile)
+            var profile = new double[sum.Length];
+            double total = 0;
+            var filled = 0;
+            for (var b = 0; b < sum.Length; b++)
             {
-                if (!double.IsNaN(v))
+                profile[b] = count[b] == 0 ? double.NaN : sum[b] / count[b];
+                if (count[b] > 0)
                 {
-                    sum += v;
-                    count++;
+                    total += profile[b];
+                    filled++;
                 }
             }
 
-            if (count > 0)
+            for (var b = 0; filled > 0 && b < profile.Length; b++)
             {
-                for (var i = 0; i < profile.Length; i++)
-                {
-                    profile[i] -= sum / count;
-                }
+                profile[b] -= total / filled;
             }
+
+            return profile;
         }
     }
 }

@@ -41,17 +41,26 @@ internal static class SeriesKernels
     /// <summary>Adds every valid sample to its hour bucket (hour of week modulo <paramref name="buckets"/>).</summary>
     public static void AccumulateHourBuckets(ReadOnlySpan<double> values, DateTimeOffset start, TimeSpan step, int buckets, Span<double> sum, Span<int> count)
     {
-        var t = TicksIntoWeek(start);
-        var stepTicks = step.Ticks;
-        for (var i = 0; i < values.Length; i++, t += stepTicks)
+        var walker = new HourWalker(start, step);
+        for (var i = 0; i < values.Length; i++, walker.Next())
         {
             var v = values[i];
             if (!double.IsNaN(v))
             {
-                var b = (int)((t / TimeSpan.TicksPerHour) % buckets);
+                var b = buckets == HoursPerWeek ? walker.Hour : walker.Hour % buckets;
                 sum[b] += v;
                 count[b]++;
             }
+        }
+    }
+
+    /// <summary>The hour of week of every sample start + i × step, into <paramref name="target"/>.</summary>
+    public static void HoursOfWeek(DateTimeOffset start, TimeSpan step, Span<byte> target)
+    {
+        var walker = new HourWalker(start, step);
+        for (var i = 0; i < target.Length; i++, walker.Next())
+        {
+            target[i] = (byte)walker.Hour;
         }
     }
 
@@ -71,19 +80,26 @@ internal static class SeriesKernels
         var bins = (int)(last - first + 1);
         var sum = new double[bins];
         var count = new int[bins];
-        var t = start.UtcTicks - (first * TimeSpan.TicksPerHour);
-        for (var i = 0; i < values.Length; i++, t += step.Ticks)
+        var into = start.UtcTicks - (first * TimeSpan.TicksPerHour);
+        var b = 0;
+        for (var i = 0; i < values.Length; i++)
         {
             var v = values[i];
             if (!double.IsNaN(v))
             {
-                var b = (int)(t / TimeSpan.TicksPerHour);
                 sum[b] += v;
                 count[b]++;
             }
+
+            into += step.Ticks;
+            if (into >= TimeSpan.TicksPerHour)
+            {
+                b += (int)(into / TimeSpan.TicksPerHour);
+                into %= TimeSpan.TicksPerHour;
+            }
         }
 
-        for (var b = 0; b < bins; b++)
+        for (b = 0; b < bins; b++)
         {
             sum[b] = count[b] == 0 ? double.NaN : sum[b] / count[b];
         }
@@ -242,5 +258,24 @@ internal static class SeriesKernels
         }
 
         return result;
+    }
+
+    /// <summary>Walks the hour of week of start, start + step, … dividing only when a step crosses an hour.</summary>
+    private struct HourWalker(DateTimeOffset start, TimeSpan step)
+    {
+        private readonly long _step = step.Ticks;
+        private long _into = TicksIntoWeek(start) % TimeSpan.TicksPerHour;
+
+        public int Hour { get; private set; } = HourOfWeek(start);
+
+        public void Next()
+        {
+            _into += _step;
+            if (_into >= TimeSpan.TicksPerHour)
+            {
+                Hour = (int)((Hour + (_into / TimeSpan.TicksPerHour)) % HoursPerWeek);
+                _into %= TimeSpan.TicksPerHour;
+            }
+        }
     }
 }

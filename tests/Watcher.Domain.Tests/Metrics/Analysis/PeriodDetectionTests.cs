@@ -18,6 +18,20 @@ public sealed class PeriodDetectionTests
         Assert.All(periods, p => Assert.InRange(p.Strength, 0.3, 1));
     }
 
+    [Theory]
+    [InlineData(8, 28)]
+    [InlineData(9.5, 26)]
+    [InlineData(15, 12)]
+    public void DetectPeriods_WeakDailyOnTheSlopeOfAStrongWeekly_ExactlyOneDayAndSevenDays(double daily, double weekend)
+    {
+        // A strong weekend drop makes r(23) > r(24); the daily bump must still be found at 24 h, and nothing at 23 h or 6 days + 1 h.
+        var series = SyntheticSeries.Make(30, FiveMinutes, daily: daily, weekend: weekend, noise: 3, seed: 7);
+
+        var periods = TimeSeriesAnalysis.DetectPeriods(series, minStrength: 0.05);
+
+        Assert.Equal([TimeSpan.FromDays(1), TimeSpan.FromDays(7)], periods.Select(p => p.Period).Order().ToArray());
+    }
+
     [Fact]
     public void DetectPeriods_Periods_StrongestFirst()
     {
