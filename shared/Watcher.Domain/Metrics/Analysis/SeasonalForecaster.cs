@@ -93,7 +93,6 @@ internal static class SeasonalForecaster
                 return model;
             }
 
-            var work = new double[values.Length];
             var sum = new double[buckets];
             var count = new int[buckets];
             for (var pass = 0; pass < 2; pass++)
@@ -112,15 +111,35 @@ internal static class SeasonalForecaster
                 }
 
                 model._profile = Centered(sum, count);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    work[i] = values[i] - model.Seasonal(hours[i]);
-                }
-
-                SeriesKernels.FitLine(work, out model._intercept, out model._slope);
+                model.FitTrendWithoutSeason(values, hours);
             }
 
             return model;
+        }
+
+        /// <summary>Least-squares line through values − seasonal (valid samples only), without a temporary array.</summary>
+        private void FitTrendWithoutSeason(ReadOnlySpan<double> values, ReadOnlySpan<byte> hours)
+        {
+            double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var v = values[i];
+                if (double.IsNaN(v))
+                {
+                    continue;
+                }
+
+                v -= Seasonal(hours[i]);
+                n++;
+                sx += i;
+                sy += v;
+                sxx += (double)i * i;
+                sxy += i * v;
+            }
+
+            var denominator = (n * sxx) - (sx * sx);
+            _slope = n < 2 || denominator == 0 ? 0 : ((n * sxy) - (sx * sy)) / denominator;
+            _intercept = (sy - (_slope * sx)) / n;
         }
 
         /// <summary>Predictions for sample indexes <paramref name="firstIndex"/> …, whose hours of week are <paramref name="hours"/>.</summary>
