@@ -7,12 +7,26 @@ namespace Watcher.Benchmarks;
 
 /// <summary>
 /// Runs every registered strategy (domain and plugins) on seeded skewed clusters of each size and prints a Markdown
-/// table; progress goes to stderr. Usage: <c>dotnet run --project bench/Watcher.Benchmarks -c Release -- [--quick] [--out FILE]</c>.
+/// table; progress goes to stderr. Usage: <c>dotnet run --project bench/Watcher.Benchmarks -c Release -- [--quick] [--out FILE]</c>;
+/// <c>-- analysis …</c> runs the time-series analysis benchmark instead (<see cref="AnalysisBench"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "analysis")
+        {
+            try
+            {
+                return AnalysisBench.Run(args[1..]);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                Console.Error.WriteLine("error: " + ex.Message);
+                return 2;
+            }
+        }
+
         BenchOptions options;
         try
         {

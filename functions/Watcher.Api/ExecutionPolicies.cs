@@ -13,7 +13,7 @@ namespace Watcher.Api;
 public static class ExecutionPolicies
 {
     /// <summary>The domain policy of a request member, or null when absent.</summary>
-    /// <exception cref="ValidationException">The compensation name is unknown, or the window lacks cron or duration_seconds.</exception>
+    /// <exception cref="ValidationException">The compensation name is unknown, the window lacks cron or duration_seconds, or combines quietest with cron or time_zone.</exception>
     public static ExecutionPolicy? FromRequest(ExecutionPolicyRequest? request)
     {
         if (request is null)
@@ -29,7 +29,20 @@ public static class ExecutionPolicies
             var other => throw new ValidationException($"'execution_policy.compensation' must be all, branch or none, not '{other}'."),
         };
         MaintenanceWindow? window = null;
-        if (request.Window is { } w)
+        QuietestWindowRequest? quietest = null;
+        if (request.Window is { Quietest: true } q)
+        {
+            if (q.Cron is not null || q.TimeZone is not null)
+            {
+                throw new ValidationException($"'execution_policy.window.{(q.Cron is not null ? "cron" : "time_zone")}' cannot be combined with 'execution_policy.window.quietest': give a cron window or ask for the quietest one (picked in UTC), not both.");
+            }
+
+            quietest = new QuietestWindowRequest
+            {
+                DurationSeconds = q.DurationSeconds ?? throw new ValidationException("'execution_policy.window.duration_seconds' is required: how long the quietest window stays open."),
+            };
+        }
+        else if (request.Window is { } w)
         {
             window = new MaintenanceWindow
             {
@@ -46,6 +59,7 @@ public static class ExecutionPolicies
             MaxConcurrentMigrationsPerHost = request.MaxConcurrentMigrationsPerHost,
             MaxActionsPerHour = request.MaxActionsPerHour,
             Window = window,
+            QuietestWindow = quietest,
         };
     }
 
@@ -56,7 +70,9 @@ public static class ExecutionPolicies
         MaxConcurrentMigrations = policy.MaxConcurrentMigrations,
         MaxConcurrentMigrationsPerHost = policy.MaxConcurrentMigrationsPerHost,
         MaxActionsPerHour = policy.MaxActionsPerHour,
-        Window = policy.Window is { } w ? new MaintenanceWindowView { Cron = w.Cron, DurationSeconds = w.DurationSeconds, TimeZone = w.TimeZone } : null,
+        Window = policy.Window is { } w
+            ? new MaintenanceWindowView { Cron = w.Cron, DurationSeconds = w.DurationSeconds, TimeZone = w.TimeZone, Quietest = w.ChosenFrom is null ? null : true, ChosenFrom = w.ChosenFrom }
+            : policy.QuietestWindow is { } q ? new MaintenanceWindowView { Cron = null, DurationSeconds = q.DurationSeconds, TimeZone = null, Quietest = true } : null,
     };
 
     private static string Name(CompensationPolicy policy) => policy switch

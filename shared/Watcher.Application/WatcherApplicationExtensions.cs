@@ -27,6 +27,7 @@ public static class WatcherApplicationExtensions
         services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.Section);
         services.TryAddTransient<AuditTemplateService>();
         services.TryAddTransient<AuditService>();
+        services.TryAddTransient<QuietWindowResolver>();
         services.TryAddTransient<ActionPlanService>();
         services.TryAddTransient<RollbackService>();
         // Defaults until a host binds the section (AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section)).

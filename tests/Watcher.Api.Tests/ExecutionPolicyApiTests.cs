@@ -39,6 +39,21 @@ public sealed class ExecutionPolicyApiTests
     }
 
     [Fact]
+    public async Task CreateTemplate_QuietestWindow_ShownAsAskedWithoutCron()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var policy = new JsonObject { ["window"] = new JsonObject { ["quietest"] = true, ["duration_seconds"] = 7200 } };
+
+        var (status, body, _) = await host.SendAsync(HttpMethod.Post, "/v1/audit_templates", Template("t1", policy), version: "1.7");
+
+        Assert.True(status == 201, body?.ToJsonString());
+        var window = (await host.GetOkAsync("/v1/audit_templates/t1", "1.7"))["execution_policy"]!["window"]!;
+        Assert.True(window["quietest"]!.GetValue<bool>());
+        Assert.Equal(7200, window["duration_seconds"]!.GetValue<int>());
+        Assert.Null(window["cron"]);
+    }
+
+    [Fact]
     public async Task CreateTemplate_PolicyBelow17_Returns406AndStoresNothing()
     {
         await using var host = await ApiTestHost.StartAsync();
@@ -67,6 +82,11 @@ public sealed class ExecutionPolicyApiTests
     [InlineData("""{"window": {"cron": "0 2 * * *", "duration_seconds": 60, "time_zone": "Mars/Olympus_Mons"}}""", "'execution_policy.window.time_zone' 'Mars/Olympus_Mons' is not a known time zone")]
     [InlineData("""{"window": {"cron": "0 2 * * *", "duration_seconds": 60, "tz": "UTC"}}""", "Unknown or read-only attribute 'execution_policy.window.tz'")]
     [InlineData("""{"window": "nightly"}""", "'execution_policy.window' must be an object")]
+    [InlineData("""{"window": {"quietest": true, "duration_seconds": 7200, "cron": "0 2 * * *"}}""", "'execution_policy.window.cron' cannot be combined with 'execution_policy.window.quietest'")]
+    [InlineData("""{"window": {"quietest": true, "duration_seconds": 7200, "time_zone": "Europe/Paris"}}""", "'execution_policy.window.time_zone' cannot be combined with 'execution_policy.window.quietest'")]
+    [InlineData("""{"window": {"quietest": true}}""", "'execution_policy.window.duration_seconds' is required")]
+    [InlineData("""{"window": {"quietest": true, "duration_seconds": 0}}""", "'execution_policy.window.duration_seconds' must be between 1 and 604800")]
+    [InlineData("""{"window": {"quietest": "yes", "duration_seconds": 60}}""", "'execution_policy.window.quietest'")]
     [InlineData("5", "'execution_policy' must be an object")]
     public async Task CreateTemplate_BadPolicy_Returns400NamingTheField(string policy, string expected)
     {

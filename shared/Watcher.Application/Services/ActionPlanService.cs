@@ -13,7 +13,7 @@ namespace Watcher.Application.Services;
 /// another running plan on the same resources is refused; a second start is idempotent; a stuck plan can be started
 /// again or deleted.
 /// </summary>
-public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEngine engine, ResourceLeases leases, TimeProvider time)
+public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEngine engine, ResourceLeases leases, TimeProvider time, QuietWindowResolver? quietWindows = null)
 {
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -22,6 +22,8 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
     /// naming the other plan and the shared resources when a running plan holds a host or instance it touches. A
     /// second start of a plan already PENDING or ONGOING returns it as it is and schedules nothing, except that a
     /// PENDING plan whose execution is not running (never scheduled, or ended without running it) is scheduled again.
+    /// A plan whose policy asks for the quietest window gets it resolved first (<see cref="QuietWindowResolver"/>): a
+    /// weekly cron window the execution then waits for on its durable timer, the reason in its status message.
     /// </summary>
     public async Task<ActionPlan> StartAsync(string uuid, CancellationToken ct = default)
     {
@@ -31,13 +33,17 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
             return await StartAgainAsync(current, ct);
         }
 
+        // "Run in the quietest window": picked now from the touched resources' history (I/O, so outside the update).
+        var policy = current.State == ActionPlanState.Recommended && current.ExecutionPolicy is { QuietestWindow: not null, Window: null }
+            ? await (quietWindows ?? new QuietWindowResolver(null, leases, time)).ResolveAsync(current, ct)
+            : null;
         var alreadyStarted = false;
         var plan = await repository.UpdatePlanAsync(uuid, p =>
         {
             // A concurrent start approved it between our read and this write: that start schedules it, this one does not.
             alreadyStarted = p.State is ActionPlanState.Pending or ActionPlanState.Ongoing;
             return alreadyStarted ? p
-                : p.State == ActionPlanState.Recommended ? p.Approve(Now)
+                : p.State == ActionPlanState.Recommended ? WithQuietWindow(p, policy).Approve(Now)
                 : throw NotAllowed("start", p, ActionPlanState.Pending);
         }, ct);
         if (alreadyStarted)
@@ -154,6 +160,12 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
 
     /// <summary>The status of a workflow instance (an audit run, a plan's execution or a rollback), or null.</summary>
     public Task<WorkflowStatus?> GetWorkflowAsync(string instanceId, CancellationToken ct = default) => engine.GetStatusAsync(instanceId, ct);
+
+    /// <summary>The plan with its resolved quietest window and the reason as its status message, when it still asks for one.</summary>
+    private static ActionPlan WithQuietWindow(ActionPlan plan, ExecutionPolicy? resolved) =>
+        resolved?.Window is { } window && plan.ExecutionPolicy is { QuietestWindow: not null, Window: null }
+            ? plan with { ExecutionPolicy = resolved, StatusMessage = window.ChosenFrom }
+            : plan;
 
     /// <summary>A 409 naming the plan, the refused operation and both states.</summary>
     internal static ConflictException NotAllowed(string operation, ActionPlan plan, ActionPlanState target) =>

@@ -24,4 +24,10 @@ public sealed record ExecutionPolicy
 
     /// <summary>When new actions may start; always when absent.</summary>
     public MaintenanceWindow? Window { get; init; }
+
+    /// <summary>
+    /// Asks for the quietest window instead of a fixed one; resolved into <see cref="Window"/> (and cleared) when the plan
+    /// starts. Never set together with <see cref="Window"/> on a template or an audit.
+    /// </summary>
+    public QuietestWindowRequest? QuietestWindow { get; init; }
 }

@@ -5,7 +5,8 @@ namespace Watcher.Domain.Execution;
 
 /// <summary>
 /// Checks an <see cref="ExecutionPolicy"/> before it is stored on a template or an audit: budgets at least 1, a
-/// window whose cron Cronos parses and that fires at some date, a positive duration, and a time zone this machine knows.
+/// window whose cron Cronos parses and that fires at some date, a positive duration, and a time zone this machine knows;
+/// a quietest-window request with a duration of at most a week and no cron window beside it.
 /// Messages name the field as the API spells it (<c>execution_policy.window.cron</c>).
 /// </summary>
 public static class ExecutionPolicyValidator
@@ -40,6 +41,19 @@ public static class ExecutionPolicyValidator
         if (policy.Window is { } window)
         {
             problems.AddRange(WindowProblems(window));
+        }
+
+        if (policy.QuietestWindow is { } quietest)
+        {
+            if (policy.Window is not null)
+            {
+                problems.Add("'execution_policy.window.cron' cannot be combined with 'execution_policy.window.quietest': give a cron window or ask for the quietest one, not both");
+            }
+
+            if (quietest.DurationSeconds is < 1 or > QuietestWindowRequest.MaxDurationSeconds)
+            {
+                problems.Add($"'execution_policy.window.duration_seconds' must be between 1 and {QuietestWindowRequest.MaxDurationSeconds} (one week) for the quietest window, got {quietest.DurationSeconds}");
+            }
         }
 
         return problems;

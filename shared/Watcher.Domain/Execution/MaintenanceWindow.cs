@@ -15,4 +15,7 @@ public sealed record MaintenanceWindow
 
     /// <summary>The time zone the cron expression is read in; UTC when absent.</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>Why this window: set when the service picked it as the quietest window at plan start (the history it was chosen from, or the fallback rule); null for a window given as is.</summary>
+    public string? ChosenFrom { get; init; }
 }

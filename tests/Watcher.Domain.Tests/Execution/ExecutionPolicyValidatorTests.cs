@@ -44,4 +44,26 @@ public sealed class ExecutionPolicyValidatorTests
 
     [Fact]
     public void Validate_NullPolicy_Accepted() => ExecutionPolicyValidator.Validate(null);
+
+    [Fact]
+    public void Problems_QuietestWindowAlone_None() =>
+        Assert.Empty(ExecutionPolicyValidator.Problems(new ExecutionPolicy { QuietestWindow = new QuietestWindowRequest { DurationSeconds = 7200 } }));
+
+    [Fact]
+    public void Problems_QuietestWindowWithCronWindow_NamesBothFields()
+    {
+        var problems = ExecutionPolicyValidator.Problems(new ExecutionPolicy { Window = Nightly, QuietestWindow = new QuietestWindowRequest { DurationSeconds = 7200 } });
+
+        Assert.Contains(problems, p => p.Contains("'execution_policy.window.cron' cannot be combined with 'execution_policy.window.quietest'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(604801)]
+    public void Problems_QuietestWindowDurationOutOfRange_NamesDurationField(int seconds)
+    {
+        var problems = ExecutionPolicyValidator.Problems(new ExecutionPolicy { QuietestWindow = new QuietestWindowRequest { DurationSeconds = seconds } });
+
+        Assert.Contains(problems, p => p.Contains("'execution_policy.window.duration_seconds' must be between 1 and 604800", StringComparison.Ordinal));
+    }
 }
