@@ -10,9 +10,29 @@ namespace Watcher.AzureMonitor;
 internal sealed class AzureMonitorRetryPolicy(RetryOptions retry)
     : RetryPolicy(retry.MaxRetries, DelayStrategy.CreateExponentialDelayStrategy(retry.Delay, retry.MaxDelay))
 {
+    private readonly int _maxRetries = retry.MaxRetries;
+
     protected override bool ShouldRetry(HttpMessage message, Exception? exception) =>
-        base.ShouldRetry(message, exception) || (exception is null && message.HasResponse && message.Response.Status == 529);
+        base.ShouldRetry(message, exception) || IsRetriable529(message, exception);
 
     protected override async ValueTask<bool> ShouldRetryAsync(HttpMessage message, Exception? exception) =>
-        await base.ShouldRetryAsync(message, exception) || (exception is null && message.HasResponse && message.Response.Status == 529);
+        await base.ShouldRetryAsync(message, exception) || IsRetriable529(message, exception);
+
+    // The base policy's own retry count is not visible here, so 529 retries are counted on the message.
+    private bool IsRetriable529(HttpMessage message, Exception? exception)
+    {
+        if (exception is not null || !message.HasResponse || message.Response.Status != 529)
+        {
+            return false;
+        }
+
+        var retries = message.TryGetProperty(typeof(AzureMonitorRetryPolicy), out var count) && count is int n ? n : 0;
+        if (retries >= _maxRetries)
+        {
+            return false;
+        }
+
+        message.SetProperty(typeof(AzureMonitorRetryPolicy), retries + 1);
+        return true;
+    }
 }
