@@ -12,6 +12,7 @@ using Watcher.Api;
 using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.Application.Ports;
+using Watcher.AzureMonitor;
 using Watcher.BlobStorage;
 using Watcher.Optimization;
 using Watcher.Prometheus;
@@ -58,6 +59,7 @@ public static class LocalHostApp
             .AddBlobStorage(builder.Configuration)
             .AddSimulator(builder.Configuration)
             .AddPrometheus(builder.Configuration)
+            .AddAzureMonitor(builder.Configuration)
             .AddStrategy<OptimalConsolidationStrategy>();
 
         builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
