@@ -35,6 +35,34 @@ public sealed class AzureResourceResolver : MetricTargetResolver<AzureMonitorTar
     public static AzureResourceResolver FromCluster(Func<CancellationToken, Task<ClusterModel>> currentCluster, Func<MetricResource, string, string?> azureResourceId) =>
         new(async cancellationToken => Lookup(await currentCluster(cancellationToken), azureResourceId));
 
+    /// <summary>
+    /// Over the current model: an explicit Watcher id → Azure id map first, then <paramref name="template"/> with
+    /// <c>{uuid}</c> (the Watcher id) and <c>{name}</c> (instance name, host hostname; resources the model lacks get none).
+    /// </summary>
+    public static AzureResourceResolver FromCluster(
+        Func<CancellationToken, Task<ClusterModel>> currentCluster, IReadOnlyDictionary<string, string> azureResourceIds, string? template) =>
+        new(async cancellationToken =>
+        {
+            var cluster = await currentCluster(cancellationToken);
+            return Lookup(cluster, (resource, id) =>
+            {
+                if (azureResourceIds.TryGetValue(id, out var mapped))
+                {
+                    return mapped;
+                }
+
+                if (string.IsNullOrEmpty(template))
+                {
+                    return null;
+                }
+
+                var name = resource == MetricResource.Host ? cluster.FindNode(id)?.Hostname : cluster.FindInstance(id)?.Name;
+                return name is null && template.Contains("{name}", StringComparison.Ordinal)
+                    ? null
+                    : template.Replace("{uuid}", id, StringComparison.Ordinal).Replace("{name}", name, StringComparison.Ordinal);
+            });
+        });
+
     /// <summary>A target without a resource id names nothing.</summary>
     protected override bool IsUsable(AzureMonitorTarget target) => target is { ResourceId.Length: > 0 };
 

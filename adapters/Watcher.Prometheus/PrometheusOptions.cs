@@ -51,6 +51,32 @@ public sealed class PrometheusOptions
     public bool UsePost { get; set; } = true;
 
     /// <summary>
+    /// Bearer token sent as <c>Authorization: Bearer …</c> (a reverse proxy, Grafana Cloud, Thanos/Mimir gateways); null
+    /// for none. Never logged and never part of an exception message. Exclusive with <see cref="BasicAuthUsername"/>.
+    /// </summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>User of HTTP basic authentication (Prometheus' <c>web.config.yml</c> <c>basic_auth_users</c>); null for none.</summary>
+    public string? BasicAuthUsername { get; set; }
+
+    /// <summary>Password of HTTP basic authentication; never logged and never part of an exception message.</summary>
+    public string? BasicAuthPassword { get; set; }
+
+    /// <summary>Extra headers sent with every query (e.g. <c>X-Scope-OrgID</c> for a multi-tenant Mimir or Cortex); values are never logged.</summary>
+    public IDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Retries of a failed request (HTTP 5xx, 408, 429, connection errors, attempt timeouts) by the resilience handler
+    /// <see cref="PrometheusServiceCollectionExtensions.AddPrometheusMetricsSource"/> installs, with exponential backoff and jitter.
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially (with jitter).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// PromQL per Watcher metric: starts as <see cref="PrometheusQueryTemplates.Watcher"/>; replace or add entries to
     /// override, remove one to stop serving that metric. Metrics without an entry return no series.
     /// </summary>
@@ -80,6 +106,21 @@ public sealed class PrometheusOptions
         if (string.IsNullOrWhiteSpace(HostLabel) || string.IsNullOrWhiteSpace(InstanceLabel))
         {
             throw new ArgumentException("Prometheus options: HostLabel and InstanceLabel must be set.");
+        }
+
+        if (!string.IsNullOrEmpty(BearerToken) && !string.IsNullOrEmpty(BasicAuthUsername))
+        {
+            throw new ArgumentException("Prometheus options: set either BearerToken or BasicAuthUsername/BasicAuthPassword, not both.");
+        }
+
+        if (string.IsNullOrEmpty(BasicAuthUsername) && !string.IsNullOrEmpty(BasicAuthPassword))
+        {
+            throw new ArgumentException("Prometheus options: BasicAuthPassword is set without BasicAuthUsername.");
+        }
+
+        if (MaxRetries < 0 || RetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Prometheus options: MaxRetries and RetryDelay must not be negative.");
         }
     }
 }

@@ -32,7 +32,8 @@ public static class PrometheusServiceCollectionExtensions
 
     /// <summary>
     /// Adds the Prometheus datasource. Its <see cref="HttpClient"/> comes from the factory with the standard resilience
-    /// handler (retries, circuit breaker), its timeouts widened to <see cref="PrometheusOptions.Timeout"/>: the source
+    /// handler (retries per <see cref="PrometheusOptions.MaxRetries"/> and <see cref="PrometheusOptions.RetryDelay"/>,
+    /// circuit breaker), its timeouts widened to <see cref="PrometheusOptions.Timeout"/>: the source
     /// enforces that timeout on each query itself, and the standard 10 s attempt timeout would cut a slow range query short.
     /// </summary>
     public static IServiceCollection AddPrometheusMetricsSource(
@@ -57,6 +58,16 @@ public static class PrometheusServiceCollectionExtensions
                 r.AttemptTimeout.Timeout = options.Timeout + TimeSpan.FromSeconds(5);
                 r.TotalRequestTimeout.Timeout = (3 * r.AttemptTimeout.Timeout) + TimeSpan.FromSeconds(10);
                 r.CircuitBreaker.SamplingDuration = 2 * r.AttemptTimeout.Timeout;
+                // Transient failures (5xx, 408, 429 honouring Retry-After, connection errors, attempt timeouts) are retried
+                // with exponential backoff and jitter; POSTed queries are read-only, so retrying them is safe.
+                r.Retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
+                r.Retry.Delay = options.RetryDelay;
+                r.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                r.Retry.UseJitter = true;
+                if (options.MaxRetries == 0)
+                {
+                    r.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+                }
             });
 #pragma warning restore EXTEXP0001
         services.AddMetricsSource<PrometheusMetricsSource>("prometheus");

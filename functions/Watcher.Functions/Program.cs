@@ -7,6 +7,7 @@ using Watcher.Api;
 using Watcher.Api.Auth;
 using Watcher.Application;
 using Watcher.Application.Plugins;
+using Watcher.AzureMonitor;
 using Watcher.BlobStorage;
 using Watcher.Keystone;
 using Watcher.Optimization;
@@ -23,7 +24,7 @@ builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.AddValidatedOptions<WatcherOptions>("Watcher");
 builder.AddValidatedOptions<ExecutionOptions>(ExecutionOptions.Section);
 builder.AddValidatedOptions<Watcher.Orchestrations.Activities.Audit.HistoryOptions>(Watcher.Orchestrations.Activities.Audit.HistoryOptions.Section);
-builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration);
+builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).AddSimulator(builder.Configuration).AddPrometheus(builder.Configuration).AddAzureMonitor(builder.Configuration);
 builder.Services.AddStrategy<OptimalConsolidationStrategy>();
 // The API's identity (docs/security.md). Mode none only under func start (Development): behind the Functions host every
 // caller looks local, so loopback cannot be told apart from the internet here.

@@ -13,6 +13,7 @@ using Watcher.Api.Auth;
 using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.Application.Ports;
+using Watcher.AzureMonitor;
 using Watcher.BlobStorage;
 using Watcher.Keystone;
 using Watcher.OpenStack;
@@ -63,6 +64,7 @@ public static class LocalHostApp
             .AddSimulator(builder.Configuration)
             .AddOpenStack(builder.Configuration)
             .AddPrometheus(builder.Configuration)
+            .AddAzureMonitor(builder.Configuration)
             .AddStrategy<OptimalConsolidationStrategy>();
         // The API's identity (docs/security.md): Watcher:Auth:Mode none (loopback only), keystone or api_key.
         builder.Services.AddWatcherAuth(builder.Configuration).AddKeystoneAuth(builder.Configuration);

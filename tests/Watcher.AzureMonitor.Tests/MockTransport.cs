@@ -3,7 +3,7 @@ using Azure.Core.Pipeline;
 
 namespace Watcher.AzureMonitor.Tests;
 
-/// <summary>An Azure.Core transport that records each request and answers from a delegate; nothing leaves the process.</summary>
+/// <summary>An Azure.Core transport that records each request (with its body) and answers from a delegate; nothing leaves the process.</summary>
 public sealed class MockTransport(Func<AzureRequest, MockResponse> answer) : HttpPipelineTransport
 {
     private readonly HttpClientTransport _requestFactory = new();
@@ -23,10 +23,19 @@ public sealed class MockTransport(Func<AzureRequest, MockResponse> answer) : Htt
 
     private void Answer(HttpMessage message)
     {
+        string? body = null;
+        if (message.Request.Content is { } content)
+        {
+            using var stream = new MemoryStream();
+            content.WriteTo(stream, CancellationToken.None);
+            body = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+
         var request = new AzureRequest(
             message.Request.Method.Method,
             message.Request.Uri.ToUri(),
-            message.Request.Headers.TryGetValue(HttpHeader.Names.Authorization, out var auth) ? auth : null);
+            message.Request.Headers.TryGetValue(HttpHeader.Names.Authorization, out var auth) ? auth : null,
+            body);
         lock (_lock)
         {
             Requests.Add(request);

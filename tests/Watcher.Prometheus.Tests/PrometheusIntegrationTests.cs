@@ -1,10 +1,14 @@
 using System.Net;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Metrics;
+using Watcher.Domain.Metrics.Analysis;
 
 namespace Watcher.Prometheus.Tests;
 
-/// <summary>The adapter against a real Prometheus serving backfilled node_exporter, Ceilometer and libvirt series.</summary>
+/// <summary>
+/// The adapter against a real Prometheus serving backfilled node_exporter, Ceilometer and libvirt series, and five weeks
+/// of 5-minute history with a weekly pattern.
+/// </summary>
 public sealed class PrometheusIntegrationTests(PrometheusServerFixture server) : IClassFixture<PrometheusServerFixture>
 {
     // Percentage points. Exact on 2.x (closed range windows); 0.1 also covers the left-open windows of Prometheus 3.
@@ -174,5 +178,147 @@ public sealed class PrometheusIntegrationTests(PrometheusServerFixture server) :
         Assert.Equal("bad_data", ex.ErrorType);
         Assert.Contains("parse error", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rate(node_cpu_seconds_total{fqdn=~", ex.Query, StringComparison.Ordinal);
+    }
+
+    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+
+    private WeeklyPatternData Weekly => server.Weekly;
+
+    /// <summary>Host CPU read straight from the backfilled gauge, so every step returns the sample written at that time.</summary>
+    private PrometheusMetricsSource WeeklySource(HttpMessageHandler handler, int? maxPointsPerRequest = null)
+    {
+        var options = new PrometheusOptions { BaseUrl = server.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        options.Queries[MetricNames.HostCpuUsage] = PrometheusMetricQuery.Of($"max by ($label) ({WeeklyPatternData.MetricName}{{$selector}})");
+        if (maxPointsPerRequest is { } max)
+        {
+            options.MaxPointsPerRequest = max;
+        }
+
+        var resolver = PrometheusTargetResolver.FromMaps(Weekly.Hosts.ToDictionary(h => h.Uuid, h => h.Fqdn));
+        return new PrometheusMetricsSource(new HttpClient(handler), options, resolver);
+    }
+
+    private MetricRangeQuery WeeklyQuery() => new(
+        MetricNames.HostCpuUsage, MetricResource.Host, Weekly.Hosts.Select(h => h.Uuid).ToList(), Weekly.First, Weekly.Last, WeeklyPatternData.Step);
+
+    private void AssertEqualsWritten(IReadOnlyList<TimeSeries> series)
+    {
+        Assert.Equal(Weekly.Hosts.Select(h => h.Uuid), series.Select(s => s.ResourceId));
+        for (var h = 0; h < Weekly.Hosts.Count; h++)
+        {
+            var points = series[h].Points;
+            Assert.Equal(Weekly.Count, points.Count);
+            for (var k = 0; k < Weekly.Count; k++)
+            {
+                Assert.Equal(Weekly.TimeAt(k), points[k].At);
+                Assert.True(Math.Abs(points[k].Value - Weekly.Values[h][k]) <= 1e-9, $"host {h} sample {k} at {points[k].At:O}: got {points[k].Value}, wrote {Weekly.Values[h][k]}");
+            }
+        }
+    }
+
+    /// <summary>The lag (in samples) between <paramref name="minLag"/> and <paramref name="maxLag"/> with the highest Pearson autocorrelation, and that correlation.</summary>
+    private static (int Lag, double Correlation) StrongestLag(double[] x, int minLag, int maxLag)
+    {
+        var best = (Lag: 0, Correlation: double.NegativeInfinity);
+        for (var lag = minLag; lag <= maxLag; lag++)
+        {
+            var n = x.Length - lag;
+            double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            for (var i = 0; i < n; i++)
+            {
+                double a = x[i], b = x[i + lag];
+                sa += a;
+                sb += b;
+                saa += a * a;
+                sbb += b * b;
+                sab += a * b;
+            }
+
+            var r = ((n * sab) - (sa * sb)) / Math.Sqrt(((n * saa) - (sa * sa)) * ((n * sbb) - (sb * sb)));
+            if (r > best.Correlation)
+            {
+                best = (lag, r);
+            }
+        }
+
+        return best;
+    }
+
+    [Fact]
+    public async Task QueryRangeAsync_BackfilledFiveWeeks_ReturnsExactlyWhatWasWrittenWithWeeklyPeriod()
+    {
+        var counting = new CountingHandler();
+        var query = WeeklyQuery();
+
+        var series = await WeeklySource(counting).QueryRangeAsync(query);
+
+        // 10,080 steps: over the 10,000-points-per-request default, so two query_range calls, merged without a doubled boundary.
+        Assert.Equal(Weekly.Count, query.Steps);
+        Assert.Equal(2, counting.Count);
+        AssertEqualsWritten(series);
+
+        // The weekly period, checked here by autocorrelation over lags from 12 h to 10 days: the strongest lag is 7 days,
+        // well above the daily lag (Monday's batch peak does not repeat on Tuesday).
+        var perDay = (int)(TimeSpan.FromDays(1) / WeeklyPatternData.Step);
+        foreach (var s in series)
+        {
+            var values = s.Points.Select(p => p.Value).ToArray();
+            var (lag, correlation) = StrongestLag(values, perDay / 2, perDay * 10);
+            Assert.Equal(Week, WeeklyPatternData.Step * lag);
+            Assert.True(correlation > 0.9, $"autocorrelation at 7 days is {correlation}");
+            var daily = StrongestLag(values, perDay, perDay).Correlation;
+            Assert.True(daily < correlation - 0.2, $"autocorrelation at 1 day {daily} is not clearly below 7 days {correlation}");
+        }
+    }
+
+    [Fact]
+    public async Task QueryRangeAsync_BackfilledFiveWeeksInSmallSlices_SameSeries()
+    {
+        var counting = new CountingHandler();
+
+        var series = await WeeklySource(counting, maxPointsPerRequest: 1000).QueryRangeAsync(WeeklyQuery());
+
+        Assert.Equal(11, counting.Count); // ⌈10,080 / 1,000⌉ slices, one chunk of resources
+        AssertEqualsWritten(series);
+    }
+
+    [Theory]
+    [InlineData("mean")]
+    [InlineData("min")]
+    [InlineData("max")]
+    [InlineData("count")]
+    [InlineData("last")]
+    [InlineData("p95")]
+    public async Task QueryAggregateAsync_BackfilledFiveWeeks_ServerSideAggregateEqualsAggregateOfWrittenValues(string aggregation)
+    {
+        var counting = new CountingHandler();
+
+        var result = await WeeklySource(counting).QueryAggregateAsync(WeeklyQuery(), aggregation);
+
+        Assert.Equal(1, counting.Count); // one instant query for both hosts
+        for (var h = 0; h < Weekly.Hosts.Count; h++)
+        {
+            var written = Weekly.Values[h].Select((v, k) => new MetricPoint(Weekly.TimeAt(k), v)).ToList();
+            var expected = SeriesAnalysis.Aggregate(written, aggregation)!.Value;
+            var got = result[Weekly.Hosts[h].Uuid];
+            Assert.True(Math.Abs(got - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"{aggregation} of host {h}: got {got}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public async Task DetectPeriods_BackfilledWeeklySeriesFromPrometheus_SevenDaysStrongerThanShorterPeriods()
+    {
+        var series = await WeeklySource(new HttpClientHandler()).QueryRangeAsync(WeeklyQuery());
+
+        foreach (var s in series)
+        {
+            var regular = new RegularSeries(s.Points[0].At, WeeklyPatternData.Step, s.Points.Select(p => p.Value).ToArray());
+            var periods = TimeSeriesAnalysis.DetectPeriods(regular);
+            var all = string.Join(", ", periods);
+            // 7 days is found, and no shorter period (the daily cycle) is as strong; multiples (14 days) may also be reported.
+            var weekly = periods.Where(p => (p.Period - Week).Duration() <= TimeSpan.FromHours(1)).MaxBy(p => p.Strength);
+            Assert.True(weekly is not null, $"no 7-day period detected; found: {all}");
+            Assert.All(periods.Where(p => p.Period < Week - TimeSpan.FromHours(1)), p => Assert.True(p.Strength < weekly.Strength, $"{p} is at least as strong as {weekly}; found: {all}"));
+        }
     }
 }

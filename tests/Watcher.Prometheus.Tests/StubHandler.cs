@@ -19,7 +19,8 @@ public sealed class StubHandler(Func<RecordedRequest, HttpResponseMessage> answe
         var fields = body.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
-        var recorded = new RecordedRequest(request.Method, request.RequestUri!, fields);
+        var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedRequest(request.Method, request.RequestUri!, fields, headers);
         lock (_lock)
         {
             Requests.Add(recorded);
