@@ -39,7 +39,7 @@ public sealed class CollectMetricsActivityTests
     public async Task RunAsync_NoDatasourceServesTheStrategysMetrics_FailsNamingThemAndTheSourcesTried()
     {
         var (repository, input, _) = await AuditAsync("uniform_airflow");
-        var activity = new CollectMetricsActivity(repository, new MetricsSourceChain([new CpuOnlySource()]), StrategyRegistry.Default, TimeProvider.System);
+        var activity = new CollectMetricsActivity(repository, new MetricsSourceChain([new CpuOnlySource()]), StrategyRegistry.Default, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new HistoryOptions()));
 
         var ex = await Assert.ThrowsAsync<ValidationException>(() => activity.RunAsync(null!, input));
 
@@ -51,7 +51,7 @@ public sealed class CollectMetricsActivityTests
     public async Task RunAsync_SecondDatasourceServesThem_CollectsFromIt()
     {
         var (repository, input, cloud) = await AuditAsync("uniform_airflow");
-        var activity = new CollectMetricsActivity(repository, new MetricsSourceChain([new CpuOnlySource(), new SimulatedMetrics(cloud)]), StrategyRegistry.Default, TimeProvider.System);
+        var activity = new CollectMetricsActivity(repository, new MetricsSourceChain([new CpuOnlySource(), new SimulatedMetrics(cloud)]), StrategyRegistry.Default, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new HistoryOptions()));
 
         var collected = await activity.RunAsync(null!, input);
 
