@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
 using Watcher.Domain.Cluster;
 using Watcher.Domain.Metrics;
+using Watcher.Domain.Metrics.Analysis;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 using Watcher.Domain.Planning;
@@ -22,7 +23,11 @@ public sealed class DefaultSimulatorScenarioTests
     private static readonly DateTimeOffset AuditTime = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
 
     /// <summary>A scenario: what it is, how it changes the default cluster, the strategy's parameters (given the cluster) and an optional scope.</summary>
-    public sealed record Scenario(string Description, Func<ClusterModel, ClusterModel> Prepare, Func<ClusterModel, JsonObject> Parameters, AuditScope? Scope = null);
+    public sealed record Scenario(string Description, Func<ClusterModel, ClusterModel> Prepare, Func<ClusterModel, JsonObject> Parameters, AuditScope? Scope = null)
+    {
+        /// <summary>Changes the history the simulator served before the strategy sees it (a pattern the simulator does not plant).</summary>
+        public Func<ClusterModel, MetricsHistory, MetricsHistory>? AdjustHistory { get; init; }
+    }
 
     private static readonly Func<ClusterModel, ClusterModel> AsIs = c => c;
 
@@ -45,7 +50,8 @@ public sealed class DefaultSimulatorScenarioTests
         ["host_maintenance"] = new("default cluster: maintenance of compute-04 (4 instances), no backup node", AsIs, _ => new JsonObject { ["maintenance_node"] = "compute-04" }),
         ["zone_migration"] = new("default cluster: move compute-04's instances to compute-12", AsIs, _ => new JsonObject { ["compute_nodes"] = new JsonArray(new JsonObject { ["src_node"] = "compute-04", ["dst_node"] = "compute-12" }) }),
         ["storage_capacity_balance"] = new("default cluster: skewed storage pools, volume_threshold half-way between the emptiest and the fullest pool's usage", AsIs, MidwayPoolThreshold),
-        ["noisy_neighbor"] = new("default cluster with a planted pair on compute-02: a victim whose L3 cache fell by half and a neighbour whose L3 doubled (previous-period figures in the model, until the series-based rewrite lands)", PlantNoisyPair, None),
+        ["noisy_neighbor"] = new("default cluster, L3 cache series from the simulator; on compute-02 the largest instance's L3 halves in the current period (victim) and the smallest one's doubles (noisy neighbour)", AsIs, None) { AdjustHistory = PlantNoisyPair },
+        ["periodic_contention_balance"] = new("default cluster: the simulator's planted monday-batch group co-peaks on its hosts every Monday morning (4 weeks of hourly instance CPU history)", AsIs, None),
     };
 
     public static TheoryData<string> StrategyNames()
@@ -75,10 +81,15 @@ public sealed class DefaultSimulatorScenarioTests
     {
         var strategy = Registry.Find(strategyName)!;
         var scenario = Scenarios[strategyName];
-        var (cluster, metrics) = await PrepareAsync(scenario, strategy);
+        var (cluster, metrics, cloud) = await PrepareAsync(scenario, strategy);
         var parameters = strategy.Parameters.Resolve(scenario.Parameters(cluster), strategy.Name);
+        var history = await HistoryAsync(new SimulatedMetrics(cloud), cluster, strategy.History(parameters));
+        if (scenario.AdjustHistory is { } adjust)
+        {
+            history = adjust(cluster, history);
+        }
 
-        var result = strategy.Execute(new StrategyContext(cluster, parameters, scenario.Scope, metrics));
+        var result = strategy.Execute(new StrategyContext(cluster, parameters, scenario.Scope, metrics, history));
 
         Assert.True(result.Actions.Count > 0, $"{strategyName} ({scenario.Description}) proposed nothing: {string.Join(" | ", result.Warnings)}");
         Assert.Empty(PlanVerifier.Verify(cluster, result.Actions));
@@ -88,14 +99,40 @@ public sealed class DefaultSimulatorScenarioTests
     }
 
     /// <summary>The scenario's cluster as the simulator holds it (embedded metrics recomputed), and what an audit would collect from SimulatedMetrics.</summary>
-    private static async Task<(ClusterModel Cluster, SnapshotMetricsView Metrics)> PrepareAsync(Scenario scenario, IStrategy strategy)
+    private static async Task<(ClusterModel Cluster, SnapshotMetricsView Metrics, SimulatedCloud Cloud)> PrepareAsync(Scenario scenario, IStrategy strategy)
     {
         var cloud = new SimulatedCloud(new InMemoryDocumentStore(), new SimulatorOptions());
         await cloud.ResetAsync(scenario.Prepare(await cloud.GetClusterAsync()));
         var cluster = await cloud.GetClusterAsync();
         var snapshot = await MetricsCollector.CollectAsync(
             new SimulatedMetrics(cloud), cluster, strategy.RequiredMetrics, AuditTime, TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), "mean");
-        return (cluster, new SnapshotMetricsView(snapshot, cluster));
+        return (cluster, new SnapshotMetricsView(snapshot, cluster), cloud);
+    }
+
+    /// <summary>The history an audit would collect for the strategy's requirement: raw series from the source, resampled onto the grid ending at the audit time.</summary>
+    internal static async Task<MetricsHistory> HistoryAsync(IMetricsSource source, ClusterModel cluster, HistoryRequirement? requirement)
+    {
+        var history = new MetricsHistory();
+        if (requirement is null)
+        {
+            return history;
+        }
+
+        var step = requirement.Step;
+        var count = (int)Math.Ceiling(requirement.Period / step);
+        var end = Watcher.Domain.Metrics.Storage.SeriesGrid.AlignedEnd(AuditTime, step);
+        var start = end - (step * count);
+        foreach (var metric in requirement.Metrics)
+        {
+            var kind = MetricNames.IsHostMetric(metric) ? MetricResource.Host : MetricResource.Instance;
+            var ids = kind == MetricResource.Host ? cluster.Hosts.Select(h => h.Uuid).ToList() : cluster.Instances.Select(i => i.Uuid).ToList();
+            foreach (var series in await source.QueryRangeAsync(new MetricRangeQuery(metric, kind, ids, start, end - step, step)))
+            {
+                history.Add(kind, series.ResourceId, metric, TimeSeriesAnalysis.Resample(series.Points, start, step, count));
+            }
+        }
+
+        return history;
     }
 
     /// <summary>Replays the plan action by action: no host that was within capacity goes over it at any step.</summary>
@@ -131,28 +168,29 @@ public sealed class DefaultSimulatorScenarioTests
         return new JsonObject { ["volume_threshold"] = Math.Round((used.Min() + used.Max()) / 2, 1) };
     }
 
-    /// <summary>On compute-02, the largest instance's L3 fell to half its previous figure (victim) and the smallest one's doubled (noisy).</summary>
-    private static ClusterModel PlantNoisyPair(ClusterModel cluster)
+    /// <summary>
+    /// On compute-02, the largest instance's L3 series halves in the current (second) half of the history (victim) and the
+    /// smallest one's doubles (noisy neighbour); every other series stays as the simulator served it.
+    /// </summary>
+    private static MetricsHistory PlantNoisyPair(ClusterModel cluster, MetricsHistory served)
     {
         var host = cluster.Hosts.Single(h => h.Hostname == "compute-02");
         var active = cluster.InstancesOn(host.Uuid).Where(i => i.State == InstanceState.Active).OrderByDescending(i => i.VCpus).ThenBy(i => i.Uuid, StringComparer.Ordinal).ToList();
         var victim = active[0].Uuid;
         var noisy = active[^1].Uuid;
-        var instances = cluster.Instances.Select(i =>
+        var planted = new MetricsHistory();
+        foreach (var (resource, id, metric, series) in served.All())
         {
-            if (i.Uuid != victim && i.Uuid != noisy)
+            var factor = metric != MetricNames.InstanceL3CacheUsage ? 1 : id == victim ? 0.5 : id == noisy ? 2 : 1;
+            var values = (double[])series.Values.Clone();
+            for (var i = values.Length / 2; i < values.Length; i++)
             {
-                return i;
+                values[i] *= factor;
             }
 
-            var current = i.Metrics.GetValueOrDefault(MetricNames.InstanceL3CacheUsage, 1024);
-            var metrics = new Dictionary<string, double>(i.Metrics)
-            {
-                [MetricNames.InstanceL3CacheUsage] = current,
-                ["instance_l3_cache_usage_previous"] = i.Uuid == victim ? current * 2 : current / 2,
-            };
-            return i with { Metrics = metrics };
-        }).ToList();
-        return new ClusterModel(cluster.Hosts, instances, cluster.StoragePools, cluster.Volumes, cluster.Flavors);
+            planted.Add(resource, id, metric, series with { Values = values });
+        }
+
+        return planted;
     }
 }

@@ -46,7 +46,11 @@ public sealed class CollectHistoryChunkActivity(WatcherRepository repository, IM
             return new HistoryChunkRef(name, -1, key.Samples, FromCache: true);
         }
 
-        var raw = await metricsSource.QueryRangeAsync(new MetricRangeQuery(chunk.Metric, chunk.Resource, key.ResourceIds, chunk.Start, chunk.End, key.Step));
+        // The source the run's manifest selected; a chain of one (or a plain source) is that source.
+        var source = metricsSource is MetricsSourceChain chain
+            ? chain.Sources.FirstOrDefault(s => string.Equals(s.Name, manifest.Source, StringComparison.Ordinal)) ?? chain
+            : metricsSource;
+        var raw = await source.QueryRangeAsync(new MetricRangeQuery(chunk.Metric, chunk.Resource, key.ResourceIds, chunk.Start, chunk.End, key.Step));
         var wanted = key.ResourceIds.ToHashSet(StringComparer.Ordinal);
         var series = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var s in raw)

@@ -61,6 +61,9 @@ public sealed class CollectMetricsActivity(WatcherRepository repository, IMetric
             throw new ValidationException($"Strategy '{strategy.Name}' asks for {samples} samples per series ({requirement.Period} at {requirement.Step}); at most {options.MaxSamplesPerSeries} are allowed (Watcher:History:MaxSamplesPerSeries).");
         }
 
+        // The first configured datasource that serves every history metric (a ValidationException naming the missing ones
+        // otherwise); the manifest names it so every chunk is read from that one source.
+        var source = MetricsSourceChain.Select(metricsSource, requirement.Metrics);
         var manifest = await AuditRunDocuments.GetOrCreateAsync(repository.Store, HistoryDocuments.Collection, id, async () =>
         {
             var cluster = await AuditRunDocuments.RequireAsync<ClusterModel>(repository.Store, WatcherRepository.Snapshots, id, "cluster snapshot");
@@ -76,7 +79,7 @@ public sealed class CollectMetricsActivity(WatcherRepository repository, IMetric
                 options.MaxParallelChunks,
                 hosts.Count,
                 instances.Count);
-            return new HistoryManifest(metricsSource.Name, window, hosts, instances);
+            return new HistoryManifest(source.Name, window, hosts, instances);
         });
         return manifest.Window;
     }

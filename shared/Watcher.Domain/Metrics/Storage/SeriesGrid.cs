@@ -3,7 +3,6 @@ namespace Watcher.Domain.Metrics.Storage;
 /// <summary>
 /// Raw points onto a regular grid (the audit's chunks and the snapshot endpoint's series): the mean of the points in
 /// each step [start + i × step, start + (i + 1) × step), NaN where a step has none.
-/// TODO(merge): TimeSeriesAnalysis.Resample — the analysis branch implements the same contract; delegate to it once it lands.
 /// </summary>
 public static class SeriesGrid
 {
@@ -15,31 +14,7 @@ public static class SeriesGrid
         return DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / seconds * seconds);
     }
 
-    public static double[] Resample(IReadOnlyList<MetricPoint> points, DateTimeOffset start, TimeSpan step, int count)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        var sums = new double[count];
-        var counts = new int[count];
-        foreach (var point in points)
-        {
-            if (point.At < start || double.IsNaN(point.Value))
-            {
-                continue;
-            }
-
-            var index = (point.At - start).Ticks / step.Ticks;
-            if (index < count)
-            {
-                sums[index] += point.Value;
-                counts[index]++;
-            }
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            sums[i] = counts[i] == 0 ? double.NaN : sums[i] / counts[i];
-        }
-
-        return sums;
-    }
+    /// <summary>The mean of the points in each step, NaN where a step has none (<see cref="Analysis.TimeSeriesAnalysis.Resample"/>'s values).</summary>
+    public static double[] Resample(IReadOnlyList<MetricPoint> points, DateTimeOffset start, TimeSpan step, int count) =>
+        Analysis.TimeSeriesAnalysis.Resample(points, start, step, count).Values;
 }

@@ -1,11 +1,12 @@
 using Watcher.Domain.Metrics;
+using Watcher.Domain.Metrics.Analysis;
 
 namespace Watcher.Domain.Strategies.Builtin;
 
 /// <summary>
 /// The small pieces of time-series analysis the history-based strategies need: an hour-of-week mean profile, gap
-/// filling of a profile and the peak coincidence of two profiles. Stand-ins until <c>TimeSeriesAnalysis</c>'s bodies land
-/// (their signatures are fixed; they throw for now).
+/// filling of a profile and the peak coincidence of two 168-hour profiles (<see cref="TimeSeriesAnalysis.PeakCoincidence"/>
+/// compares two series on one grid; this compares weekly profiles, hour by hour, with the same chance-corrected score).
 /// </summary>
 internal static class WeeklyProfiles
 {
@@ -20,33 +21,7 @@ internal static class WeeklyProfiles
     }
 
     /// <summary>Mean value per hour of week over the series' non-NaN samples; hours without samples are NaN.</summary>
-    // TODO(merge): TimeSeriesAnalysis.HourOfWeekProfile
-    public static double[] HourOfWeekMean(RegularSeries series)
-    {
-        var sum = new double[Hours];
-        var count = new int[Hours];
-        var values = series.Values;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var v = values[i];
-            if (double.IsNaN(v))
-            {
-                continue;
-            }
-
-            var h = HourOfWeek(series.TimeAt(i));
-            sum[h] += v;
-            count[h]++;
-        }
-
-        var profile = new double[Hours];
-        for (var h = 0; h < Hours; h++)
-        {
-            profile[h] = count[h] == 0 ? double.NaN : sum[h] / count[h];
-        }
-
-        return profile;
-    }
+    public static double[] HourOfWeekMean(RegularSeries series) => TimeSeriesAnalysis.HourOfWeekProfile(series);
 
     /// <summary>True when at least one hour has a value.</summary>
     public static bool HasData(double[] profile) => profile.Any(v => !double.IsNaN(v));
@@ -64,7 +39,6 @@ internal static class WeeklyProfiles
     /// (100 − <paramref name="peakPercentile"/>) % sets beyond what chance would give, scaled so that identical peak hours
     /// score 1 and independent ones about 0. Flat profiles (no peak) score 0. NaN hours are ignored.
     /// </summary>
-    // TODO(merge): TimeSeriesAnalysis.PeakCoincidence
     public static double PeakCoincidence(double[] a, double[] b, double peakPercentile = 90)
     {
         var hours = Enumerable.Range(0, Math.Min(a.Length, b.Length)).Where(h => !double.IsNaN(a[h]) && !double.IsNaN(b[h])).ToList();
