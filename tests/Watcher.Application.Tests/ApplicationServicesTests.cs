@@ -46,6 +46,21 @@ public sealed class ApplicationServicesTests
     }
 
     [Fact]
+    public async Task CreateAudit_GoalOnlyWithAMisspelledParameter_RejectedNamingTheParameterNotTheDefaults()
+    {
+        // host_maintenance cannot resolve its defaults (maintenance_node is required); choosing the default strategy
+        // must not fail on that before the request's own parameters are checked.
+        using var services = Services();
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => services.GetRequiredService<AuditService>().CreateAsync(new AuditRequest
+        {
+            Goal = "cluster_maintaining", Parameters = new JsonObject { ["maintenance_nod"] = "x" },
+        }));
+
+        Assert.Contains("no parameter 'maintenance_nod'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateTemplate_DefaultParametersOutOfBounds_RejectedNamingTheParameter()
     {
         using var services = Services();

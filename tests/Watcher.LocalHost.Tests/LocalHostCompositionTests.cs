@@ -38,7 +38,7 @@ public sealed class LocalHostCompositionTests
 
             var failure = Assert.Single(ex.Failures);
             Assert.Contains("Watcher:Cloud 'nope'", failure, StringComparison.Ordinal);
-            Assert.Contains("valid: " + SimulatedCloud.CloudName, failure, StringComparison.Ordinal);
+            Assert.Contains("valid: openstack, " + SimulatedCloud.CloudName, failure, StringComparison.Ordinal);
         });
 
     [Fact]

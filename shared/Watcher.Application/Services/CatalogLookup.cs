@@ -36,9 +36,22 @@ internal sealed class CatalogLookup(WatcherRepository repository, StrategyRegist
     public IStrategy DefaultStrategy(Goal goal)
     {
         var candidates = strategies.ForGoal(goal.Name);
-        return candidates.FirstOrDefault(s => s.History(s.Parameters.Resolve(null, s.Name)) is null)
+        return candidates.FirstOrDefault(s => !NeedsHistoryByDefault(s))
             ?? candidates.FirstOrDefault()
             ?? throw new ValidationException($"No strategy is available for goal '{goal.Name}'.");
+    }
+
+    /// <summary>Whether the strategy asks for history with its defaults; one whose defaults do not resolve alone (a required parameter) does not.</summary>
+    private static bool NeedsHistoryByDefault(IStrategy strategy)
+    {
+        try
+        {
+            return strategy.History(strategy.Parameters.Resolve(null, strategy.Name)) is not null;
+        }
+        catch (ValidationException)
+        {
+            return false;
+        }
     }
 
     public async Task<AuditTemplate?> FindTemplateAsync(string uuidOrName, CancellationToken ct) =>

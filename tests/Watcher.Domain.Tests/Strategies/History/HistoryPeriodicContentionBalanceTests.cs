@@ -212,7 +212,10 @@ public sealed class HistoryPeriodicContentionBalanceTests
         // 1,000 hosts / 4,000 instances: every instance at a steady 10-30 %, except a planted batch job on every 4th
         // host — all its instances at 100 % on Monday 08-11 UTC. Whatever that overloads must be brought under 80 %
         // without overloading anything else, and a second run on the result must find nothing.
-        var generated = ClusterGenerator.Generate(1000, 4000, seed: 7);
+        // Hosts of 32/64 vCPUs (the generator's default shrank to 8/16 to make the simulator's hosts busy), so there is
+        // room to resolve every planted contention and the test can demand all of it.
+        var small = ClusterGenerator.Generate(1000, 4000, seed: 7);
+        var generated = new ClusterModel([.. small.Hosts.Select(h => h with { VCpus = h.VCpus * 4 })], small.Instances, small.StoragePools, small.Volumes, small.Flavors);
         var random = new Random(3);
         var planted = generated.Hosts.Where((_, k) => k % 4 == 0).Select(h => h.Uuid).ToHashSet(StringComparer.Ordinal);
         var series = generated.Instances.ToDictionary(
