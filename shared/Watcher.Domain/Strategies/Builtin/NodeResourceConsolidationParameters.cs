@@ -6,7 +6,7 @@ namespace Watcher.Domain.Strategies.Builtin;
 public sealed record NodeResourceConsolidationParameters
 {
     /// <summary>The schema published as <c>parameters_spec</c>: validation, defaults, documentation.</summary>
-    public static ParameterSchema Schema { get; } = ParameterSchema.FromJson("""
+    public static ParameterSchema Schema { get; } = ParameterSchema.FromJson($$"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "type": "object",
@@ -21,18 +21,7 @@ public sealed record NodeResourceConsolidationParameters
               ],
               "default": "auto"
             },
-            "avoid_coinciding_peaks": {
-              "description": "Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own (reads four weeks of hourly instance_cpu_usage history)",
-              "type": "boolean",
-              "default": false
-            },
-            "peak_coincidence": {
-              "description": "Peak coincidence (0-1) of two instances' hour-of-week instance_cpu_usage profiles from which avoid_coinciding_peaks keeps them apart",
-              "type": "number",
-              "default": 0.5,
-              "minimum": 0,
-              "maximum": 1
-            }
+            {{WatcherSchemaFragments.CoincidingPeaks}}
           }
         }
         """);

@@ -37,4 +37,23 @@ internal static class WatcherSchemaFragments
               }
             }
         """;
+
+    /// <summary>
+    /// <c>avoid_coinciding_peaks</c> and <c>peak_coincidence</c>: the consolidation strategies' option to keep instances whose
+    /// weekly peaks coincide on different hosts (basic, vm_workload_consolidation, node_resource_consolidation).
+    /// </summary>
+    public const string CoincidingPeaks = """
+              "avoid_coinciding_peaks": {
+              "description": "Do not move an instance onto a host that runs an instance whose weekly peaks coincide with its own (reads four weeks of hourly instance_cpu_usage history)",
+              "type": "boolean",
+              "default": false
+            },
+            "peak_coincidence": {
+              "description": "Peak coincidence (0-1) of two instances' hour-of-week instance_cpu_usage profiles from which avoid_coinciding_peaks keeps them apart",
+              "type": "number",
+              "default": 0.5,
+              "minimum": 0,
+              "maximum": 1
+            }
+        """;
 }
