@@ -27,7 +27,23 @@ public sealed class AcceptanceTests(MiniOpenStackFixture fixture, AcceptanceEnvi
         {
             var ids = await mini.BootAsync(2, "compute-1", prefix: _prefix);
 
-            var plan = await DrainCompute1Async(mini, ids);
+            // The data model Watcher's CLI shows is Nova's: this test's servers on compute-1.
+            var model = (await env.CliJsonAsync("datamodel", "list")).AsArray();
+            foreach (var id in ids)
+            {
+                Assert.Contains(model, r => r!["Server UUID"]?.GetValue<string>() == id && r["Node Host Name"]?.GetValue<string>() == "compute-1");
+            }
+
+            var plan = await DrainCompute1Async(mini, ids, backup: null);
+
+            // No stale model: an audit right after the drain sees compute-1 empty and plans no migration.
+            var again = await env.CliJsonAsync("audit", "create", "-t", "ONESHOT", "-g", "cluster_maintaining", "-s", "host_maintenance", "-p", "maintenance_node=compute-1");
+            var againState = await env.WaitForAsync($"/v1/audits/{again["UUID"]!.GetValue<string>()}", "state", ["SUCCEEDED", "FAILED"], TimeSpan.FromMinutes(2));
+            Assert.Equal("SUCCEEDED", againState);
+            foreach (var againPlan in (await env.CliJsonAsync("actionplan", "list", "--audit", again["UUID"]!.GetValue<string>())).AsArray())
+            {
+                Assert.DoesNotContain(await ActionsAsync(againPlan!["UUID"]!.GetValue<string>()), a => a!["action_type"]!.GetValue<string>() == "migrate");
+            }
 
             var (status, body) = await env.ApiAsync(HttpMethod.Post, $"/v1/action_plans/{plan}/rollback", await AdminTokenAsync(), new JsonObject());
             Assert.True(status == HttpStatusCode.Accepted, $"rollback: {(int)status} {body?.ToJsonString()}");
@@ -56,7 +72,14 @@ public sealed class AcceptanceTests(MiniOpenStackFixture fixture, AcceptanceEnvi
         try
         {
             var ids = await mini.BootAsync(2, "compute-1", prefix: _prefix);
-            var plan = await DrainCompute1Async(mini, ids);
+            // backup_node given as the hypervisor's uuid (what Watcher's model calls the node): Nova must still be
+            // given the compute service's host name, which OpenStack Watcher got wrong.
+            var backup = (await mini.Cloud.GetClusterAsync()).FindNode("compute-3")!.Uuid;
+            var plan = await DrainCompute1Async(mini, ids, backup);
+            foreach (var id in ids)
+            {
+                Assert.Equal("compute-3", await mini.HostOfAsync(id));
+            }
 
             // The operator ends the maintenance by hand.
             await mini.Nova.SetServiceAsync("compute-1", enabled: true, null, CancellationToken.None);
@@ -198,16 +221,33 @@ public sealed class AcceptanceTests(MiniOpenStackFixture fixture, AcceptanceEnvi
         var (createExit, createOut, createErr) = await env.CliAsync(env.ReaderUser, env.ReaderPassword, "audit", "create", "-g", "dummy", "-f", "json");
         Assert.True(createExit != 0, $"audit create as reader must fail: {createOut}");
         Assert.Contains("HTTP 403", createErr, StringComparison.Ordinal);
+
+        // A plan the admin made: the reader sees it and may not start it.
+        var audit = await env.CliJsonAsync("audit", "create", "-t", "ONESHOT", "-g", "dummy");
+        var state = await env.WaitForAsync($"/v1/audits/{audit["UUID"]!.GetValue<string>()}", "state", ["SUCCEEDED", "FAILED"], TimeSpan.FromMinutes(2));
+        Assert.Equal("SUCCEEDED", state);
+        var (_, plansOut, _) = await env.CliAsync(env.ReaderUser, env.ReaderPassword, "actionplan", "list", "--audit", audit["UUID"]!.GetValue<string>(), "-f", "json");
+        var plan = Assert.Single(JsonNode.Parse(plansOut)!.AsArray())!["UUID"]!.GetValue<string>();
+        var (startExit, startOut, startErr) = await env.CliAsync(env.ReaderUser, env.ReaderPassword, "actionplan", "start", plan, "-f", "json");
+        Assert.True(startExit != 0, $"actionplan start as reader must fail: {startOut}");
+        Assert.Contains("HTTP 403", startErr, StringComparison.Ordinal);
+        var (anonymousStart, _) = await env.ApiAsync(HttpMethod.Post, $"/v1/action_plans/{plan}/start", token: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousStart);
+        Assert.Equal("RECOMMENDED", (await env.CliJsonAsync("actionplan", "show", plan))["State"]!.GetValue<string>());
     }
 
     /// <summary>Audit template and audit through the CLI, the plan started through the CLI; checks the drain as Nova shows it.</summary>
-    private async Task<string> DrainCompute1Async(MiniCloud mini, IReadOnlyList<string> ids)
+    private async Task<string> DrainCompute1Async(MiniCloud mini, IReadOnlyList<string> ids, string? backup)
     {
         var template = await env.CliJsonAsync("audittemplate", "create", _prefix + "-maintain", "cluster_maintaining", "-s", "host_maintenance");
-        var audit = await env.CliJsonAsync("audit", "create", "-a", template["UUID"]!.GetValue<string>(), "-t", "ONESHOT", "-p", "maintenance_node=compute-1");
+        string[] parameters = backup is null ? ["-p", "maintenance_node=compute-1"] : ["-p", "maintenance_node=compute-1", "-p", "backup_node=" + backup];
+        var audit = await env.CliJsonAsync(["audit", "create", "-a", template["UUID"]!.GetValue<string>(), "-t", "ONESHOT", .. parameters]);
         Assert.Equal("host_maintenance", audit["Strategy"]!.GetValue<string>());
         var plan = await PlanOfAsync(audit["UUID"]!.GetValue<string>());
         await StartAndWaitAsync(plan, "SUCCEEDED");
+        Assert.Equal("SUCCEEDED", (await env.CliJsonAsync("actionplan", "show", plan))["State"]!.GetValue<string>());
+        var actions = (await env.CliJsonAsync("action", "list", "--action-plan", plan)).AsArray();
+        Assert.Equal(ids.Count, actions.Count(a => a!["Action"]?.GetValue<string>() == "migrate" && a["State"]?.GetValue<string>() == "SUCCEEDED"));
 
         var service = await mini.Nova.ComputeServiceAsync("compute-1");
         Assert.Equal("disabled", OpenStackCloud.Str(service, "status"));
