@@ -86,6 +86,12 @@ public sealed class AcceptanceEnvironment : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
+        // ACCEPTANCE_HOST_LOG=<file> keeps the host's last lines for a look after the run.
+        if (Environment.GetEnvironmentVariable("ACCEPTANCE_HOST_LOG") is { Length: > 0 } logFile)
+        {
+            await File.WriteAllLinesAsync(logFile, _log);
+        }
+
         foreach (var path in _registered)
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, AuthUrl + "/" + path);
@@ -238,7 +244,8 @@ public sealed class AcceptanceEnvironment : IAsyncLifetime
             "--Watcher:Auth:Keystone:Username=admin",
             "--Watcher:Auth:Keystone:Password=admin",
             "--Watcher:Auth:Keystone:ProjectName=admin",
-            "--Watcher:ReturnCheckSeconds=3600",
+            // Automatic returns are checked every 2 s (only audits with auto_return take part).
+            "--Watcher:ReturnCheckSeconds=2",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Watcher=Information",
             "--Logging:LogLevel:DurableTask.AzureStorage=Error",

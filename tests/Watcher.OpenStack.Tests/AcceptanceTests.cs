@@ -105,6 +105,43 @@ public sealed class AcceptanceTests(MiniOpenStackFixture fixture, AcceptanceEnvi
     }
 
     [Fact]
+    public async Task HostMaintenance_AutoTriggerAndAutoReturn_ReEnabledByHandServersComeBackOnTheirOwn()
+    {
+        var watch = Stopwatch.StartNew();
+        await using var mini = new MiniCloud(fixture);
+        try
+        {
+            var ids = await mini.BootAsync(2, "compute-1", prefix: _prefix);
+            var audit = (await env.CliJsonAsync("audit", "create", "-t", "ONESHOT", "-g", "cluster_maintaining", "-s", "host_maintenance", "--auto-trigger", "-p", "maintenance_node=compute-1", "-p", "auto_return=true"))["UUID"]!.GetValue<string>();
+            var plan = await WaitForPlanAsync(audit, p => p["return_of"] is null);
+            Assert.Equal("SUCCEEDED", await env.WaitForAsync($"/v1/action_plans/{plan}", "state", ["SUCCEEDED", "FAILED", "CANCELLED"], PlanTimeout));
+            Assert.Equal("watcher_maintaining", OpenStackCloud.Str(await mini.Nova.ComputeServiceAsync("compute-1"), "disabled_reason"));
+            foreach (var id in ids)
+            {
+                Assert.NotEqual("compute-1", await mini.HostOfAsync(id));
+            }
+
+            // The operator ends the maintenance by hand; the periodic check creates the return plan and, with auto_trigger, runs it.
+            await mini.Nova.SetServiceAsync("compute-1", enabled: true, null, CancellationToken.None);
+            var returnPlan = await WaitForPlanAsync(audit, p => p["return_of"]?.GetValue<string>() == plan);
+            var state = await env.WaitForAsync($"/v1/action_plans/{returnPlan}", "state", ["SUCCEEDED", "FAILED", "CANCELLED"], PlanTimeout);
+            Assert.True(state == "SUCCEEDED", $"return plan ended {state}: {await PlanAsync(returnPlan)}");
+
+            foreach (var id in ids)
+            {
+                Assert.Equal("compute-1", await mini.HostOfAsync(id));
+            }
+
+            Assert.Equal("enabled", OpenStackCloud.Str(await mini.Nova.ComputeServiceAsync("compute-1"), "status"));
+        }
+        finally
+        {
+            await mini.EnableAllAsync();
+            output.WriteLine($"took {watch.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    [Fact]
     public async Task NodeResourceConsolidation_CliAuditAndStart_PlacementShowsAHostReleased()
     {
         var watch = Stopwatch.StartNew();
@@ -269,6 +306,24 @@ public sealed class AcceptanceTests(MiniOpenStackFixture fixture, AcceptanceEnvi
         var plan = Assert.Single(plans)!;
         Assert.Equal("RECOMMENDED", plan["State"]!.GetValue<string>());
         return plan["UUID"]!.GetValue<string>();
+    }
+
+    /// <summary>Waits until the audit has a plan that <paramref name="match"/> accepts; returns its uuid.</summary>
+    private async Task<string> WaitForPlanAsync(string audit, Func<JsonNode, bool> match)
+    {
+        var deadline = DateTime.UtcNow + PlanTimeout;
+        while (true)
+        {
+            var (status, body) = await env.ApiAsync(HttpMethod.Get, $"/v1/action_plans/detail?audit_uuid={audit}", await AdminTokenAsync());
+            Assert.Equal(HttpStatusCode.OK, status);
+            if (body!["action_plans"]!.AsArray().FirstOrDefault(p => match(p!)) is { } plan)
+            {
+                return plan["uuid"]!.GetValue<string>();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no such plan of audit {audit}: {body.ToJsonString()}\n{env.HostLog}");
+            await Task.Delay(300);
+        }
     }
 
     private async Task StartAndWaitAsync(string plan, string expected)
