@@ -1,4 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Watcher.Orchestrations;
 using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities;
@@ -35,6 +37,11 @@ public sealed class ActivityFunctions(IServiceProvider services)
 
     [Function(CompleteAuditRunActivity.Name)]
     public Task<AuditState> CompleteAuditRun([ActivityTrigger] AuditRunCompletion input) => _activities.RunAsync<CompleteAuditRunActivity, AuditRunCompletion, AuditState>(input);
+
+    /// <summary>The workflow engine comes from the trigger's durable client: the Functions app registers none in its container.</summary>
+    [Function(StartTriggeredPlanActivity.Name)]
+    public Task<string> StartTriggeredPlan([ActivityTrigger] PlanRunInput input, [DurableClient] DurableTaskClient client) =>
+        _activities.RunWithAsync<StartTriggeredPlanActivity, PlanRunInput, string>(input, new DurableWorkflowEngine(client));
 
     [Function(BeginPlanActivity.Name)]
     public Task<PlanGraph> BeginPlan([ActivityTrigger] string input) => _activities.RunAsync<BeginPlanActivity, string, PlanGraph>(input);

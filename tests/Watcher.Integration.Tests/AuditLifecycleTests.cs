@@ -87,6 +87,10 @@ public sealed class AuditLifecycleTests(AzuriteFixture azurite)
         Assert.Equal("SUCCEEDED", state);
         Assert.Equal(0, await Scenario.InstancesOnAsync(client, node));
         Assert.All(await client.ActionsAsync(plan), a => Assert.Equal("SUCCEEDED", a!["state"]!.GetValue<string>()));
+
+        // The audit's own orchestration ends too (it stayed Running for ever when it ran the plan as a sub-orchestration:
+        // the local host's engine stored that history event without its EventType and could never replay it).
+        Assert.Equal("Completed", await client.WaitForAsync($"/v1/orchestrations/audit-{uuid}", "runtime_status", ["Completed", "Failed", "Terminated"], TimeSpan.FromSeconds(60)));
     }
 
     [Fact]

@@ -99,6 +99,8 @@ public sealed class OrchestrationHost : IAsyncDisposable
                     services.AddCloud<SimulatedCloud>(SimulatedCloud.CloudName);
                     services.AddMetricsSource<SimulatedMetrics>(SimulatedCloud.CloudName);
                     services.Configure(execution);
+                    // As the local host: auto-triggered plans are started through the engine (StartTriggeredPlanActivity).
+                    services.AddSingleton<Application.Ports.IWorkflowEngine>(sp => new DurableWorkflowEngine(sp.GetRequiredService<DurableTaskClient>()));
                     more(services);
                 },
             });

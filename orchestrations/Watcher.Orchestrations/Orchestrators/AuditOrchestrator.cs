@@ -9,7 +9,7 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// One audit run: mark the audit ONGOING, collect the cluster model and the metric history (aggregated over the audit's
 /// period), when the strategy declares a history requirement collect its raw series in cached chunks (bounded
 /// fan-out, blobs passed by reference), run the strategy and planner, persist the
-/// plan, finish the audit, and with auto_trigger start the plan as a sub-orchestration.
+/// plan, finish the audit, and with auto_trigger start the plan's own orchestration.
 /// </summary>
 public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSummary?>
 {
@@ -46,12 +46,9 @@ public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSumm
         context.SetCustomStatus(new { phase = "planned", plan = summary.PlanUuid, actions = summary.ActionCount });
         if (summary.AutoTrigger && summary.State == ActionPlanState.Pending)
         {
-            // No tags on purpose. Even so, the local host's gRPC sidecar puts an empty protobuf map into the child's
-            // start event; the local host's PlainDictionaryTypeBinder keeps that readable (issue 7).
-            await context.CallSubOrchestratorAsync<PlanOutcome>(
-                ActionPlanOrchestrator.Name,
-                new PlanRunInput(summary.PlanUuid),
-                new SubOrchestrationOptions { InstanceId = TaskNames.PlanInstanceId(summary.PlanUuid) });
+            // Started as an orchestration of its own (not a sub-orchestration): the audit's run ends here, and the plan's
+            // status is the plan's orchestration (StartTriggeredPlanActivity says why).
+            await context.CallActivityAsync<string>(StartTriggeredPlanActivity.Name, new PlanRunInput(summary.PlanUuid), RetryPolicies.Bookkeeping);
         }
 
         return summary;
