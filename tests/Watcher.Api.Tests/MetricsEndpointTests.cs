@@ -155,10 +155,7 @@ public sealed class MetricsEndpointTests
         Assert.Contains(named, ApiTestHost.Fault(body), StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// PENDING ANALYSIS (issue 8): passes once <c>TimeSeriesAnalysis</c> is implemented; until then the endpoint answers
-    /// 501 because the analysis bodies throw NotImplementedException. The simulator's host CPU has a daily cycle.
-    /// </summary>
+    /// <summary>The simulator's host CPU has a daily cycle: the patterns name it, with the profile and a banded forecast.</summary>
     [Fact]
     public async Task Patterns_HostWithDailyCycle_ReturnsPeriodsHourOfWeekProfileAndForecast()
     {
@@ -189,19 +186,16 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
-    public async Task Patterns_WhileTheAnalysisIsMissing_AnswersWatcherErrorBodyNot500()
+    public async Task Patterns_TwoDaysOfHistory_AnswersWithAProfileAndForecast()
     {
         await using var host = await ApiTestHost.StartAsync();
         var node = (await Cluster(host)).Hosts[0];
 
-        var (status, body, _) = await host.SendAsync(HttpMethod.Get, $"/v1/metrics/patterns?resource={node.Uuid}&metric=host_cpu_usage&days=2");
+        var body = await host.GetOkAsync($"/v1/metrics/patterns?resource={node.Uuid}&metric=host_cpu_usage&days=2");
 
-        // 200 once the analysis lands; 501 naming it while its bodies are stubs: never the generic 500.
-        Assert.True(status is 200 or 501, $"{status} {body?.ToJsonString()}");
-        if (status == 501)
-        {
-            Assert.Contains("not implemented", ApiTestHost.Fault(body), StringComparison.Ordinal);
-        }
+        Assert.Equal(48, body["samples"]!.GetValue<int>());
+        Assert.Equal(168, body["hour_of_week"]!.AsArray().Count);
+        Assert.Equal(168, body["forecast"]!["values"]!.AsArray().Count);
     }
 
     [Fact]

@@ -71,8 +71,7 @@ public sealed class DashboardMetricsTests(AzuriteFixture azurite)
     }
 
     /// <summary>
-    /// PENDING ANALYSIS (issue 8): needs <c>TimeSeriesAnalysis</c> (periods, hour-of-week profile, forecast); until it
-    /// lands /v1/metrics/patterns answers 501 and the page shows "Patterns unavailable", so this test fails there.
+    /// The heatmap and the forecast band come from /v1/metrics/patterns (periods, hour-of-week profile, forecast).
     /// </summary>
     [Fact]
     public async Task MetricsView_Patterns_HeatmapShowsTheHourOfWeekProfileAndTheChartTheForecastBand()

@@ -87,43 +87,34 @@ public static class MetricsHandlers
         var series = await target.Source.QueryRangeAsync(new MetricRangeQuery(target.Metric, target.Kind, [target.Uuid], start, end - step, step), r.Http.RequestAborted);
         var points = series.FirstOrDefault(s => s.ResourceId == target.Uuid)?.Points ?? [];
 
-        MetricPatternsView view;
-        try
+        var grid = TimeSeriesAnalysis.Resample(points, start, step, count);
+        var periods = TimeSeriesAnalysis.DetectPeriods(grid);
+        var profile = TimeSeriesAnalysis.HourOfWeekProfile(grid);
+        var forecast = TimeSeriesAnalysis.Forecast(grid, ForecastHorizon);
+        var view = new MetricPatternsView
         {
-            var grid = TimeSeriesAnalysis.Resample(points, start, step, count);
-            var periods = TimeSeriesAnalysis.DetectPeriods(grid);
-            var profile = TimeSeriesAnalysis.HourOfWeekProfile(grid);
-            var forecast = TimeSeriesAnalysis.Forecast(grid, ForecastHorizon);
-            view = new MetricPatternsView
+            ResourceUuid = target.Uuid,
+            ResourceKind = KindName(target.Kind),
+            ResourceName = target.Name,
+            Metric = target.Metric,
+            Unit = MetricUnits.Of(target.Metric),
+            Datasource = target.Source.Name,
+            Start = Views.Time(start)!,
+            End = Views.Time(end)!,
+            Granularity = granularity,
+            Samples = grid.Values.Count(double.IsFinite),
+            Periods = [.. periods.Select(p => new DetectedPeriodView { PeriodSeconds = p.Period.TotalSeconds, Strength = p.Strength })],
+            HourOfWeek = [.. profile.Select(Views.Finite)],
+            Forecast = new MetricForecastView
             {
-                ResourceUuid = target.Uuid,
-                ResourceKind = KindName(target.Kind),
-                ResourceName = target.Name,
-                Metric = target.Metric,
-                Unit = MetricUnits.Of(target.Metric),
-                Datasource = target.Source.Name,
-                Start = Views.Time(start)!,
-                End = Views.Time(end)!,
-                Granularity = granularity,
-                Samples = grid.Values.Count(double.IsFinite),
-                Periods = [.. periods.Select(p => new DetectedPeriodView { PeriodSeconds = p.Period.TotalSeconds, Strength = p.Strength })],
-                HourOfWeek = [.. profile.Select(Views.Finite)],
-                Forecast = new MetricForecastView
-                {
-                    Start = Views.Time(forecast.Values.Start)!,
-                    StepSeconds = forecast.Values.Step.TotalSeconds,
-                    Values = [.. forecast.Values.Values.Select(Views.Finite)],
-                    Lower = [.. forecast.Lower.Select(Views.Finite)],
-                    Upper = [.. forecast.Upper.Select(Views.Finite)],
-                    ErrorEstimate = Views.Finite(forecast.ErrorEstimate),
-                },
-            };
-        }
-        catch (NotImplementedException)
-        {
-            // Only while the analysis bodies are stubs (issue 8's parallel work): say so plainly instead of a generic 500.
-            throw new BadHttpRequest(501, "The time-series analysis (period detection, hour-of-week profile, forecast) is not implemented in this build.");
-        }
+                Start = Views.Time(forecast.Values.Start)!,
+                StepSeconds = forecast.Values.Step.TotalSeconds,
+                Values = [.. forecast.Values.Values.Select(Views.Finite)],
+                Lower = [.. forecast.Lower.Select(Views.Finite)],
+                Upper = [.. forecast.Upper.Select(Views.Finite)],
+                ErrorEstimate = Views.Finite(forecast.ErrorEstimate),
+            },
+        };
 
         return ApiResponse.Ok(JsonSerializer.SerializeToNode(view, Views.ViewOptions)!);
     }
