@@ -16,10 +16,13 @@ namespace Watcher.BlobStorage;
 public sealed class BlobDocumentStore : IDocumentStore
 {
     private readonly BlobContainerClient _container;
-    private readonly SemaphoreSlim _ensure = new(1, 1);
-    private volatile bool _created;
+    private readonly ContainerGate _gate;
 
-    public BlobDocumentStore(BlobContainerClient container) => _container = container;
+    public BlobDocumentStore(BlobContainerClient container)
+    {
+        _container = container;
+        _gate = new ContainerGate(container);
+    }
 
     public BlobDocumentStore(string connectionString, string containerName)
         : this(new BlobContainerClient(connectionString, containerName))
@@ -129,25 +132,5 @@ public sealed class BlobDocumentStore : IDocumentStore
 
     private BlobClient Blob(string collection, string id) => _container.GetBlobClient($"{collection}/{id}.json");
 
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _ensure.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _ensure.Release();
-        }
-    }
+    private Task EnsureContainerAsync(CancellationToken cancellationToken) => _gate.EnsureAsync(cancellationToken);
 }

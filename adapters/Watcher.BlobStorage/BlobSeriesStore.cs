@@ -13,10 +13,13 @@ namespace Watcher.BlobStorage;
 public sealed class BlobSeriesStore : ISeriesStore
 {
     private readonly BlobContainerClient _container;
-    private readonly SemaphoreSlim _ensure = new(1, 1);
-    private volatile bool _created;
+    private readonly ContainerGate _gate;
 
-    public BlobSeriesStore(BlobContainerClient container) => _container = container;
+    public BlobSeriesStore(BlobContainerClient container)
+    {
+        _container = container;
+        _gate = new ContainerGate(container);
+    }
 
     public BlobSeriesStore(string connectionString, string containerName)
         : this(new BlobContainerClient(connectionString, containerName))
@@ -71,25 +74,5 @@ public sealed class BlobSeriesStore : ISeriesStore
         }
     }
 
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _ensure.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _ensure.Release();
-        }
-    }
+    private Task EnsureContainerAsync(CancellationToken cancellationToken) => _gate.EnsureAsync(cancellationToken);
 }
