@@ -33,6 +33,22 @@ internal sealed class KestrelApiHost : IAsyncDisposable
 
     public static async Task<KestrelApiHost> StartAsync(IDictionary<string, string?> settings)
     {
+        // A free port can be taken by another test process before it is bound (ours or the in-memory Durable sidecar's):
+        // start again on fresh ports, as ApiTestHost does.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<KestrelApiHost> StartOnceAsync(IDictionary<string, string?> settings)
+    {
         // python-watcherclient strips trailing '1' and 'v' characters from a catalog endpoint (rstrip("/v1")), so a
         // port ending in 1 would lose its last digit.
         var port = Ports.Free();
