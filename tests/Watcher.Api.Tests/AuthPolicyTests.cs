@@ -149,7 +149,7 @@ public sealed class AuthPolicyTests
 
     [Theory]
     [InlineData("sesame", "not a mode")]
-    [InlineData("entra", "not available yet")]
+    [InlineData("entra", "Watcher:Auth:Entra:Authority")]
     [InlineData("keystone", "AddKeystoneAuth")]
     [InlineData("api_key", "lists no key")]
     [InlineData("api_key", "64 hex digits", "not-a-hash")]

@@ -38,10 +38,14 @@ public static class ApiAuthorization
         if (!result.Succeeded)
         {
             return Unauthorized(
-                result.Failure?.Message ?? (settings.Mode == AuthModes.ApiKey
-                    ? "Authentication required: send an API key in X-Api-Key or X-Auth-Token."
-                    : "Authentication required: send a token in X-Auth-Token."),
-                settings.Mode);
+                result.Failure?.Message ?? settings.Mode switch
+                {
+                    AuthModes.ApiKey => "Authentication required: send an API key in X-Api-Key or X-Auth-Token.",
+                    AuthModes.Entra => "Authentication required: send an Entra ID access token in Authorization: Bearer.",
+                    _ => "Authentication required: send a token in X-Auth-Token.",
+                },
+                settings.Mode,
+                tokenRejected: result.Failure is not null);
         }
 
         http.User = result.Principal!;
@@ -55,16 +59,25 @@ public static class ApiAuthorization
         return null;
     }
 
-    private static ApiResponse Unauthorized(string message, string? mode)
+    /// <summary>
+    /// The 401, its <c>WWW-Authenticate</c> naming the mode's scheme (the dashboard reads it to offer the right sign-in).
+    /// For bearer tokens, RFC 6750's <c>error="invalid_token"</c> when a token was sent and refused.
+    /// </summary>
+    private static ApiResponse Unauthorized(string message, string? mode, bool tokenRejected = false)
     {
         var error = ApiErrors.Error(401, message);
         var challenge = mode switch
         {
             AuthModes.Keystone => "Keystone",
             AuthModes.ApiKey => "ApiKey",
+            AuthModes.Entra when tokenRejected => $"Bearer error=\"invalid_token\", error_description=\"{QuotedText(message)}\"",
             AuthModes.Entra => "Bearer",
             _ => null,
         };
         return challenge is null ? error : error with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = challenge } };
     }
+
+    /// <summary>Text safe inside a quoted header parameter: printable ASCII without quotes or backslashes.</summary>
+    private static string QuotedText(string text) =>
+        new(text.Select(c => c is >= ' ' and <= '~' and not '"' and not '\\' ? c : ' ').ToArray());
 }

@@ -15,7 +15,7 @@ public static class AuthModes
     /// <summary>Static API keys from configuration (stored as SHA-256 hashes), in <c>X-Api-Key</c> or <c>X-Auth-Token</c>.</summary>
     public const string ApiKey = "api_key";
 
-    /// <summary>Entra ID bearer tokens (JWT); reserved for the production issue: a JwtBearer scheme of this name.</summary>
+    /// <summary>Entra ID bearer tokens (JWT) in <c>Authorization: Bearer</c>, validated against the issuer's OIDC metadata (<see cref="EntraAuthExtensions"/>).</summary>
     public const string Entra = "entra";
 
     /// <summary>Every mode the configuration may name.</summary>

@@ -4,12 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Watcher.Api.Auth;
 
-/// <summary>Registers the identity seam: the options, the <c>none</c> and <c>api_key</c> schemes, and <see cref="WatcherAuthSettings"/>.</summary>
+/// <summary>Registers the identity seam: the options, the <c>none</c>, <c>api_key</c> and <c>entra</c> schemes, and <see cref="WatcherAuthSettings"/>.</summary>
 public static class WatcherAuthExtensions
 {
     /// <summary>
-    /// Adds the seam. Other modes are schemes of the same name added beside it (the Keystone adapter's
-    /// <c>AddKeystoneAuth</c>; Entra ID later as a JwtBearer scheme named <c>entra</c>). Resolving
+    /// Adds the seam, with Entra ID (<see cref="EntraAuthExtensions.AddEntraAuth"/>, a JwtBearer scheme named
+    /// <c>entra</c>) when configured. Other modes are schemes of the same name added beside it (the Keystone adapter's
+    /// <c>AddKeystoneAuth</c>). Resolving
     /// <see cref="WatcherAuthSettings"/> (each host does so at start-up) fails when the configured mode has no scheme.
     /// </summary>
     /// <param name="services">The container.</param>
@@ -23,6 +24,7 @@ public static class WatcherAuthExtensions
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, LoopbackAuthenticationHandler>(AuthModes.None, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthModes.ApiKey, null);
+        services.AddEntraAuth(configuration);
         services.AddSingleton(sp =>
         {
             var options = section.Get<WatcherAuthOptions>() ?? new WatcherAuthOptions();
@@ -34,7 +36,7 @@ public static class WatcherAuthExtensions
 
             if (mode == AuthModes.None && !allowOpenMode)
             {
-                throw new InvalidOperationException("Watcher:Auth:Mode 'none' (no authentication) is for local development only; this host requires keystone or api_key (docs/security.md).");
+                throw new InvalidOperationException("Watcher:Auth:Mode 'none' (no authentication) is for local development only; this host requires keystone, api_key or entra (docs/security.md).");
             }
 
             if (mode == AuthModes.ApiKey && options.ApiKeys.Count == 0)
@@ -48,12 +50,15 @@ public static class WatcherAuthExtensions
                 throw new InvalidOperationException($"Watcher:Auth:ApiKeys entry '{bad.Name}': Sha256 must be the key's SHA-256 as 64 hex digits.");
             }
 
+            if (mode == AuthModes.Entra && (section.GetSection("Entra").Get<EntraAuthOptions>() ?? new EntraAuthOptions()).Problem() is { } problem)
+            {
+                throw new InvalidOperationException(problem + " See docs/security.md.");
+            }
+
             var schemes = sp.GetRequiredService<IAuthenticationSchemeProvider>();
             if (schemes.GetSchemeAsync(mode).GetAwaiter().GetResult() is null)
             {
-                throw new InvalidOperationException(mode == AuthModes.Entra
-                    ? "Watcher:Auth:Mode 'entra' is not available yet in this build (docs/security.md)."
-                    : $"Watcher:Auth:Mode is '{mode}' but this host registered no authenticator for it (for keystone: AddKeystoneAuth).");
+                throw new InvalidOperationException($"Watcher:Auth:Mode is '{mode}' but this host registered no authenticator for it (for keystone: AddKeystoneAuth).");
             }
 
             return new WatcherAuthSettings(mode, new ApiPolicy(options.Policy));

@@ -8,7 +8,7 @@ public sealed class WatcherAuthOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Watcher:Auth";
 
-    /// <summary>Which authenticator serves requests: <c>none</c> (local development, loopback only), <c>keystone</c>, <c>api_key</c> (and later <c>entra</c>).</summary>
+    /// <summary>Which authenticator serves requests: <c>none</c> (local development, loopback only), <c>keystone</c>, <c>api_key</c>, <c>entra</c> (settings in <see cref="EntraAuthOptions"/>).</summary>
     [Required]
     public string Mode { get; set; } = AuthModes.None;
 
