@@ -27,6 +27,9 @@ public sealed record HostSettings(string ConnectionString)
 
     public string BaseUrl => $"http://127.0.0.1:{ApiPort}";
 
+    /// <summary>More command-line settings (an auth mode, say), after the ones above.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
     public IReadOnlyList<string> Args =>
     [
         $"--Watcher:StorageConnectionString={ConnectionString}",
@@ -44,5 +47,6 @@ public sealed record HostSettings(string ConnectionString)
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:DurableTask.AzureStorage=Error",
         "--Logging:LogLevel:DurableTask.Core=Error",
+        .. ExtraArgs,
     ];
 }

@@ -5,12 +5,21 @@
 // graph labels are drawn on a canvas by Cytoscape.js.
 
 // ---------------------------------------------------------------------------------------------------- helpers
-// Identity (docs/security.md): a Keystone token or an API key from the Sign in field, kept in this tab's sessionStorage
-// (never localStorage or a cookie) and sent as X-Auth-Token on every API call; nothing is needed in mode none.
+// Identity (docs/security.md): when the API answers 401, a sign-in panel asks for the credential of the mode the
+// answer's WWW-Authenticate names (ApiKey, Keystone or Bearer for Entra ID). The credential is kept in this tab's
+// sessionStorage (never localStorage or a cookie) and sent on every API call: X-Auth-Token for a key or Keystone token,
+// Authorization: Bearer for an Entra ID token. Nothing is asked in mode none (the API never answers 401 there).
 const TOKEN_KEY = 'watcher.token';
-const authHeaders = () => { const token = sessionStorage.getItem(TOKEN_KEY); return token ? { 'X-Auth-Token': token } : {}; };
+const SCHEME_KEY = 'watcher.auth.scheme';
+const authHeaders = () => {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return {};
+  return sessionStorage.getItem(SCHEME_KEY) === 'Bearer' ? { 'Authorization': `Bearer ${token}` } : { 'X-Auth-Token': token };
+};
 const api = async (path, options = {}) => {
-  const response = await fetch(path, { headers: { 'Content-Type': 'application/json', 'OpenStack-API-Version': 'infra-optim latest', ...authHeaders() }, ...options });
+  const credentials = authHeaders();
+  const sent = Object.keys(credentials).length > 0;
+  const response = await fetch(path, { headers: { 'Content-Type': 'application/json', 'OpenStack-API-Version': 'infra-optim latest', ...credentials }, ...options });
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = text; }
@@ -21,6 +30,7 @@ const api = async (path, options = {}) => {
     error.status = response.status;
     error.body = body;
     error.fault = fault;
+    if (response.status === 401) signIn.required(response.headers.get('WWW-Authenticate'), error.message, sent);
     throw error;
   }
   return body;
@@ -40,20 +50,73 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const $ = id => document.getElementById(id);
-(() => {
-  const form = $('signin');
-  if (!form) return;
-  const field = $('signin-token');
-  field.placeholder = sessionStorage.getItem(TOKEN_KEY) ? 'signed in (token set)' : 'token or API key';
-  form.addEventListener('submit', e => {
-    e.preventDefault();
-    const value = field.value.trim();
-    if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
-    field.value = '';
-    location.reload();
-  });
-  $('signout').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); location.reload(); });
-})();
+const SIGN_IN = {
+  ApiKey: {
+    title: 'Sign in with an API key',
+    help: 'This Watcher accepts API keys (Watcher:Auth:Mode=api_key). Paste your key; it stays in this browser tab and is sent as X-Auth-Token.',
+    placeholder: 'API key',
+    held: 'signed in with an API key',
+  },
+  Keystone: {
+    title: 'Sign in with a Keystone token',
+    help: 'This Watcher accepts OpenStack Keystone tokens (Watcher:Auth:Mode=keystone). Paste a token (openstack token issue -f value -c id); it stays in this browser tab and is sent as X-Auth-Token.',
+    placeholder: 'Keystone token',
+    held: 'signed in with a Keystone token',
+  },
+  Bearer: {
+    title: 'Sign in with an Entra ID access token',
+    help: 'This Watcher accepts Entra ID access tokens (Watcher:Auth:Mode=entra). Paste one issued for this API (az account get-access-token --scope <Application ID URI>/.default --query accessToken -o tsv); it stays in this browser tab and is sent as Authorization: Bearer.',
+    placeholder: 'access token (eyJ…)',
+    held: 'signed in with an Entra ID token',
+  },
+};
+const signIn = {
+  // The mode asked for by the last 401, kept with the credential so it goes in the right header.
+  scheme: null,
+  // A 401: show the panel for the mode the answer names. A credential that was sent and refused is forgotten, and
+  // the reason shown; a 401 to a call without one (the refresh loop while signed out) leaves the message alone.
+  required(challenge, message, credentialSent) {
+    const scheme = (challenge ?? '').trim().split(/[\s,]/)[0] || 'ApiKey';
+    const text = SIGN_IN[scheme] ?? SIGN_IN.ApiKey;
+    if (credentialSent) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      sessionStorage.removeItem(SCHEME_KEY);
+      $('signin-error').textContent = `Sign-in refused: ${message}`;
+    }
+    if (this.scheme !== scheme) {
+      this.scheme = scheme;
+      $('signin-title').textContent = text.title;
+      $('signin-help').textContent = text.help;
+      $('signin-token').placeholder = text.placeholder;
+      $('signin-token').setAttribute('aria-label', text.placeholder);
+    }
+    $('identity').hidden = true;
+    $('signin-panel').hidden = false;
+    document.body.dataset.auth = 'required';
+  },
+  init() {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) {
+      $('identity-text').textContent = (SIGN_IN[sessionStorage.getItem(SCHEME_KEY)] ?? SIGN_IN.ApiKey).held;
+      $('identity').hidden = false;
+    }
+    $('signin').addEventListener('submit', e => {
+      e.preventDefault();
+      const value = $('signin-token').value.trim();
+      if (!value) { $('signin-error').textContent = 'Paste a credential first.'; return; }
+      sessionStorage.setItem(TOKEN_KEY, value);
+      sessionStorage.setItem(SCHEME_KEY, this.scheme ?? 'ApiKey');
+      $('signin-token').value = '';
+      location.reload(); // every view loads again, now with the credential
+    });
+    $('signout').addEventListener('click', () => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      sessionStorage.removeItem(SCHEME_KEY);
+      location.reload();
+    });
+  },
+};
+signIn.init();
 const enc = encodeURIComponent;
 const short = s => (typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(s)) ? s.slice(0, 8) : (s ?? '');
 const time = iso => { if (!iso) return ''; const d = new Date(iso); return isNaN(d) ? String(iso) : d.toLocaleString(); };
