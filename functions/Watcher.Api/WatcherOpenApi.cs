@@ -97,6 +97,7 @@ public static partial class WatcherOpenApi
         {
             [AuthModes.Keystone] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Auth-Token", Description = "A Keystone token (Watcher:Auth:Mode=keystone)." },
             [AuthModes.ApiKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key", Description = "An API key (Watcher:Auth:Mode=api_key); X-Auth-Token is read as well." },
+            [AuthModes.Entra] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT", Description = "An Entra ID access token for Watcher's app registration, its app roles mapped to Watcher's (Watcher:Auth:Mode=entra)." },
         };
 
         document.Tags = new HashSet<OpenApiTag>(table.Select(r => TagOf(r.Template)).Distinct().Order(StringComparer.Ordinal)
@@ -190,6 +191,7 @@ public static partial class WatcherOpenApi
             [
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AuthModes.Keystone, document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AuthModes.ApiKey, document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AuthModes.Entra, document)] = [] },
             ];
         }
 
