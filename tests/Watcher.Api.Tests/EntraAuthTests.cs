@@ -116,6 +116,19 @@ public sealed class EntraAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EntraMode_TokenInXAuthToken_AcceptedAsWatchersCliSendsIt()
+    {
+        await using var host = await EntraHostAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/audits");
+        request.Headers.Add("X-Auth-Token", issuer.Token([AppRoles[WatcherRole.Reader]]));
+        using var expired = new HttpRequestMessage(HttpMethod.Get, "/v1/audits");
+        expired.Headers.Add("X-Auth-Token", issuer.Token([AppRoles[WatcherRole.Reader]], expiresIn: TimeSpan.FromMinutes(-5)));
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.SendAsync(expired)).StatusCode);
+    }
+
+    [Fact]
     public async Task EntraMode_ConfiguredRoleAndScopeMaps_GrantTheirRoles()
     {
         await using var host = await EntraHostAsync(new()

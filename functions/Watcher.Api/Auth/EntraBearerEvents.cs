@@ -16,8 +16,15 @@ internal sealed class EntraBearerEvents(EntraAuthOptions entra, ILogger logger) 
     public override async Task MessageReceived(MessageReceivedContext context)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= "Bearer ".Length
-            || context.Options.ConfigurationManager is not { } metadata)
+        var bearer = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > "Bearer ".Length;
+        if (!bearer && string.IsNullOrEmpty(authorization) && context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } header)
+        {
+            // As in the other modes, so Watcher's CLI works: watcher --os-endpoint-override URL --os-auth-token "$(az account get-access-token ...)".
+            context.Token = header.Trim();
+            bearer = true;
+        }
+
+        if (!bearer || context.Options.ConfigurationManager is not { } metadata)
         {
             return; // no token: the handler answers NoResult, the seam 401
         }
