@@ -2,13 +2,15 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Playwright;
+using Watcher.Api.Tests;
 
 namespace Watcher.Integration.Tests;
 
 /// <summary>
 /// The dashboard signs in with the API's own identity: the local host in mode <c>api_key</c>, Debian's Chromium driven
 /// by Playwright. The page first asks for a key (the API answered 401), refuses a wrong one with the service's reason,
-/// loads with the right one (sent on every call), and asks again after signing out.
+/// loads with the right one (sent on every call), and asks again after signing out. In mode <c>entra</c>, against the
+/// loopback OIDC issuer, the panel asks for an access token and sends it as <c>Authorization: Bearer</c>.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DashboardSignInTests(AzuriteFixture azurite)
@@ -59,5 +61,46 @@ public sealed class DashboardSignInTests(AzuriteFixture azurite)
         await page.ClickAsync("#signout");
         await Assertions.Expect(page.Locator("#signin-panel")).ToBeVisibleAsync(new() { Timeout = 30000 });
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('watcher.token')"));
+    }
+
+    [Fact]
+    public async Task Dashboard_EntraMode_BearerTokenSignIn()
+    {
+        await using var issuer = await TestOidcIssuer.StartAsync();
+        var settings = new HostSettings(azurite.ConnectionString)
+        {
+            ExtraArgs = [.. issuer.Settings().Select(kv => $"--{kv.Key}={kv.Value}")],
+        };
+        await using var host = await ChildProcessHost.StartAsync(settings);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DashboardBrowser.LaunchAsync(playwright);
+        var page = await DashboardBrowser.NewPageAsync(browser);
+        var authorizations = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/v1/", StringComparison.Ordinal) && request.Headers.TryGetValue("authorization", out var value))
+            {
+                lock (authorizations)
+                {
+                    authorizations.Add(value);
+                }
+            }
+        };
+
+        await page.GotoAsync($"{settings.BaseUrl}/ui");
+        await Assertions.Expect(page.Locator("#signin-title")).ToHaveTextAsync("Sign in with an Entra ID access token", new() { Timeout = 30000 });
+        await page.FillAsync("#signin-token", issuer.Token(["Watcher.Reader"], expiresIn: TimeSpan.FromMinutes(-5)));
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("Sign-in refused: The bearer token has expired.", new() { Timeout = 30000 });
+
+        var token = issuer.Token(["Watcher.Reader"]);
+        await page.FillAsync("#signin-token", token);
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator(".host")).ToHaveCountAsync(settings.Hosts, new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("#identity-text")).ToHaveTextAsync("signed in with an Entra ID token");
+        lock (authorizations)
+        {
+            Assert.Contains("Bearer " + token, authorizations);
+        }
     }
 }
