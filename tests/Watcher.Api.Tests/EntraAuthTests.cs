@@ -165,6 +165,28 @@ public sealed class EntraAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EntraMode_IssuerBackAfterOutage_TokensAcceptedAgain()
+    {
+        var port = Ports.Free();
+        var settings = issuer.Settings();
+        settings["Watcher:Auth:Entra:Authority"] = $"http://127.0.0.1:{port}/{TestOidcIssuer.Tenant}/v2.0";
+        await using var host = await ApiTestHost.StartAsync(configure: b => b.Configuration.AddInMemoryCollection(settings));
+        var (down, _, _) = await SendAsync(host, HttpMethod.Get, "/v1/goals", issuer.Token([AppRoles[WatcherRole.Reader]]));
+
+        await using var restarted = await TestOidcIssuer.StartAsync(port);
+        var token = restarted.Token([AppRoles[WatcherRole.Reader]]);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int status;
+        while ((status = (await SendAsync(host, HttpMethod.Get, "/v1/goals", token)).Status) == 503 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(503, down);
+        Assert.Equal(200, status);
+    }
+
+    [Fact]
     public async Task EntraMode_AnyToken_TextNeverLogged()
     {
         var logs = new FakeLogCollector();

@@ -23,7 +23,8 @@ internal sealed class TestOidcIssuer : IAsyncDisposable
 {
     public const string Audience = "api://watcher-tests";
 
-    private const string Tenant = "00000000-0000-4000-8000-0000000000aa";
+    /// <summary>The tenant id in the issuer's paths.</summary>
+    public const string Tenant = "00000000-0000-4000-8000-0000000000aa";
     private const string KeyId = "watcher-test-key";
 
     private readonly WebApplication app;
@@ -38,11 +39,12 @@ internal sealed class TestOidcIssuer : IAsyncDisposable
     /// <summary>How many times the metadata document was fetched.</summary>
     public int MetadataRequests => Volatile.Read(ref metadataRequests);
 
-    public static async Task<TestOidcIssuer> StartAsync()
+    /// <param name="port">The loopback port; 0 for any free one.</param>
+    public static async Task<TestOidcIssuer> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var issuer = new TestOidcIssuer(app);
         app.MapGet($"/{Tenant}/v2.0/.well-known/openid-configuration", () =>
