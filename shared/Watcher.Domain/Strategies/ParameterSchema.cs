@@ -75,6 +75,8 @@ public sealed class ParameterSchema
                 : string.Join(" ", problems));
         }
 
+        // Hardening (docs/security.md): the work an audit may ask for is bounded, whichever strategy it names.
+        WorkLimits.Current.CheckParameters(resolved, strategyName);
         return resolved;
     }
 
