@@ -87,7 +87,7 @@ public sealed class WorkLimits
     }
 
     private static double? Number(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) : null;
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }
