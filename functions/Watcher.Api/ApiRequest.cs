@@ -101,11 +101,7 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
             throw new ValidationException($"The request body is not valid JSON: {ex.Message}");
         }
 
-        if (node is not null)
-        {
-            Hardening.BodyLimits.Check(node, settings);
-        }
-
+        Hardening.BodyLimits.Check(bytes, settings);
         return node as T ?? throw new ValidationException("The request body must be a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + ".");
     }
 }

@@ -278,10 +278,14 @@ public sealed class WebHardeningTests
         await using var host = await ApiTestHost.StartAsync();
         await host.CreateAsync(Template, new JsonObject { ["name"] = "t1", ["goal"] = "dummy" });
 
-        var (status, error, _) = await host.SendAsync(HttpMethod.Patch, Template + "/t1", new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/name", ["value"] = new string('n', 300_000) }));
+        var (status, error, _) = await host.SendAsync(HttpMethod.Patch, Template + "/t1", new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/name", ["value"] = new string('n', 100) }));
+        var (huge, hugeError, _) = await host.SendAsync(HttpMethod.Patch, Template + "/t1", new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/name", ["value"] = new string('n', 300_000) }));
 
         Assert.Equal(400, status);
-        Assert.Contains("'name' is 300000 characters", ApiTestHost.Fault(error), StringComparison.Ordinal);
+        Assert.Contains("'name' is 100 characters; at most 63", ApiTestHost.Fault(error), StringComparison.Ordinal);
+        Assert.Equal(400, huge);
+        Assert.Contains("$[0].value is 300000 characters", ApiTestHost.Fault(hugeError), StringComparison.Ordinal);
+        Assert.NotNull(await host.GetOkAsync(Template + "/t1"));
     }
 
     [Fact]
