@@ -135,7 +135,7 @@ public sealed class ReturnPlanService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                problems.Add($"Could not start return plan {uuid}: {SafeMessages.Of(ex)}");
+                problems.Add($"Could not start return plan {uuid}: {ex.Message}");
             }
         }
 
