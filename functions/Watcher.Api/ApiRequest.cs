@@ -15,6 +15,7 @@ namespace Watcher.Api;
 /// <summary>A request as handlers see it: route values, query, body, and the services of whichever host serves it.</summary>
 public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IReadOnlyDictionary<string, string?> routeValues)
 {
+    /// <summary>The default body limit (Watcher:Http:MaxBodyBytes sets the one in force).</summary>
     public const int MaxBodyBytes = 1 << 20;
 
     public HttpContext Http { get; } = http;
@@ -42,8 +43,8 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     /// <summary>Return plans after maintenance; they start through <see cref="Plans"/> on this request's engine.</summary>
     public ReturnPlanService Returns => ActivatorUtilities.CreateInstance<ReturnPlanService>(Http.RequestServices, Plans);
 
-    /// <summary>The base URL for links: scheme and host of the request.</summary>
-    public string BaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}";
+    /// <summary>The base URL for links: Watcher:Http:PublicBaseUrl, else the request's scheme and (allowed) Host; never an unchecked Host or X-Forwarded-* header.</summary>
+    public string BaseUrl => Hardening.WatcherHttp.For(Http).BaseUrl(Http);
 
     public string Route(string name) =>
         routeValues.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : throw new ValidationException($"Missing route value '{name}'.");
@@ -64,21 +65,23 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     public async Task<T> ReadJsonAsync<T>()
         where T : JsonNode
     {
-        if (Http.Request.ContentLength is > MaxBodyBytes)
+        var settings = Hardening.WatcherHttp.For(Http).Options;
+        var maxBodyBytes = settings.MaxBodyBytes;
+        if (Http.Request.ContentLength > maxBodyBytes)
         {
-            throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+            throw new ValidationException($"The request body is larger than {maxBodyBytes} bytes (Watcher:Http:MaxBodyBytes).");
         }
 
-        // Read at most MaxBodyBytes + 1 bytes into a buffer that grows with the body (not a fixed 1 MiB one per request).
+        // Read at most maxBodyBytes + 1 bytes into a buffer that grows with the body (not a fixed 1 MiB one per request).
         using var buffer = new MemoryStream(Http.Request.ContentLength is { } length ? (int)length : 4096);
         var chunk = new byte[8192];
         int read;
-        while ((read = await Http.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes + 1 - buffer.Length)), Http.RequestAborted)) > 0)
+        while ((read = await Http.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBodyBytes + 1 - buffer.Length)), Http.RequestAborted)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
+            if (buffer.Length > maxBodyBytes)
             {
-                throw new ValidationException($"The request body is larger than {MaxBodyBytes} bytes.");
+                throw new ValidationException($"The request body is larger than {maxBodyBytes} bytes (Watcher:Http:MaxBodyBytes).");
             }
         }
 
@@ -98,6 +101,7 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
             throw new ValidationException($"The request body is not valid JSON: {ex.Message}");
         }
 
+        Hardening.BodyLimits.Check(bytes, settings);
         return node as T ?? throw new ValidationException("The request body must be a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + ".");
     }
 }

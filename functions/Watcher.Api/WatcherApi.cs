@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Watcher.Api.Auth;
 using Watcher.Api.Handlers;
+using Watcher.Api.Hardening;
 using Watcher.Api.Routes;
 
 namespace Watcher.Api;
@@ -37,21 +38,45 @@ public static class WatcherApi
 
     public static ApiRoute Find(string name) => Routes.Single(r => r.Name == name);
 
-    /// <summary>Runs a route's handler and writes the response. Known errors become Watcher's 4xx body; anything else a 500 without details.</summary>
+    /// <summary>
+    /// Runs a route's handler and writes the response. First the hardening (<see cref="WatcherHttp"/>, docs/security.md
+    /// "Web hardening"): security headers, the Host, identity, the caller's rate budget, the request's origin and media
+    /// type. Known errors become Watcher's 4xx body; anything else a 500 without details.
+    /// </summary>
     public static async Task InvokeAsync(ApiRoute route, ApiRequest request, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;
+        var hardening = WatcherHttp.For(http);
         ApiResponse response;
         try
         {
+            SecurityHeaders.Apply(http);
             // As Watcher: bare versions in the range headers (python-watcherclient parses them as "X.Y" to negotiate after a 406).
             http.Response.Headers["OpenStack-API-Minimum-Version"] = MinVersion;
             http.Response.Headers["OpenStack-API-Maximum-Version"] = MaxVersion;
             http.Response.Headers.Vary = "OpenStack-API-Version";
-            // Identity first (Auth/ApiAuthorization): an anonymous or under-privileged caller learns nothing more.
-            if (await ApiAuthorization.AuthorizeAsync(route, http) is { } denied)
+            hardening.ApplyCors(http);
+
+            // The Host first (DNS rebinding: a page of another site must not reach a loopback service through its own name).
+            // Then identity (Auth/ApiAuthorization): an anonymous or under-privileged caller learns nothing more; its
+            // attempts still spend its address's budget, so guessing keys is throttled too.
+            if (hardening.CheckHost(http) is { } badHost)
+            {
+                response = badHost;
+            }
+            else if (await ApiAuthorization.AuthorizeAsync(route, http) is var denied && hardening.Throttle(http) is { } throttled)
+            {
+                response = throttled;
+            }
+            else if (denied is not null)
             {
                 response = denied;
+            }
+            else if (hardening.CheckRequest(http) is { } refused)
+            {
+                response = refused;
             }
             else
             {
@@ -76,6 +101,22 @@ public static class WatcherApi
             response = ApiErrors.FromException(ex) ?? Unexpected(ex, route, logger);
         }
 
+        await WriteAsync(http, response);
+    }
+
+    /// <summary>
+    /// Writes Watcher's 404 error body for a request that no route serves, or the answer to a CORS preflight
+    /// (<see cref="WatcherHttp.Preflight"/>: no route serves OPTIONS, so preflights end here on both hosts).
+    /// </summary>
+    public static Task WriteNotFoundAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        SecurityHeaders.Apply(http);
+        return WriteAsync(http, WatcherHttp.For(http).Preflight(http) ?? ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}."));
+    }
+
+    private static async Task WriteAsync(HttpContext http, ApiResponse response)
+    {
         http.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {
@@ -93,15 +134,6 @@ public static class WatcherApi
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(response.Body.ToJsonString(WriteOptions), http.RequestAborted);
         }
-    }
-
-    /// <summary>Writes Watcher's 404 error body for a request that no route serves.</summary>
-    public static Task WriteNotFoundAsync(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        http.Response.StatusCode = 404;
-        http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(ApiErrors.Error(404, $"No route for {http.Request.Method} {http.Request.Path}.").Body!.ToJsonString(WriteOptions), http.RequestAborted);
     }
 
     private static ApiResponse Unexpected(Exception ex, ApiRoute route, ILogger logger)

@@ -91,7 +91,9 @@ public static partial class WatcherOpenApi
             ["NotAcceptable"] = ErrorResponse(document, "The requested microversion is outside the supported range."),
             ["Conflict"] = ErrorResponse(document, "The resource is not in a state that allows this; the message names both states."),
             ["Unauthorized"] = ErrorResponse(document, "No credentials, or credentials that are not valid (docs/security.md)."),
-            ["Forbidden"] = ErrorResponse(document, "The caller's role is below the one the policy table requires for this operation; the message names it."),
+            ["Forbidden"] = ErrorResponse(document, "The caller's role is below the one the policy table requires for this operation, or a browser sent it from another site (Origin); the message names it."),
+            ["UnsupportedMediaType"] = ErrorResponse(document, "The body is not sent as application/json (UTF-8); docs/security.md \"Web hardening\"."),
+            ["TooManyRequests"] = ErrorResponse(document, "The caller's read or mutation budget (Watcher:Http:ReadsPerMinute, MutationsPerMinute) is spent; Retry-After says when to try again."),
         };
         document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
         {
@@ -205,6 +207,13 @@ public static partial class WatcherOpenApi
         {
             operation.Responses.Add("409", new OpenApiResponseReference("Conflict", document));
         }
+
+        if (route.Method is "POST" or "PUT" or "PATCH")
+        {
+            operation.Responses.Add("415", new OpenApiResponseReference("UnsupportedMediaType", document));
+        }
+
+        operation.Responses.Add("429", new OpenApiResponseReference("TooManyRequests", document));
 
         return operation;
     }

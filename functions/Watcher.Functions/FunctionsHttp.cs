@@ -28,6 +28,8 @@ public static class FunctionsHttp
     public static async Task DispatchAsync(HttpContext http, DurableTaskClient client, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(http);
+        // Every response, health included, carries the security headers (docs/security.md "Web hardening").
+        Watcher.Api.Hardening.SecurityHeaders.Apply(http);
         if (await ServiceDefaultsExtensions.TryWriteHealthAsync(http))
         {
             return;

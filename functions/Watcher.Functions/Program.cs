@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Watcher.Api;
 using Watcher.Api.Auth;
+using Watcher.Api.Hardening;
 using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.AzureMonitor;
@@ -28,6 +29,8 @@ builder.Services.AddWatcherApplication().AddBlobStorage(builder.Configuration).A
 builder.Services.AddStrategy<OptimalConsolidationStrategy>();
 // The API's identity (docs/security.md). Mode none only under func start (Development): behind the Functions host every
 // caller looks local, so loopback cannot be told apart from the internet here.
+// Host check, links, Content-Type, CORS, rate limits and work limits (Watcher:Http, docs/security.md "Web hardening").
+builder.Services.AddWatcherHttp(builder.Configuration);
 builder.Services.AddWatcherAuth(builder.Configuration, allowOpenMode: builder.Environment.IsDevelopment()).AddKeystoneAuth(builder.Configuration);
 var app = builder.Build();
 app.Services.GetRequiredService<WatcherAuthSettings>().LogMode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Watcher.Auth"));

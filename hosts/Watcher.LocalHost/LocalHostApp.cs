@@ -10,6 +10,7 @@ using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 using Watcher.Api;
 using Watcher.Api.Auth;
+using Watcher.Api.Hardening;
 using Watcher.Application;
 using Watcher.Application.Plugins;
 using Watcher.Application.Ports;
@@ -68,6 +69,8 @@ public static class LocalHostApp
             .AddStrategy<OptimalConsolidationStrategy>();
         // The API's identity (docs/security.md): Watcher:Auth:Mode none (loopback only), keystone or api_key.
         builder.Services.AddWatcherAuth(builder.Configuration).AddKeystoneAuth(builder.Configuration);
+        // Host check, links, Content-Type, CORS, rate limits and work limits (Watcher:Http, docs/security.md "Web hardening").
+        builder.Services.AddWatcherHttp(builder.Configuration);
 
         builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
@@ -122,6 +125,7 @@ public static class LocalHostApp
         var auth = app.Services.GetRequiredService<WatcherAuthSettings>();
         auth.RequireLoopbackWhenOpen(apiAddress);
         auth.LogMode(app.Logger);
+        app.UseWatcherSecurityHeaders();
         app.MapDefaultEndpoints();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
         // The API's routes only on its own port (the gRPC sidecar shares Kestrel). Unmatched requests get Watcher's 404

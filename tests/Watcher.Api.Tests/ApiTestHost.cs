@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Watcher.Api.Auth;
+using Watcher.Api.Hardening;
 using Watcher.Application;
 using Watcher.Domain.Persistence;
 using Watcher.Orchestrations;
@@ -66,6 +67,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddWatcherApplication().AddSimulator(builder.Configuration);
         builder.Services.AddInMemoryDurableTask(r => r.AddWatcherTasks());
         builder.Services.AddWatcherAuth(builder.Configuration); // mode none unless a test configures Watcher:Auth
+        builder.Services.AddWatcherHttp(builder.Configuration); // Watcher:Http defaults unless a test configures them
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapWatcherApi();

@@ -31,11 +31,23 @@ public sealed class OrchestrationViewTests
     [Fact]
     public void Describe_FailedInstance_ReportsTheFailure()
     {
-        var status = new WorkflowStatus("x", "AuditOrchestrator", "Failed", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null, "TaskFailedException", "boom");
+        var status = new WorkflowStatus("x", "AuditOrchestrator", "Failed", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null, "Watcher.Domain.Errors.ValidationException", "boom");
 
         var view = OrchestrationHandlers.Describe(status);
 
         Assert.Equal("boom", view["failure"]!["error_message"]!.GetValue<string>());
         Assert.Null(view["progress"]);
+    }
+
+    [Fact]
+    public void Describe_InfrastructureFailure_WithholdsItsText()
+    {
+        var status = new WorkflowStatus("x", "AuditOrchestrator", "Failed", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null, "Azure.RequestFailedException", "Server failed to authenticate the request. AccountName=devstoreaccount1");
+
+        var view = OrchestrationHandlers.Describe(status);
+
+        var message = view["failure"]!["error_message"]!.GetValue<string>();
+        Assert.DoesNotContain("AccountName", message, StringComparison.Ordinal);
+        Assert.Contains("RequestFailedException", message, StringComparison.Ordinal);
     }
 }

@@ -30,7 +30,8 @@ public static class OrchestrationHandlers
             ["failure"] = status.FailureType is null && status.FailureMessage is null ? null : new JsonObject
             {
                 ["error_type"] = status.FailureType,
-                ["error_message"] = status.FailureMessage,
+                // Watcher's own errors keep their message; infrastructure text stays in the engine's history and the logs.
+                ["error_message"] = Watcher.Domain.Errors.SafeMessages.Of(status.FailureType, status.FailureMessage),
             },
         };
     }

@@ -165,7 +165,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
             }
             catch (TaskFailedException ex)
             {
-                await RecordFailureAsync(uuid, ex.FailureDetails.ErrorMessage);
+                await RecordFailureAsync(uuid, SafeMessages.Of(ex.FailureDetails.ErrorType, ex.FailureDetails.ErrorMessage));
             }
             catch (ActionTimedOutException ex)
             {
@@ -250,7 +250,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         }
         catch (TaskFailedException ex)
         {
-            abort = $"failed: {ex.FailureDetails.ErrorMessage}";
+            abort = $"failed: {SafeMessages.Of(ex.FailureDetails.ErrorType, ex.FailureDetails.ErrorMessage)}";
         }
 
         if (execution.IsCompletedSuccessfully)

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities.Audit;
 using Watcher.Orchestrations.Contracts;
+using Watcher.Domain.Errors;
 
 namespace Watcher.Orchestrations.Orchestrators;
 
@@ -36,7 +37,8 @@ public sealed class AuditOrchestrator : TaskOrchestrator<AuditRunInput, PlanSumm
         }
         catch (TaskFailedException ex)
         {
-            var message = ex.FailureDetails.ErrorMessage;
+            // Watcher's own errors keep their message; infrastructure text stays in the history and logs (SafeMessages).
+            var message = SafeMessages.Of(ex.FailureDetails.ErrorType, ex.FailureDetails.ErrorMessage);
             await context.CallActivityAsync<AuditState>(CompleteAuditRunActivity.Name, new AuditRunCompletion(input.AuditUuid, null, message), RetryPolicies.Bookkeeping);
             context.SetCustomStatus(new { phase = "failed", error = message });
             return null;

@@ -3,6 +3,7 @@ using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities.Rollback;
 using Watcher.Orchestrations.Contracts;
+using Watcher.Domain.Errors;
 
 namespace Watcher.Orchestrations.Orchestrators;
 
@@ -78,7 +79,7 @@ public static class Compensation
                 }
                 catch (TaskFailedException ex)
                 {
-                    scheduler.Failed(uuid, ex.FailureDetails.ErrorMessage);
+                    scheduler.Failed(uuid, SafeMessages.Of(ex.FailureDetails.ErrorType, ex.FailureDetails.ErrorMessage));
                 }
             }
 

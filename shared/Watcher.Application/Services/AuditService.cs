@@ -77,7 +77,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await repository.UpdateAuditAsync(audit.Uuid, a => a with { State = AuditState.Failed, StatusMessage = "Could not schedule the audit: " + ex.Message }, ct);
+                await repository.UpdateAuditAsync(audit.Uuid, a => a with { State = AuditState.Failed, StatusMessage = "Could not schedule the audit: " + SafeMessages.Of(ex) }, ct);
                 throw;
             }
         }

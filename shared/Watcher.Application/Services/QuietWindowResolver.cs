@@ -4,6 +4,7 @@ using Watcher.Domain.Execution;
 using Watcher.Domain.Metrics;
 using Watcher.Domain.Metrics.Analysis;
 using Watcher.Domain.Model;
+using Watcher.Domain.Errors;
 
 namespace Watcher.Application.Services;
 
@@ -61,7 +62,7 @@ public sealed class QuietWindowResolver(IServiceProvider? services, ResourceLeas
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            problem = $"querying the history failed ({ex.Message})";
+            problem = $"querying the history failed ({SafeMessages.Of(ex)})";
             profiles.Clear();
         }
 

@@ -50,6 +50,9 @@ public sealed class ParameterSchema
     {
         var resolved = input?.DeepClone().AsObject() ?? [];
         ApplyDefaults(resolved, _document);
+        // Hardening (docs/security.md): the work an audit may ask for is bounded, whichever strategy it names; checked
+        // before the schema, so a 50,000-item list is refused without being evaluated.
+        WorkLimits.Current.CheckParameters(resolved, strategyName);
         using var instance = JsonDocument.Parse(resolved.ToJsonString());
         var results = _schema.Evaluate(instance.RootElement, Evaluation);
         if (!results.IsValid)

@@ -42,6 +42,7 @@ public sealed class ComputeActionPlanActivity(WatcherRepository repository, Stra
         var manifest = await repository.Store.GetAsync<HistoryManifest>(HistoryDocuments.Collection, id);
         var history = manifest is null ? null : await HistoryDocuments.LoadAsync(seriesStore, id, manifest.Value);
         var result = strategy.Execute(new StrategyContext(snapshot, parameters, ScopeParser.Parse(audit.Scope), metricsView, history));
+        WorkLimits.Current.CheckPlanSize(result.Actions.Count, $"The plan of strategy '{strategy.Name}'");
         if (metricsView?.Warnings is { Count: > 0 } gaps)
         {
             // A metric the datasource lacked is reported, never silently read as the model's figure or as zero.
