@@ -63,6 +63,20 @@ public sealed class TableDocumentIndex : IDocumentIndex
         await _table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Upserts many rows in entity-group transactions (100 rows of one partition per round trip): for bulk loads into a new index.</summary>
+    public async Task UpsertManyAsync(IEnumerable<IndexRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await EnsureAsync(cancellationToken);
+        foreach (var partition in rows.GroupBy(r => r.Partition))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r))), cancellationToken);
+            }
+        }
+    }
+
     public async Task<bool> TryDeleteAsync(string partition, string key, string ifMatch, CancellationToken cancellationToken = default)
     {
         await EnsureAsync(cancellationToken);

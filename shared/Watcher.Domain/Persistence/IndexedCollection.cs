@@ -38,6 +38,22 @@ public sealed class IndexedCollection
         return _project(typed);
     }
 
+    /// <summary>The clean index row of a document written with <paramref name="etag"/> (for bulk loads and repair).</summary>
+    public IndexRow RowOf(object document, string etag)
+    {
+        var projection = Project(document);
+        return new IndexRow
+        {
+            Partition = Name,
+            Key = IndexKeys.Of(projection.CreatedAt, projection.Id),
+            Id = projection.Id,
+            Version = etag,
+            Deleted = projection.Deleted,
+            Fields = projection.Fields,
+            Summary = projection.Summary,
+        };
+    }
+
     /// <summary>The summary, or null when it is too large for a row.</summary>
     internal static string? Bounded(string json) => json.Length <= MaxSummaryChars ? json : null;
 }
