@@ -13,7 +13,7 @@ namespace Watcher.BlobStorage;
 /// <c>{collection}/{id}.json</c>; creates use <c>If-None-Match: *</c> and replaces <c>If-Match: etag</c>,
 /// so no writer ever overwrites another's change. Journals are append blobs, one JSON line per block.
 /// </summary>
-public sealed class BlobDocumentStore : IDocumentStore
+public sealed partial class BlobDocumentStore : IDocumentStore
 {
     private readonly BlobContainerClient _container;
     private readonly ContainerGate _gate;

@@ -11,4 +11,13 @@ public sealed class BlobStorageOptions
 
     /// <summary>The blob container of the history cache and the audit runs' series chunks (compact binary blobs).</summary>
     public string SeriesContainer { get; set; } = "watcher-series";
+
+    /// <summary>Keep the document index (list, filter and sort in O(page), the continuous-audit due index) in this Azure table.</summary>
+    public bool UseIndex { get; set; } = true;
+
+    /// <summary>The Azure table of the document index (letters and digits only).</summary>
+    public string IndexTable { get; set; } = "watcherindex";
+
+    /// <summary>Rebuild missing or stale index rows from the documents at start-up, in the background (stores written by older versions).</summary>
+    public bool RepairIndexOnStart { get; set; } = true;
 }

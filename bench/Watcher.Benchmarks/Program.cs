@@ -8,12 +8,17 @@ namespace Watcher.Benchmarks;
 /// <summary>
 /// Runs every registered strategy (domain and plugins) on seeded skewed clusters of each size and prints a Markdown
 /// table; progress goes to stderr. Usage: <c>dotnet run --project bench/Watcher.Benchmarks -c Release -- [--quick] [--out FILE]</c>;
-/// <c>-- analysis …</c> runs the time-series analysis benchmark instead (<see cref="AnalysisBench"/>).
+/// <c>-- analysis …</c> runs the time-series analysis benchmark instead (<see cref="AnalysisBench"/>), <c>-- store …</c> the API and audit benchmark on Azurite (<see cref="StoreBench"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "store")
+        {
+            return StoreBench.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         if (args.Length > 0 && args[0] == "analysis")
         {
             try

@@ -63,7 +63,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
             ["Watcher:Simulator:Hosts"] = hosts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Watcher:Simulator:Instances"] = instances.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
+        builder.Services.AddSingleton<IDocumentStore>(new IndexedDocumentStore(new InMemoryDocumentStore(), new InMemoryDocumentIndex()));
         builder.Services.AddWatcherApplication().AddSimulator(builder.Configuration);
         builder.Services.AddInMemoryDurableTask(r => r.AddWatcherTasks());
         builder.Services.AddWatcherAuth(builder.Configuration); // mode none unless a test configures Watcher:Auth

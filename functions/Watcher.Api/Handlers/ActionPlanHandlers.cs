@@ -3,6 +3,7 @@ using Watcher.Api.Contracts;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
+using Watcher.Domain.Persistence;
 using Watcher.Orchestrations;
 
 namespace Watcher.Api.Handlers;
@@ -33,20 +34,20 @@ public static class ActionPlanHandlers
 
     public static async Task<ApiResponse> ListPlans(ApiRequest r, bool detail)
     {
-        IEnumerable<ActionPlan> plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
+        var filters = new List<IndexFilter>();
         if (r.Query("audit_uuid") is { } audit)
         {
             var found = await Lookups.FindAuditAsync(r, audit);
-            plans = plans.Where(p => p.AuditUuid == found.Uuid);
+            filters.Add(IndexFilter.On("audit_uuid", found.Uuid));
         }
 
         if (r.Query("strategy") is { } strategy)
         {
             Lookups.RequireStrategy(r, strategy);
-            plans = plans.Where(p => p.StrategyName == strategy || p.StrategyUuid == strategy);
+            filters.Add(new IndexFilter(["strategy_name", "strategy_uuid"], strategy));
         }
 
-        return ApiResponse.Ok(Paging.Page(r, "action_plans", plans, p => p.Uuid, PlanKeys, p => Views.Plan(p, r.BaseUrl, detail), detail));
+        return ApiResponse.Ok(await Paging.PageAsync<ActionPlan>(r, "action_plans", filters, p => p.Uuid, PlanKeys, p => Views.Plan(p, r.BaseUrl, detail), detail));
     }
 
     public static async Task<ApiResponse> GetPlan(ApiRequest r) =>
@@ -150,17 +151,20 @@ public static class ActionPlanHandlers
             throw new ValidationException("Filter by action_plan_uuid or audit_uuid, not both.");
         }
 
-        IEnumerable<ActionPlan> plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
+        // A plan filter reads that plan, an audit filter its plans (through the index); no filter reads every plan.
+        IEnumerable<ActionPlan> plans;
         if (planFilter is not null)
         {
-            var plan = await Lookups.FindPlanAsync(r, planFilter);
-            plans = plans.Where(p => p.Uuid == plan.Uuid);
+            plans = [await Lookups.FindPlanAsync(r, planFilter)];
         }
-
-        if (auditFilter is not null)
+        else if (auditFilter is not null)
         {
             var audit = await Lookups.FindAuditAsync(r, auditFilter);
-            plans = plans.Where(p => p.AuditUuid == audit.Uuid);
+            plans = await r.Repository.ListPlansOfAuditAsync(audit.Uuid, r.Http.RequestAborted);
+        }
+        else
+        {
+            plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
         }
 
         // Within a plan, keep graph order (parents before children) unless a sort key is asked for.

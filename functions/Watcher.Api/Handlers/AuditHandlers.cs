@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
+using Watcher.Domain.Persistence;
 using Watcher.Orchestrations;
 using Watcher.Api.Contracts;
 using Watcher.Application.Requests;
@@ -43,20 +44,20 @@ public static class AuditHandlers
 
     public static async Task<ApiResponse> ListTemplates(ApiRequest r, bool detail)
     {
-        IEnumerable<AuditTemplate> templates = await r.Repository.ListTemplatesAsync(r.Http.RequestAborted);
+        var filters = new List<IndexFilter>();
         if (r.Query("goal") is { } goal)
         {
             Lookups.RequireGoal(goal);
-            templates = templates.Where(t => t.GoalName == goal || t.GoalUuid == goal);
+            filters.Add(new IndexFilter(["goal_name", "goal_uuid"], goal));
         }
 
         if (r.Query("strategy") is { } strategy)
         {
             Lookups.RequireStrategy(r, strategy);
-            templates = templates.Where(t => t.StrategyName == strategy || t.StrategyUuid == strategy);
+            filters.Add(new IndexFilter(["strategy_name", "strategy_uuid"], strategy));
         }
 
-        return ApiResponse.Ok(Paging.Page(r, "audit_templates", templates, t => t.Uuid, TemplateKeys, t => Views.Template(t, r.BaseUrl, detail), detail));
+        return ApiResponse.Ok(await Paging.PageAsync<AuditTemplate>(r, "audit_templates", filters, t => t.Uuid, TemplateKeys, t => Views.Template(t, r.BaseUrl, detail), detail));
     }
 
     public static async Task<ApiResponse> GetTemplate(ApiRequest r) =>
@@ -133,20 +134,20 @@ public static class AuditHandlers
 
     public static async Task<ApiResponse> ListAudits(ApiRequest r, bool detail)
     {
-        IEnumerable<Audit> audits = await r.Repository.ListAuditsAsync(r.Http.RequestAborted);
+        var filters = new List<IndexFilter>();
         if (r.Query("goal") is { } goal)
         {
             Lookups.RequireGoal(goal);
-            audits = audits.Where(a => a.GoalName == goal || a.GoalUuid == goal);
+            filters.Add(new IndexFilter(["goal_name", "goal_uuid"], goal));
         }
 
         if (r.Query("strategy") is { } strategy)
         {
             Lookups.RequireStrategy(r, strategy);
-            audits = audits.Where(a => a.StrategyName == strategy || a.StrategyUuid == strategy);
+            filters.Add(new IndexFilter(["strategy_name", "strategy_uuid"], strategy));
         }
 
-        return ApiResponse.Ok(Paging.Page(r, "audits", audits.Where(a => a.State != AuditState.Deleted), a => a.Uuid, AuditKeys, a => Views.Audit(a, r.BaseUrl, detail), detail));
+        return ApiResponse.Ok(await Paging.PageAsync<Audit>(r, "audits", filters, a => a.Uuid, AuditKeys, a => Views.Audit(a, r.BaseUrl, detail), detail));
     }
 
     public static async Task<ApiResponse> GetAudit(ApiRequest r) =>

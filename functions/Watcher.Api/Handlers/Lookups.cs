@@ -12,17 +12,19 @@ internal static class Lookups
     public static async Task<Audit> FindAuditAsync(ApiRequest r, string id)
     {
         var direct = await r.Repository.Store.GetAsync<Audit>(WatcherRepository.Audits, id, r.Http.RequestAborted);
-        var audit = direct?.Value ?? (await r.Repository.ListAuditsAsync(r.Http.RequestAborted)).FirstOrDefault(a => a.Name == id && a.State != AuditState.Deleted);
+        var audit = direct?.Value ?? await r.Repository.FindAuditByNameAsync(id, r.Http.RequestAborted);
         return audit is not null && audit.State != AuditState.Deleted ? audit : throw new NotFoundException("Audit", id);
     }
 
     public static async Task<AuditTemplate> FindTemplateAsync(ApiRequest r, string id) =>
-        (await r.Repository.ListTemplatesAsync(r.Http.RequestAborted)).FirstOrDefault(t => t.Uuid == id || t.Name == id)
+        await r.Repository.FindTemplateAsync(id, r.Http.RequestAborted)
+            ?? await r.Repository.FindTemplateByNameAsync(id, r.Http.RequestAborted)
             ?? throw new NotFoundException("AuditTemplate", id);
 
     public static async Task<ActionPlan> FindPlanAsync(ApiRequest r, string id) =>
-        (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).FirstOrDefault(p => p.Uuid == id && p.State != ActionPlanState.Deleted)
-            ?? throw new NotFoundException("ActionPlan", id);
+        (await r.Repository.Store.GetAsync<ActionPlan>(WatcherRepository.ActionPlans, id, r.Http.RequestAborted))?.Value is { State: not ActionPlanState.Deleted } plan
+            ? plan
+            : throw new NotFoundException("ActionPlan", id);
 
     /// <summary>Checks that a goal filter names a known goal.</summary>
     public static void RequireGoal(string id)

@@ -168,10 +168,11 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
     }
 
     /// <summary>Starts every continuous audit whose next run is due; called by the timers. Returns how many started.</summary>
+    /// <remarks>Finds the due audits through the store's due index (by next_run_time), not a scan of every audit.</remarks>
     public async Task<int> RunDueContinuousAsync(CancellationToken ct = default)
     {
         var started = 0;
-        foreach (var audit in await repository.ListAuditsAsync(ct))
+        foreach (var audit in await repository.ListDueContinuousAuditsAsync(Now, ct))
         {
             if (audit.AuditType != AuditType.Continuous || audit.State is not (AuditState.Pending or AuditState.Ongoing)
                 || audit.NextRunTime is not { } due || due > Now)

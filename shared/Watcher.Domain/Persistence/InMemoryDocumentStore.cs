@@ -4,7 +4,7 @@ using Watcher.Domain.Json;
 namespace Watcher.Domain.Persistence;
 
 /// <summary>A process-local <see cref="IDocumentStore"/> with the same ETag semantics as the blob store; for unit tests and the CLI.</summary>
-public sealed class InMemoryDocumentStore : IDocumentStore
+public sealed class InMemoryDocumentStore : IDocumentStore, IDocumentVersions
 {
     private readonly ConcurrentDictionary<(string, string), (string Json, string ETag)> _documents = new();
     private readonly ConcurrentDictionary<string, List<string>> _journals = new();
@@ -75,6 +75,22 @@ public sealed class InMemoryDocumentStore : IDocumentStore
         {
             return Task.FromResult<IReadOnlyList<string>>(lines.ToList());
         }
+    }
+
+    public Task<string?> GetVersionAsync(string collection, string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_documents.TryGetValue((collection, id), out var entry) ? entry.ETag : null);
+
+    public async IAsyncEnumerable<(string Id, string ETag)> ListVersionsAsync(string collection, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var ((c, id), entry) in _documents.ToArray())
+        {
+            if (c == collection)
+            {
+                yield return (id, entry.ETag);
+            }
+        }
+
+        await Task.CompletedTask;
     }
 
     private string NextETag() => "\"" + Interlocked.Increment(ref _version).ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"";

@@ -37,6 +37,71 @@ public sealed class WatcherRepository(IDocumentStore store)
     public async Task<IReadOnlyList<ActionPlan>> ListPlansAsync(CancellationToken ct = default) =>
         (await Store.ListAsync<ActionPlan>(ActionPlans, ct)).Select(v => v.Value).OrderBy(p => p.CreatedAt).ThenBy(p => p.Uuid, StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// A page of a collection in the default order (created_at, then uuid): the <paramref name="limit"/> documents after
+    /// <paramref name="marker"/> that are not deleted and match the filters; null when the marker is not one of them.
+    /// O(page) on an <see cref="IndexedDocumentStore"/>; a full scan on any other store.
+    /// </summary>
+    public async Task<IndexedPage<T>?> QueryPageAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, string? marker, int limit, CancellationToken ct = default)
+        where T : class
+    {
+        if (Store is IndexedDocumentStore indexed)
+        {
+            return await indexed.PageAsync<T>(collection, filters, marker, limit, ct);
+        }
+
+        var all = await ScanAsync<T>(collection, filters, ct);
+        var start = 0;
+        if (marker is not null)
+        {
+            start = all.FindIndex(x => x.Id == marker) + 1;
+            if (start == 0)
+            {
+                return null;
+            }
+        }
+
+        return new IndexedPage<T>(all.Skip(start).Take(limit).Select(x => x.Document).ToList(), all.Count - start > limit);
+    }
+
+    /// <summary>Every document of a collection that is not deleted and matches the filters, in the default order (list views: a plan's actions may be left out).</summary>
+    public async Task<IReadOnlyList<T>> QueryAllAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, CancellationToken ct = default)
+        where T : class =>
+        Store is IndexedDocumentStore indexed
+            ? await indexed.QueryAsync<T>(collection, filters, documents: false, ct)
+            : (await ScanAsync<T>(collection, filters, ct)).Select(x => x.Document).ToList();
+
+    /// <summary>The audit's plans that are not deleted, with their actions, in creation order (from the index: independent of the store's size).</summary>
+    public async Task<IReadOnlyList<ActionPlan>> ListPlansOfAuditAsync(string auditUuid, CancellationToken ct = default)
+    {
+        IReadOnlyList<IndexFilter> filters = [IndexFilter.On("audit_uuid", auditUuid)];
+        return Store is IndexedDocumentStore indexed
+            ? await indexed.QueryAsync<ActionPlan>(ActionPlans, filters, documents: true, ct)
+            : (await ScanAsync<ActionPlan>(ActionPlans, filters, ct)).Select(x => x.Document).ToList();
+    }
+
+    /// <summary>The first (oldest) audit with this name that is not deleted, or null.</summary>
+    public async Task<Audit?> FindAuditByNameAsync(string name, CancellationToken ct = default) =>
+        (await QueryPageAsync<Audit>(Audits, [IndexFilter.On("name", name)], null, 1, ct))?.Items.FirstOrDefault();
+
+    /// <summary>The first (oldest) audit template with this name that is not deleted, or null.</summary>
+    public async Task<AuditTemplate?> FindTemplateByNameAsync(string name, CancellationToken ct = default) =>
+        (await QueryPageAsync<AuditTemplate>(AuditTemplates, [IndexFilter.On("name", name)], null, 1, ct))?.Items.FirstOrDefault();
+
+    /// <summary>
+    /// The continuous audits (PENDING or ONGOING) whose next run is due at <paramref name="now"/>, read from their documents.
+    /// On an <see cref="IndexedDocumentStore"/> from the due index (keyed by next_run_time), not a scan of every audit.
+    /// </summary>
+    public async Task<IReadOnlyList<Audit>> ListDueContinuousAuditsAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (Store is IndexedDocumentStore indexed)
+        {
+            return await indexed.DueAsync<Audit>(Audits, now, ct);
+        }
+
+        return (await ListAuditsAsync(ct)).Where(a => IndexedCollections.Audits.Project(a).DueAt <= now).ToList();
+    }
+
     public Task CreateTemplateAsync(AuditTemplate template, CancellationToken ct = default) => Store.CreateAsync(AuditTemplates, template.Uuid, template, ct);
 
     public Task CreateAuditAsync(Audit audit, CancellationToken ct = default) => Store.CreateAsync(Audits, audit.Uuid, audit, ct);
@@ -97,4 +162,19 @@ public sealed class WatcherRepository(IDocumentStore store)
 
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string planUuid, CancellationToken ct = default) =>
         (await Store.ReadJournalAsync("action_plan-" + planUuid, ct)).Select(Json.WatcherJson.Deserialize<JournalEntry>).ToList();
+
+    /// <summary>The un-indexed path: every document read, then filtered and ordered as the index orders rows.</summary>
+    private async Task<List<(string Id, T Document)>> ScanAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, CancellationToken ct)
+        where T : class
+    {
+        var c = IndexedCollections.Find(collection) ?? throw new ArgumentException($"Collection '{collection}' is not indexed.", nameof(collection));
+        return (await Store.ListAsync<T>(collection, ct))
+            .Select(v => (Projection: c.Project(v.Value), v.Value))
+            .Where(x => !x.Projection.Deleted && filters.All(f => f.Matches(x.Projection.Fields)))
+            .Select(x => (Key: IndexKeys.Of(x.Projection.CreatedAt, x.Projection.Id), x.Projection.Id, x.Value))
+            .OrderBy(x => x.Key, StringComparer.Ordinal)
+            .Select(x => (x.Id, x.Value))
+            .ToList();
+    }
+
 }

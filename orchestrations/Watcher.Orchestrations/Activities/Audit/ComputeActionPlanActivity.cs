@@ -60,7 +60,7 @@ public sealed class ComputeActionPlanActivity(WatcherRepository repository, Stra
             .AsProposed(audit.AutoTrigger);
 
         // Older recommendations of this audit are now stale.
-        foreach (var old in (await repository.ListPlansAsync()).Where(p => p.AuditUuid == audit.Uuid && p.State == ActionPlanState.Recommended))
+        foreach (var old in (await repository.ListPlansOfAuditAsync(audit.Uuid)).Where(p => p.State == ActionPlanState.Recommended))
         {
             await repository.UpdatePlanAsync(old.Uuid, p => p.State == ActionPlanState.Recommended ? p.Supersede(now) : p);
         }
