@@ -80,10 +80,13 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
         {
             await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested
-            && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None) is not null)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Another scheduler (a retried request, the reconciler, a second host) created it first: the run exists once.
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None) is null)
+            {
+                throw;
+            }
         }
 
         return instanceId;
