@@ -36,6 +36,7 @@ public static class WatcherApplicationExtensions
         services.TryAddTransient<ReturnPlanService>();
         // Repairs records a crash left without their workflow; each host runs it on a timer (docs/reliability.md).
         services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ReconcilerObservations>();
         services.TryAddTransient<Reconciler>();
         return services.AddWatcherPlugins();
     }

@@ -36,9 +36,9 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_PendingOneshotNeverScheduled_SchedulesRunOne()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromSeconds(31));
+        _time.Advance(TimeSpan.FromSeconds(91));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.Equal(["audit-a1"], _engine.Scheduled);
         Assert.Contains("scheduled run 1", Assert.Single(report.Repairs), StringComparison.Ordinal);
@@ -49,9 +49,9 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_PendingOneshotYoungerThanGrace_LeftAlone()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromSeconds(29));
+        _time.Advance(TimeSpan.FromSeconds(89));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
         Assert.Empty(_engine.Scheduled);
@@ -63,7 +63,7 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 0));
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         Assert.Equal(["audit-a1"], _engine.Scheduled);
         Assert.Equal(1, (await Repository.GetAuditAsync("a1")).RunCount);
@@ -76,7 +76,7 @@ public sealed class ReconcilerTests : IDisposable
         _engine.Instances["audit-a1"] = "Pending";
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
         Assert.Empty(_engine.Scheduled);
@@ -96,9 +96,9 @@ public sealed class ReconcilerTests : IDisposable
             _engine.Instances["audit-a1"] = workflow;
         }
 
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         var audit = await Repository.GetAuditAsync("a1");
         Assert.Equal(AuditState.Failed, audit.State);
@@ -112,9 +112,9 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Succeeded, runCount: 2));
         _engine.Instances["audit-e1"] = "Completed";
         await Repository.CreateAuditAsync(Audit("e2", AuditType.Event, AuditState.Pending, runCount: 0));
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         Assert.Equal(["audit-e1-run-2"], _engine.Scheduled);
         Assert.Equal(AuditState.Succeeded, (await Repository.GetAuditAsync("e1")).State);
@@ -125,9 +125,9 @@ public sealed class ReconcilerTests : IDisposable
     {
         await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Succeeded, runCount: 2));
         _engine.Instances["audit-e1-run-2"] = "Completed";
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
     }
@@ -138,9 +138,9 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreateAuditAsync(Audit("c1", AuditType.Continuous, AuditState.Ongoing, runCount: 3));
         await Repository.CreateAuditAsync(Audit("c2", AuditType.Continuous, AuditState.Ongoing, runCount: 2));
         _engine.Instances["audit-c2-run-2"] = "Failed";
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         Assert.Equal(["audit-c1-run-3"], _engine.Scheduled);
         Assert.Equal(AuditState.Ongoing, (await Repository.GetAuditAsync("c2")).State);
@@ -156,7 +156,7 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, state, runCount: 1));
         _time.Advance(TimeSpan.FromHours(1));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
         Assert.Empty(_engine.Scheduled);
@@ -166,7 +166,9 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_AuditCancelledWhileItsWorkflowWasLookedUp_NotOverwritten()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Ongoing, runCount: 1));
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await Reconciler.RunOnceAsync();
+        _time.Advance(TimeSpan.FromSeconds(90));
         var engine = new RacingEngine(_engine, () => Repository.UpdateAuditAsync("a1", a => a with { State = AuditState.Cancelled, UpdatedAt = _time.GetUtcNow() }));
         var reconciler = ActivatorUtilities.CreateInstance<Reconciler>(_services, engine, ActivatorUtilities.CreateInstance<ActionPlanService>(_services, engine));
 
@@ -182,7 +184,7 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.Equal(["actionplan-p"], _engine.Scheduled);
         Assert.Contains("started", Assert.Single(report.Repairs), StringComparison.Ordinal);
@@ -198,7 +200,7 @@ public sealed class ReconcilerTests : IDisposable
         await _services.GetRequiredService<ResourceLeases>().AcquireAsync(plan, _time.GetUtcNow());
         _time.Advance(TimeSpan.FromMinutes(16));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         var after = await Repository.GetPlanAsync("p");
         Assert.Equal(ActionPlanState.Recommended, after.State);
@@ -217,9 +219,9 @@ public sealed class ReconcilerTests : IDisposable
         await _services.GetRequiredService<ResourceLeases>().AcquireAsync(other, _time.GetUtcNow());
         _engine.Instances["actionplan-other"] = "Running";
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         var after = await Repository.GetPlanAsync("p");
         Assert.Equal(ActionPlanState.Recommended, after.State);
@@ -242,9 +244,9 @@ public sealed class ReconcilerTests : IDisposable
             _engine.Instances["actionplan-p"] = workflow;
         }
 
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         var after = await Repository.GetPlanAsync("p");
         Assert.Equal(ActionPlanState.Failed, after.State);
@@ -262,7 +264,7 @@ public sealed class ReconcilerTests : IDisposable
         _engine.Instances["actionplan-p"] = "Running";
         _time.Advance(TimeSpan.FromHours(2));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
         Assert.Equal(ActionPlanState.Ongoing, (await Repository.GetPlanAsync("p")).State);
@@ -272,9 +274,9 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_CancellingPlanWithoutLiveExecution_Cancelled()
     {
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = _time.GetUtcNow() });
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         var after = await Repository.GetPlanAsync("p");
         Assert.Equal(ActionPlanState.Cancelled, after.State);
@@ -286,9 +288,9 @@ public sealed class ReconcilerTests : IDisposable
     {
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = _time.GetUtcNow() });
         _engine.Instances["actionplan-p"] = "Running";
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         Assert.Equal(["p"], _engine.CancelsSent);
         Assert.Equal(ActionPlanState.Cancelling, (await Repository.GetPlanAsync("p")).State);
@@ -300,9 +302,9 @@ public sealed class ReconcilerTests : IDisposable
         var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.RollingBack, RollbackCount = 1, UpdatedAt = _time.GetUtcNow() };
         await Repository.CreatePlanAsync(plan with { Actions = [.. plan.Actions.Select(a => a with { State = ActionState.Succeeded })] });
         _engine.Instances["actionplan-p"] = "Completed";
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        await Reconciler.RunOnceAsync();
+        await ReconcileAsync();
 
         var after = await Repository.GetPlanAsync("p");
         Assert.Equal(ActionPlanState.RollbackFailed, after.State);
@@ -315,9 +317,9 @@ public sealed class ReconcilerTests : IDisposable
     {
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.RollingBack, RollbackCount = 2, UpdatedAt = _time.GetUtcNow() });
         _engine.Instances["rollback-p-2"] = "Running";
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
         Assert.Equal(ActionPlanState.RollingBack, (await Repository.GetPlanAsync("p")).State);
@@ -329,7 +331,7 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = _time.GetUtcNow() });
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        var report = await Reconciler.RunOnceAsync();
+        var report = await ReconcileAsync();
 
         Assert.True(report.IsEmpty);
         Assert.Equal(ActionPlanState.Cancelling, (await Repository.GetPlanAsync("p")).State);
@@ -351,9 +353,50 @@ public sealed class ReconcilerTests : IDisposable
         await plans.DeleteAsync("p");
         await plans.DeleteAsync("q");
 
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True((await ReconcileAsync()).IsEmpty);
+        Assert.Empty(_engine.Scheduled);
+    }
+
+    [Fact]
+    public async Task RunOnce_OrphanSeenByThisProcessForLessThanGrace_NotRepairedUntilSeenThatLong()
+    {
+        await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
+        _time.Advance(TimeSpan.FromHours(1));
+
+        // Old enough, but this process (just restarted) has not watched it for the grace period: a start message a
+        // crash left in the queue may still be delivered, so scheduling now could start the run twice.
+        Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
+        _time.Advance(TimeSpan.FromSeconds(89));
         Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
         Assert.Empty(_engine.Scheduled);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single((await Reconciler.RunOnceAsync()).Repairs);
+
+        Assert.Equal(["audit-a1"], _engine.Scheduled);
+    }
+
+    [Fact]
+    public async Task RunOnce_OrphanWhoseDelayedStartArrivesWhileWatched_LeftAloneAndForgotten()
+    {
+        await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
+        _time.Advance(TimeSpan.FromHours(1));
+        await Reconciler.RunOnceAsync();
+
+        // The start message the crash left in the queue is delivered: the instance exists now.
+        _engine.Instances["audit-a1"] = "Running";
+        _time.Advance(TimeSpan.FromSeconds(90));
+
+        Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
+        Assert.Empty(_engine.Scheduled);
+    }
+
+    /// <summary>A pass that starts watching what is left behind, then, the grace period later, a pass that repairs it.</summary>
+    private async Task<ReconcileReport> ReconcileAsync()
+    {
+        Assert.Empty((await Reconciler.RunOnceAsync()).Repairs);
+        _time.Advance(TimeSpan.FromSeconds(90));
+        return await Reconciler.RunOnceAsync();
     }
 
     private Audit Audit(string uuid, AuditType type, AuditState state, int runCount) => new()

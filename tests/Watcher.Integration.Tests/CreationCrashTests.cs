@@ -34,9 +34,11 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WATCHER_CRASH_SEED"), out var s) ? s : Random.Shared.Next();
         output.WriteLine($"seed {seed} (replay with WATCHER_CRASH_SEED={seed}), target {targetKills} kills");
         var random = new Random(seed);
+        // Grace above the queues' visibility timeout (2 s here) plus polling, as docs/reliability.md requires.
         var settings = new HostSettings(azurite.ConnectionString)
         {
-            ExtraArgs = ["--Watcher:Reconciler:CheckSeconds=1", "--Watcher:Reconciler:GraceSeconds=3"],
+            VisibilityTimeoutSeconds = 2,
+            ExtraArgs = ["--Watcher:Reconciler:CheckSeconds=1", "--Watcher:Reconciler:GraceSeconds=8"],
         };
         await using var host = await ChildProcessHost.StartAsync(settings);
         host.Counted[Reconciled] = 0;
@@ -46,11 +48,13 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // A few plans to start in the first bursts.
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TryAsync(() => CreateAuditAsync(client))));
+        var unexpected = new List<string>();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TryAsync(() => CreateAuditAsync(client), HttpStatusCode.Created, unexpected, "create audit")));
         var kills = 0;
         var injected = 0;
         var cancelledOrphans = 0;
         var requests = 0;
+        var restarts = new List<double>();
         var failedRequests = 0;
         while (kills < targetKills)
         {
@@ -62,17 +66,17 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
             var burst = new List<Task<bool>>();
             for (var i = 0; i < 4; i++)
             {
-                burst.Add(TryAsync(() => CreateAuditAsync(client)));
+                burst.Add(TryAsync(() => CreateAuditAsync(client), HttpStatusCode.Created, unexpected, "create audit"));
             }
 
             foreach (var plan in plans.Where(p => p.State == "RECOMMENDED").Take(3))
             {
-                burst.Add(TryAsync(() => client.SendAsync(HttpMethod.Post, $"/v1/action_plans/{plan.Uuid}/start", "{}")));
+                burst.Add(TryAsync(() => client.SendAsync(HttpMethod.Post, $"/v1/action_plans/{plan.Uuid}/start", "{}"), HttpStatusCode.OK, unexpected, $"start {plan.Uuid}"));
             }
 
             foreach (var plan in plans.Where(p => p.State is "PENDING" or "ONGOING").Take(1))
             {
-                burst.Add(TryAsync(() => client.SendAsync(HttpMethod.Post, $"/v1/action_plans/{plan.Uuid}/cancel", "{}")));
+                burst.Add(TryAsync(() => client.SendAsync(HttpMethod.Post, $"/v1/action_plans/{plan.Uuid}/cancel", "{}"), HttpStatusCode.OK, unexpected, $"cancel {plan.Uuid}"));
             }
 
             if (inject)
@@ -103,7 +107,9 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
                 host.Environment["WATCHER_TEST_CRASH_SEED"] = random.Next().ToString(CultureInfo.InvariantCulture);
             }
 
+            var restart = System.Diagnostics.Stopwatch.StartNew();
             await host.StartAsync();
+            restarts.Add(restart.Elapsed.TotalSeconds);
 
             // Right after a restart (before the reconciler's grace period is over), an orphan can be cancelled through
             // the API. Only on a host without crash points: a cancel may pass one.
@@ -114,13 +120,15 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         }
 
         output.WriteLine($"{kills} kills ({injected} at an injected crash point) in {clock.Elapsed.TotalSeconds:F0} s; "
-            + $"{requests} burst requests, {failedRequests} cut off by a kill; {cancelledOrphans} orphan(s) cancelled right after a restart");
+            + $"{requests} burst requests, {failedRequests} cut off by a kill; {cancelledOrphans} orphan(s) cancelled right after a restart; "
+            + $"restart to healthy {restarts.Average():F1} s on average (max {restarts.Max():F1} s)");
 
         // Undisturbed now: the reconciler repairs what the crashes left, and every run finishes.
         var settleClock = System.Diagnostics.Stopwatch.StartNew();
         var (audits, finalPlans) = await SettleAsync(client, TimeSpan.FromSeconds(soak ? 300 : 90));
         output.WriteLine($"settled in {settleClock.Elapsed.TotalSeconds:F0} s: {audits.Count} audits ({Describe(audits)}), {finalPlans.Count} plans ({Describe(finalPlans)}); "
             + $"{host.Counted[Reconciled]} reconciler repair(s), {host.Counted[CrashedAt]} injected crash(es) logged");
+        Assert.True(unexpected.Count == 0, $"Unexpected answers during the bursts: {string.Join("; ", unexpected.Take(10))}");
         Assert.True(kills >= targetKills);
         Assert.True(injected > 0, $"No injected crash point was hit in {kills} kills (seed {seed}).");
         if (host.Counted[CrashedAt + "audit_created"] > 0)
@@ -153,17 +161,28 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         }
     }
 
-    /// <summary>A one-shot dummy audit (two nops and a short sleep) whose plan waits to be started.</summary>
+    /// <summary>A one-shot dummy audit (two nops and a 1 s sleep) whose plan waits to be started.</summary>
     private static Task<(HttpStatusCode, JsonNode?)> CreateAuditAsync(WatcherTestClient client) =>
-        client.SendAsync(HttpMethod.Post, "/v1/audits", """{"audit_type": "ONESHOT", "goal": "dummy", "strategy": "dummy", "parameters": {"para1": 0.2}}""");
+        client.SendAsync(HttpMethod.Post, "/v1/audits", """{"audit_type": "ONESHOT", "goal": "dummy", "strategy": "dummy", "parameters": {"para1": 1}}""");
 
-    /// <summary>Runs one request of a burst; false when the kill cut it off (no answer) or it failed with a 5xx.</summary>
-    private static async Task<bool> TryAsync(Func<Task<(HttpStatusCode Status, JsonNode? Body)>> request)
+    /// <summary>
+    /// Runs one request of a burst; false when the kill cut it off (no answer). Any answer but <paramref name="expected"/>
+    /// (or a 409, for a start or cancel that met the plan in another state) is kept in <paramref name="unexpected"/>.
+    /// </summary>
+    private static async Task<bool> TryAsync(Func<Task<(HttpStatusCode Status, JsonNode? Body)>> request, HttpStatusCode expected, List<string> unexpected, string what)
     {
         try
         {
-            var (status, _) = await request();
-            return (int)status < 500;
+            var (status, body) = await request();
+            if (status != expected && !(expected == HttpStatusCode.OK && status == HttpStatusCode.Conflict))
+            {
+                lock (unexpected)
+                {
+                    unexpected.Add($"{what}: {(int)status} {body?.ToJsonString()}");
+                }
+            }
+
+            return true;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {

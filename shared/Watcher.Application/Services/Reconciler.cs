@@ -24,7 +24,8 @@ namespace Watcher.Application.Services;
 /// <item>ends ROLLBACK_FAILED (so it can be rolled back again) a ROLLING_BACK plan whose rollback never ran or ended.</item>
 /// </list>
 /// Records younger than <see cref="ReconcilerOptions.GraceSeconds"/> are left alone, so a request still between its
-/// write and its scheduling is never raced. Every write is conditional: the record is read again after its workflow's
+/// write and its scheduling is never raced; and a record is repaired only after this process has seen it left behind
+/// for that long (<see cref="ReconcilerObservations"/>), so start messages a crash left in the queues are delivered first. Every write is conditional: the record is read again after its workflow's
 /// status, and the repository's ETag update applies the change only while the record is still exactly what the
 /// decision saw (state, run, last update); otherwise the record is left for the next pass. Scheduling is idempotent
 /// (deterministic instance ids), so a pass that races a request or another host starts nothing twice.
@@ -34,6 +35,7 @@ public sealed class Reconciler(
     IWorkflowEngine engine,
     ActionPlanService plans,
     ResourceLeases leases,
+    ReconcilerObservations observations,
     IOptions<ReconcilerOptions> options,
     TimeProvider time)
 {
@@ -46,6 +48,7 @@ public sealed class Reconciler(
     {
         var repairs = new List<string>();
         var problems = new List<string>();
+        var watching = new HashSet<string>(StringComparer.Ordinal);
         foreach (var audit in await repository.ListAuditsAsync(ct))
         {
             if (RunToCheck(audit) is not { } run || !Settled(audit.UpdatedAt ?? audit.CreatedAt))
@@ -55,7 +58,7 @@ public sealed class Reconciler(
 
             try
             {
-                if (await ReconcileAuditAsync(audit.Uuid, run, ct) is { } repair)
+                if (await ReconcileAuditAsync(audit.Uuid, run, watching, ct) is { } repair)
                 {
                     repairs.Add(repair);
                 }
@@ -76,7 +79,7 @@ public sealed class Reconciler(
 
             try
             {
-                if (await ReconcilePlanAsync(plan.Uuid, ct) is { } repair)
+                if (await ReconcilePlanAsync(plan.Uuid, watching, ct) is { } repair)
                 {
                     repairs.Add(repair);
                 }
@@ -87,6 +90,7 @@ public sealed class Reconciler(
             }
         }
 
+        observations.KeepOnly(watching);
         return new ReconcileReport(repairs, problems);
     }
 
@@ -105,7 +109,17 @@ public sealed class Reconciler(
 
     private bool Settled(DateTimeOffset lastWrite) => Now - lastWrite >= Grace;
 
-    private async Task<string?> ReconcileAuditAsync(string uuid, int run, CancellationToken ct)
+    /// <summary>
+    /// True once this process has seen <paramref name="key"/> left behind for the grace period (see
+    /// <see cref="ReconcilerObservations"/>); until then the key is kept in <paramref name="watching"/> and nothing is done.
+    /// </summary>
+    private bool Observed(string key, HashSet<string> watching)
+    {
+        watching.Add(key);
+        return Now - observations.FirstSeen(key, Now) >= Grace;
+    }
+
+    private async Task<string?> ReconcileAuditAsync(string uuid, int run, HashSet<string> watching, CancellationToken ct)
     {
         var instanceId = WorkflowInstanceIds.AuditRun(uuid, run);
         // The workflow's status first, then the record: a run that finished its audit did so before its instance
@@ -123,6 +137,19 @@ public sealed class Reconciler(
         }
 
         var startedRun = seen.AuditType != AuditType.Continuous && seen.State == AuditState.Ongoing;
+        if (status is not null && (seen.AuditType == AuditType.Continuous || seen.State == AuditState.Succeeded))
+        {
+            // A continuous audit goes on with its next run; an EVENT audit's finished run is simply over.
+            return null;
+        }
+
+        var key = $"audit:{uuid}:{run}:{StateMachine<AuditState>.Name(seen.State)}";
+        if (!Observed(key, watching))
+        {
+            return null;
+        }
+
+        watching.Remove(key);
         if (status is null && !startedRun)
         {
             // Counted (the write happened) but never scheduled (the crash came before): the record is the outbox entry.
@@ -139,12 +166,6 @@ public sealed class Reconciler(
             return $"Audit {uuid}: scheduled run {run} ({instanceId}), which was recorded but never scheduled.";
         }
 
-        if (seen.AuditType == AuditType.Continuous || seen.State == AuditState.Succeeded)
-        {
-            // A continuous audit goes on with its next run; an EVENT audit's finished run is simply over.
-            return null;
-        }
-
         var reason = status is null
             ? $"Audit run {run} was interrupted: its workflow {instanceId} no longer exists, so the audit can never finish. Create a new audit."
             : $"Audit run {run} was interrupted: its workflow {instanceId} ended {status.RuntimeStatus}{(status.FailureMessage is { Length: > 0 } why ? $" ({why})" : string.Empty)} without finishing the audit. Create a new audit.";
@@ -153,7 +174,7 @@ public sealed class Reconciler(
             : $"Audit {uuid}: FAILED, {reason}";
     }
 
-    private async Task<string?> ReconcilePlanAsync(string uuid, CancellationToken ct)
+    private async Task<string?> ReconcilePlanAsync(string uuid, HashSet<string> watching, CancellationToken ct)
     {
         var listed = await repository.GetPlanAsync(uuid, ct);
         var instanceId = listed.State == ActionPlanState.RollingBack ? WorkflowInstanceIds.Rollback(uuid, listed.RollbackCount) : WorkflowInstanceIds.Plan(uuid);
@@ -165,6 +186,18 @@ public sealed class Reconciler(
         }
 
         var live = status is not null && !WorkflowInstanceIds.IsEnded(status.RuntimeStatus);
+        if (live && seen.State != ActionPlanState.Cancelling)
+        {
+            return null; // Its workflow will act.
+        }
+
+        var key = $"plan:{uuid}:{StateMachine<ActionPlanState>.Name(seen.State)}:{seen.RollbackCount}";
+        if (!Observed(key, watching))
+        {
+            return null;
+        }
+
+        watching.Remove(key);
         var gone = status is null ? $"its workflow {instanceId} was never scheduled or no longer exists"
             : $"its workflow {instanceId} ended {status.RuntimeStatus}{(status.FailureMessage is { Length: > 0 } why ? $" ({why})" : string.Empty)}";
         switch (seen.State)

@@ -16,11 +16,13 @@ public sealed class ReconcilerOptions
     public int CheckSeconds { get; set; } = 60;
 
     /// <summary>
-    /// A record written less than this many seconds ago is left alone: a live request may still be between its write
-    /// and its scheduling. Far above a request's duration, far below a user's patience.
+    /// A record written less than this many seconds ago is left alone (a live request may still be between its write
+    /// and its scheduling), and a record is repaired only once this process has seen it left behind for this long (a
+    /// start message sent just before a crash must be delivered first). Keep it above the Durable queues' visibility
+    /// timeout plus a partition lease takeover (30 s + 30 s by default); far below a user's patience.
     /// </summary>
     [Range(1, 86_400, ErrorMessage = "Watcher:Reconciler:GraceSeconds must be between 1 and 86400.")]
-    public int GraceSeconds { get; set; } = 30;
+    public int GraceSeconds { get; set; } = 90;
 
     /// <summary>
     /// A plan whose start was interrupted (PENDING, its execution never scheduled) is started by the reconciler when
