@@ -33,16 +33,19 @@ public sealed class ReconcilerTests : IDisposable
     public void Dispose() => _services.Dispose();
 
     [Fact]
-    public async Task RunOnce_PendingOneshotNeverScheduled_SchedulesRunOne()
+    public async Task RunOnce_PendingOneshotNeverScheduled_FailedWithReasonAndNothingScheduledUnderItsId()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
         _time.Advance(TimeSpan.FromSeconds(91));
 
         var report = await ReconcileAsync();
 
-        Assert.Equal(["audit-a1"], _engine.Scheduled);
-        Assert.Contains("scheduled run 1", Assert.Single(report.Repairs), StringComparison.Ordinal);
-        Assert.Equal(AuditState.Pending, (await Repository.GetAuditAsync("a1")).State);
+        // Not scheduled: a start message sent just before the crash may still be in flight.
+        Assert.Empty(_engine.Scheduled);
+        Assert.Contains("never scheduled", Assert.Single(report.Repairs), StringComparison.Ordinal);
+        var audit = await Repository.GetAuditAsync("a1");
+        Assert.Equal(AuditState.Failed, audit.State);
+        Assert.Contains("Create a new audit", audit.StatusMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,15 +61,15 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunOnce_PendingOneshotOfOlderVersionWithRunCountZero_CountsAndSchedulesRunOne()
+    public async Task RunOnce_PendingOneshotOfOlderVersionWithRunCountZero_Failed()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 0));
         _time.Advance(TimeSpan.FromMinutes(5));
 
         await ReconcileAsync();
 
-        Assert.Equal(["audit-a1"], _engine.Scheduled);
-        Assert.Equal(1, (await Repository.GetAuditAsync("a1")).RunCount);
+        Assert.Empty(_engine.Scheduled);
+        Assert.Equal(AuditState.Failed, (await Repository.GetAuditAsync("a1")).State);
     }
 
     [Fact]
@@ -107,17 +110,31 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunOnce_EventAuditTriggerCountedButNotScheduled_SchedulesThatRun()
+    public async Task RunOnce_EventAuditWhoseTriggerWasLost_LeftAloneToBeTriggeredAgain()
     {
         await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Succeeded, runCount: 2));
         _engine.Instances["audit-e1"] = "Completed";
-        await Repository.CreateAuditAsync(Audit("e2", AuditType.Event, AuditState.Pending, runCount: 0));
+        await Repository.CreateAuditAsync(Audit("e2", AuditType.Event, AuditState.Pending, runCount: 1));
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var report = await ReconcileAsync();
+
+        Assert.True(report.IsEmpty);
+        Assert.Empty(_engine.Scheduled);
+        await _services.GetRequiredService<AuditService>().TriggerEventAsync("e1");
+        Assert.Equal(["audit-e1-run-3"], _engine.Scheduled);
+    }
+
+    [Fact]
+    public async Task RunOnce_OngoingEventAuditWhoseRunFailed_Failed()
+    {
+        await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Ongoing, runCount: 2));
+        _engine.Instances["audit-e1-run-2"] = "Failed";
         _time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
-        Assert.Equal(["audit-e1-run-2"], _engine.Scheduled);
-        Assert.Equal(AuditState.Succeeded, (await Repository.GetAuditAsync("e1")).State);
+        Assert.Equal(AuditState.Failed, (await Repository.GetAuditAsync("e1")).State);
     }
 
     [Fact]
@@ -133,17 +150,18 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunOnce_ContinuousRunClaimedButNotScheduled_SchedulesItAndFailedRunsAreLeftToTheTimer()
+    public async Task RunOnce_ContinuousRunLostOrFailed_LeftToTheTimersNextRun()
     {
         await Repository.CreateAuditAsync(Audit("c1", AuditType.Continuous, AuditState.Ongoing, runCount: 3));
         await Repository.CreateAuditAsync(Audit("c2", AuditType.Continuous, AuditState.Ongoing, runCount: 2));
         _engine.Instances["audit-c2-run-2"] = "Failed";
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        await ReconcileAsync();
+        var report = await ReconcileAsync();
 
-        Assert.Equal(["audit-c1-run-3"], _engine.Scheduled);
-        Assert.Equal(AuditState.Ongoing, (await Repository.GetAuditAsync("c2")).State);
+        Assert.True(report.IsEmpty);
+        Assert.Empty(_engine.Scheduled);
+        Assert.Equal(AuditState.Ongoing, (await Repository.GetAuditAsync("c1")).State);
     }
 
     [Theory]
@@ -179,9 +197,24 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunOnce_PendingPlanWhoseStartWasInterruptedRecently_StartedWithItsLeases()
+    public async Task RunOnce_PendingPlanNeverScheduled_RecommendedAgainAndNothingScheduledUnderItsId()
     {
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        await ReconcileAsync();
+
+        var after = await Repository.GetPlanAsync("p");
+        Assert.Equal(ActionPlanState.Recommended, after.State);
+        Assert.Contains("never scheduled", after.StatusMessage, StringComparison.Ordinal);
+        Assert.Empty(_engine.Scheduled);
+    }
+
+    [Fact]
+    public async Task RunOnce_PendingPlanWhoseExecutionEndedWithoutRunningItRecently_StartedAgainWithItsLeases()
+    {
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
+        _engine.Instances["actionplan-p"] = "Terminated";
         _time.Advance(TimeSpan.FromMinutes(2));
 
         var report = await ReconcileAsync();
@@ -219,6 +252,7 @@ public sealed class ReconcilerTests : IDisposable
         await _services.GetRequiredService<ResourceLeases>().AcquireAsync(other, _time.GetUtcNow());
         _engine.Instances["actionplan-other"] = "Running";
         await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
+        _engine.Instances["actionplan-p"] = "Failed";
         _time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
@@ -373,7 +407,7 @@ public sealed class ReconcilerTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Single((await Reconciler.RunOnceAsync()).Repairs);
 
-        Assert.Equal(["audit-a1"], _engine.Scheduled);
+        Assert.Equal(AuditState.Failed, (await Repository.GetAuditAsync("a1")).State);
     }
 
     [Fact]
@@ -388,7 +422,7 @@ public sealed class ReconcilerTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(90));
 
         Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
-        Assert.Empty(_engine.Scheduled);
+        Assert.Equal(AuditState.Pending, (await Repository.GetAuditAsync("a1")).State);
     }
 
     /// <summary>A pass that starts watching what is left behind, then, the grace period later, a pass that repairs it.</summary>

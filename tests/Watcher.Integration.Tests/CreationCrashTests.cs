@@ -22,6 +22,7 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
     private const string CrashPointsVariable = "WATCHER_TEST_CRASH_POINTS";
     private const string Reconciled = "Reconciled: ";
     private const string CrashedAt = "crashing at ";
+    private const string DuplicateStart = "Multiple ExecutionStartedEvent";
 
     private static readonly string[] AuditEnds = ["SUCCEEDED", "FAILED", "CANCELLED"];
     private static readonly string[] PlanSettled = ["RECOMMENDED", "SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED"];
@@ -34,16 +35,17 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WATCHER_CRASH_SEED"), out var s) ? s : Random.Shared.Next();
         output.WriteLine($"seed {seed} (replay with WATCHER_CRASH_SEED={seed}), target {targetKills} kills");
         var random = new Random(seed);
-        // Grace above the queues' visibility timeout (2 s here) plus polling, as docs/reliability.md requires.
+        // Grace above the queues' visibility timeout (10 s here) plus polling, as docs/reliability.md advises.
         var settings = new HostSettings(azurite.ConnectionString)
         {
-            VisibilityTimeoutSeconds = 2,
-            ExtraArgs = ["--Watcher:Reconciler:CheckSeconds=1", "--Watcher:Reconciler:GraceSeconds=8"],
+            VisibilityTimeoutSeconds = 10,
+            ExtraArgs = ["--Watcher:Reconciler:CheckSeconds=1", "--Watcher:Reconciler:GraceSeconds=12"],
         };
         await using var host = await ChildProcessHost.StartAsync(settings);
         host.Counted[Reconciled] = 0;
         host.Counted[CrashedAt] = 0;
         host.Counted[CrashedAt + "audit_created"] = 0;
+        host.Counted[DuplicateStart] = 0;
         var client = host.Client;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -125,7 +127,7 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
 
         // Undisturbed now: the reconciler repairs what the crashes left, and every run finishes.
         var settleClock = System.Diagnostics.Stopwatch.StartNew();
-        var (audits, finalPlans) = await SettleAsync(client, TimeSpan.FromSeconds(soak ? 300 : 90));
+        var (audits, finalPlans) = await SettleAsync(client, TimeSpan.FromSeconds(soak ? 300 : 150));
         output.WriteLine($"settled in {settleClock.Elapsed.TotalSeconds:F0} s: {audits.Count} audits ({Describe(audits)}), {finalPlans.Count} plans ({Describe(finalPlans)}); "
             + $"{host.Counted[Reconciled]} reconciler repair(s), {host.Counted[CrashedAt]} injected crash(es) logged");
         Assert.True(unexpected.Count == 0, $"Unexpected answers during the bursts: {string.Join("; ", unexpected.Take(10))}");
@@ -133,9 +135,12 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.True(injected > 0, $"No injected crash point was hit in {kills} kills (seed {seed}).");
         if (host.Counted[CrashedAt + "audit_created"] > 0)
         {
-            // Such a crash leaves a PENDING audit whose run was never scheduled: only the reconciler can start it.
+            // Such a crash leaves a PENDING audit whose run was never scheduled: only the reconciler can end it.
             Assert.True(host.Counted[Reconciled] > 0, $"The reconciler repaired nothing after {kills} kills (seed {seed}), though a creation crashed before scheduling.");
         }
+
+        // Nothing was started twice: a second start of one instance would show in the log as a corrupt instance.
+        Assert.Equal(0, host.Counted[DuplicateStart]);
 
         // No run was scheduled twice: each audit produced at most one plan.
         var twice = finalPlans.GroupBy(p => p.Audit).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

@@ -14,10 +14,10 @@ namespace Watcher.Application.Services;
 /// timer. A record is the outbox entry of its own workflow: its state and run number name the workflow instance
 /// (<see cref="WorkflowInstanceIds"/>) that should exist, so a pass looks each non-terminal record's instance up and
 /// <list type="bullet">
-/// <item>schedules a run that was counted but never scheduled (PENDING one-shot, triggered EVENT, claimed CONTINUOUS run);</item>
-/// <item>marks FAILED, with the reason, a one-shot or event audit whose run ended (or vanished) without finishing it;</item>
-/// <item>starts a PENDING plan whose start was interrupted within <see cref="ReconcilerOptions.ResumeWindowSeconds"/>
-/// (RECOMMENDED again when older, or when its resources are now taken);</item>
+/// <item>marks FAILED, with the reason, a one-shot audit whose run was never scheduled, and a one-shot or event audit
+/// whose run ended (or vanished) without finishing it;</item>
+/// <item>makes a PENDING plan whose start was interrupted RECOMMENDED again (or, when its execution ended without
+/// running it within <see cref="ReconcilerOptions.ResumeWindowSeconds"/>, starts it again);</item>
 /// <item>ends FAILED an ONGOING plan whose execution ended or vanished (an action may have been in flight, so it is
 /// not run again; a rollback can undo what ran);</item>
 /// <item>ends CANCELLED a CANCELLING plan with no live execution, and sends the cancel again to a live one;</item>
@@ -28,7 +28,8 @@ namespace Watcher.Application.Services;
 /// for that long (<see cref="ReconcilerObservations"/>), so start messages a crash left in the queues are delivered first. Every write is conditional: the record is read again after its workflow's
 /// status, and the repository's ETag update applies the change only while the record is still exactly what the
 /// decision saw (state, run, last update); otherwise the record is left for the next pass. Scheduling is idempotent
-/// (deterministic instance ids), so a pass that races a request or another host starts nothing twice.
+/// (deterministic instance ids), and nothing is ever scheduled under an id that has no instance yet (a start message
+/// sent just before a crash may still be in flight), so a pass starts nothing twice.
 /// </summary>
 public sealed class Reconciler(
     WatcherRepository repository,
@@ -95,15 +96,15 @@ public sealed class Reconciler(
     }
 
     /// <summary>
-    /// The run whose workflow should exist for a non-terminal audit, or null when none is expected: a one-shot's run 1
-    /// (also when an older version left its count at 0), an EVENT audit's last triggered run (also from SUCCEEDED, where
-    /// a trigger may have been counted and lost), a CONTINUOUS audit's last claimed run.
+    /// The run whose workflow should exist for an audit waiting on one, or null: a one-shot's run 1 while PENDING or
+    /// ONGOING (also when an older version left its count at 0), an EVENT audit's run while ONGOING. A CONTINUOUS
+    /// audit whose claimed run was lost simply runs at its next time, and an EVENT audit left PENDING or SUCCEEDED by a
+    /// lost trigger can be triggered again, so neither is left behind.
     /// </summary>
     private static int? RunToCheck(Audit audit) => audit.AuditType switch
     {
         AuditType.Oneshot when audit.State is AuditState.Pending or AuditState.Ongoing => Math.Max(1, audit.RunCount),
-        AuditType.Event when audit.State is AuditState.Pending or AuditState.Ongoing or AuditState.Succeeded && audit.RunCount >= 1 => audit.RunCount,
-        AuditType.Continuous when audit.State is AuditState.Pending or AuditState.Ongoing && audit.RunCount >= 1 => audit.RunCount,
+        AuditType.Event when audit.State == AuditState.Ongoing && audit.RunCount >= 1 => audit.RunCount,
         _ => null,
     };
 
@@ -136,13 +137,6 @@ public sealed class Reconciler(
             return null; // Scheduled, running or waiting: its workflow will act.
         }
 
-        var startedRun = seen.AuditType != AuditType.Continuous && seen.State == AuditState.Ongoing;
-        if (status is not null && (seen.AuditType == AuditType.Continuous || seen.State == AuditState.Succeeded))
-        {
-            // A continuous audit goes on with its next run; an EVENT audit's finished run is simply over.
-            return null;
-        }
-
         var key = $"audit:{uuid}:{run}:{StateMachine<AuditState>.Name(seen.State)}";
         if (!Observed(key, watching))
         {
@@ -150,25 +144,14 @@ public sealed class Reconciler(
         }
 
         watching.Remove(key);
-        if (status is null && !startedRun)
-        {
-            // Counted (the write happened) but never scheduled (the crash came before): the record is the outbox entry.
-            if (seen.RunCount < run)
-            {
-                // An older version crashed between creating a one-shot and counting its run.
-                if (await UpdateAuditIfUnchangedAsync(seen, a => a with { RunCount = run }, ct) is null)
-                {
-                    return null;
-                }
-            }
-
-            await engine.StartAuditRunAsync(uuid, DeterministicGuid.Create($"plan:{uuid}:{run}").ToString(), run, ct);
-            return $"Audit {uuid}: scheduled run {run} ({instanceId}), which was recorded but never scheduled.";
-        }
-
-        var reason = status is null
-            ? $"Audit run {run} was interrupted: its workflow {instanceId} no longer exists, so the audit can never finish. Create a new audit."
-            : $"Audit run {run} was interrupted: its workflow {instanceId} ended {status.RuntimeStatus}{(status.FailureMessage is { Length: > 0 } why ? $" ({why})" : string.Empty)} without finishing the audit. Create a new audit.";
+        // Never scheduled again under the same id: a start message sent just before the crash may still be in flight
+        // (see docs/reliability.md), and a second start of one instance corrupts it. Should that message arrive after
+        // all, its run finds the audit FAILED and ends without changing it.
+        var reason = status is not null
+            ? $"Audit run {run} was interrupted: its workflow {instanceId} ended {status.RuntimeStatus}{(status.FailureMessage is { Length: > 0 } why ? $" ({why})" : string.Empty)} without finishing the audit. Create a new audit."
+            : seen.State == AuditState.Pending
+                ? $"Audit run {run} was never scheduled: the service stopped between saving the audit and scheduling its run. Create a new audit."
+                : $"Audit run {run} was interrupted: its workflow {instanceId} no longer exists, so the audit can never finish. Create a new audit.";
         return await UpdateAuditIfUnchangedAsync(seen, a => a with { State = AuditState.Failed, StatusMessage = reason, UpdatedAt = Now }, ct) is null
             ? null
             : $"Audit {uuid}: FAILED, {reason}";
@@ -216,18 +199,29 @@ public sealed class Reconciler(
                     StatusMessage = $"Rollback interrupted: {gone}. Start the rollback again to revert what is left.",
                 }, ct);
             case ActionPlanState.Pending when !live:
-                return await ResumeOrWithdrawStartAsync(seen, gone, ct);
+                return await ResumeOrWithdrawStartAsync(seen, gone, ended: status is not null, ct);
             default:
                 return null;
         }
     }
 
-    /// <summary>A PENDING plan with no live execution: started again when its start was recent, otherwise (or when its resources are taken now) RECOMMENDED again.</summary>
-    private async Task<string?> ResumeOrWithdrawStartAsync(ActionPlan seen, string gone, CancellationToken ct)
+    /// <summary>
+    /// A PENDING plan with no live execution. When its execution ended without running it (its instance exists, so no
+    /// start message can still be in flight) and the start was recent, it is started again; otherwise (never
+    /// scheduled, asked for long ago, or its resources taken by another running plan now) it is RECOMMENDED again.
+    /// </summary>
+    private async Task<string?> ResumeOrWithdrawStartAsync(ActionPlan seen, string gone, bool ended, CancellationToken ct)
     {
         var window = options.Value.ResumeWindowSeconds;
         string why;
-        if (window > 0 && Now - (seen.UpdatedAt ?? seen.CreatedAt) <= TimeSpan.FromSeconds(window))
+        if (!ended)
+        {
+            // Not scheduled again under the same id: a start message sent just before the crash may still be in
+            // flight, and a second start of one instance corrupts it. Should it arrive, it finds the plan RECOMMENDED
+            // and ends without running anything.
+            why = "its execution was never scheduled";
+        }
+        else if (window > 0 && Now - (seen.UpdatedAt ?? seen.CreatedAt) <= TimeSpan.FromSeconds(window))
         {
             try
             {

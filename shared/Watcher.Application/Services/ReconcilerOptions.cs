@@ -25,9 +25,9 @@ public sealed class ReconcilerOptions
     public int GraceSeconds { get; set; } = 90;
 
     /// <summary>
-    /// A plan whose start was interrupted (PENDING, its execution never scheduled) is started by the reconciler when
-    /// the start was asked for less than this many seconds ago; an older one goes back to RECOMMENDED, so nothing acts
-    /// on the cluster long after the user asked. 0 never resumes.
+    /// A PENDING plan whose execution ended without running it is started again by the reconciler when the start was
+    /// asked for less than this many seconds ago; an older one (and one never scheduled) goes back to RECOMMENDED, so
+    /// nothing acts on the cluster long after the user asked. 0 never resumes.
     /// </summary>
     [Range(0, 86_400, ErrorMessage = "Watcher:Reconciler:ResumeWindowSeconds must be between 0 and 86400.")]
     public int ResumeWindowSeconds { get; set; } = 900;
