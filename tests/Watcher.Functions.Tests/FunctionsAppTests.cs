@@ -134,7 +134,8 @@ public sealed partial class FunctionsAppTests
             .OfType<string>()
             .ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(1 + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 2, names.Count);
+        // One HTTP dispatcher, the durable triggers, and three timers (continuous audits, automatic return, reconciler).
+        Assert.Equal(1 + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 3, names.Count);
     }
 
     private static IEnumerable<(string Name, MethodInfo Method, T Trigger)> FunctionsWith<T>()
