@@ -119,6 +119,7 @@ public static class LocalHostApp
         builder.Services.AddHostedService<StopDurableWorkerFirst>();
         builder.Services.AddHostedService<ContinuousAuditTimer>();
         builder.Services.AddHostedService<MaintenanceReturnTimer>();
+        builder.Services.AddHostedService<ReconcilerTimer>();
 
         configure?.Invoke(builder);
         var app = builder.Build();

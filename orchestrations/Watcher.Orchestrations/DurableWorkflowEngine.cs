@@ -7,15 +7,16 @@ using Watcher.Orchestrations.Orchestrators;
 
 namespace Watcher.Orchestrations;
 
-/// <summary>The application's <see cref="IWorkflowEngine"/> on Durable Task: schedules the orchestrators under deterministic instance ids.</summary>
+/// <summary>
+/// The application's <see cref="IWorkflowEngine"/> on Durable Task: schedules the orchestrators under deterministic
+/// instance ids (<see cref="WorkflowInstanceIds"/>). Scheduling is idempotent: an instance that already exists is left
+/// alone and its id returned, so a request retried after a crash, and the reconciler repairing one, never start a
+/// second copy of the same run (docs/reliability.md, "Crash-consistent writes").
+/// </summary>
 public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowEngine
 {
-    public async Task<string> StartAuditRunAsync(string auditUuid, string planUuid, int run, CancellationToken cancellationToken = default)
-    {
-        var instanceId = TaskNames.AuditInstanceId(auditUuid, run);
-        await client.ScheduleNewOrchestrationInstanceAsync(AuditOrchestrator.Name, new AuditRunInput(auditUuid, planUuid, run), new StartOrchestrationOptions(instanceId), cancellationToken);
-        return instanceId;
-    }
+    public Task<string> StartAuditRunAsync(string auditUuid, string planUuid, int run, CancellationToken cancellationToken = default) =>
+        ScheduleOnceAsync(TaskNames.AuditInstanceId(auditUuid, run), AuditOrchestrator.Name, new AuditRunInput(auditUuid, planUuid, run), cancellationToken);
 
     public async Task<string> StartPlanAsync(string planUuid, CancellationToken cancellationToken = default)
     {
@@ -27,8 +28,7 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
             await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
         }
 
-        await client.ScheduleNewOrchestrationInstanceAsync(ActionPlanOrchestrator.Name, new PlanRunInput(planUuid), new StartOrchestrationOptions(instanceId), cancellationToken);
-        return instanceId;
+        return await ScheduleOnceAsync(instanceId, ActionPlanOrchestrator.Name, new PlanRunInput(planUuid), cancellationToken);
     }
 
     public async Task<bool> CancelPlanAsync(string planUuid, CancellationToken cancellationToken = default)
@@ -45,12 +45,8 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
     public async Task<bool> IsPlanRunningAsync(string planUuid, CancellationToken cancellationToken = default) =>
         await client.GetInstanceAsync(TaskNames.PlanInstanceId(planUuid), getInputsAndOutputs: false, cancellationToken) is { } meta && !IsEnded(meta.RuntimeStatus);
 
-    public async Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, IReadOnlyList<SkippedRevert>? skipped, CancellationToken cancellationToken = default)
-    {
-        var instanceId = TaskNames.RollbackInstanceId(planUuid, number);
-        await client.ScheduleNewOrchestrationInstanceAsync(RollbackOrchestrator.Name, new RollbackInput(planUuid, actionUuids, number, skipped), new StartOrchestrationOptions(instanceId), cancellationToken);
-        return instanceId;
-    }
+    public Task<string> StartRollbackAsync(string planUuid, IReadOnlyList<string>? actionUuids, int number, IReadOnlyList<SkippedRevert>? skipped, CancellationToken cancellationToken = default) =>
+        ScheduleOnceAsync(TaskNames.RollbackInstanceId(planUuid, number), RollbackOrchestrator.Name, new RollbackInput(planUuid, actionUuids, number, skipped), cancellationToken);
 
     public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default)
     {
@@ -67,6 +63,33 @@ public sealed class DurableWorkflowEngine(DurableTaskClient client) : IWorkflowE
                 meta.SerializedOutput,
                 meta.FailureDetails?.ErrorType,
                 meta.FailureDetails?.ErrorMessage);
+    }
+
+    /// <summary>
+    /// Schedules <paramref name="name"/> under <paramref name="instanceId"/> unless that instance exists (then nothing
+    /// is scheduled). A schedule that fails because a concurrent caller created the instance meanwhile counts as done.
+    /// </summary>
+    private async Task<string> ScheduleOnceAsync(string instanceId, string name, object input, CancellationToken cancellationToken)
+    {
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return instanceId;
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Another scheduler (a retried request, the reconciler, a second host) created it first: the run exists once.
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None) is null)
+            {
+                throw;
+            }
+        }
+
+        return instanceId;
     }
 
     private static bool IsEnded(OrchestrationRuntimeStatus status) =>

@@ -1,3 +1,5 @@
+using Watcher.Application.Ports;
+
 namespace Watcher.Orchestrations;
 
 /// <summary>
@@ -9,9 +11,9 @@ public static class TaskNames
     /// <summary>External event a plan orchestration listens for to stop starting new actions.</summary>
     public const string CancelEvent = "cancel";
 
-    public static string AuditInstanceId(string auditUuid, int run) => run <= 1 ? $"audit-{auditUuid}" : $"audit-{auditUuid}-run-{run}";
+    public static string AuditInstanceId(string auditUuid, int run) => WorkflowInstanceIds.AuditRun(auditUuid, run);
 
-    public static string PlanInstanceId(string planUuid) => $"actionplan-{planUuid}";
+    public static string PlanInstanceId(string planUuid) => WorkflowInstanceIds.Plan(planUuid);
 
-    public static string RollbackInstanceId(string planUuid, int number) => $"rollback-{planUuid}-{number}";
+    public static string RollbackInstanceId(string planUuid, int number) => WorkflowInstanceIds.Rollback(planUuid, number);
 }

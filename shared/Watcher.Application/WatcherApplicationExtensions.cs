@@ -13,7 +13,7 @@ public static class WatcherApplicationExtensions
 {
     /// <summary>
     /// Adds what every host needs above the adapters: the plugin registries, the repository and the application
-    /// services (audits, templates, plans, rollback, return after maintenance). The host then adds a document store, at least one cloud and
+    /// services (audits, templates, plans, rollback, return after maintenance, the reconciler). The host then adds a document store, at least one cloud and
     /// metrics source (each adapter's <c>AddXxx()</c>), an <see cref="Ports.IWorkflowEngine"/> and any extra plugins.
     /// </summary>
     public static IServiceCollection AddWatcherApplication(this IServiceCollection services)
@@ -34,6 +34,10 @@ public static class WatcherApplicationExtensions
         services.AddOptions<ExecutionOptions>();
         services.AddOptions<RollbackOptions>().BindConfiguration(RollbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddTransient<ReturnPlanService>();
+        // Repairs records a crash left without their workflow; each host runs it on a timer (docs/reliability.md).
+        services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ReconcilerObservations>();
+        services.TryAddTransient<Reconciler>();
         return services.AddWatcherPlugins();
     }
 }

@@ -114,13 +114,16 @@ public sealed partial class FunctionsAppTests
     }
 
     [Fact]
-    public void FunctionsApp_TimerTriggers_UseThirtySecondSchedule()
+    public void FunctionsApp_TimerTriggers_UseLocalHostDefaultPeriods()
     {
         var timers = FunctionsWith<TimerTriggerAttribute>().OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-        Assert.Equal(["ContinuousAuditTimer", "MaintenanceReturnTimer"], timers.Select(t => t.Name));
-        Assert.All(timers, t => Assert.Equal("*/30 * * * * *", t.Trigger.Schedule));
+        Assert.Equal(["ContinuousAuditTimer", "MaintenanceReturnTimer", "ReconcilerTimer"], timers.Select(t => t.Name));
+        Assert.All(timers.Where(t => t.Name != "ReconcilerTimer"), t => Assert.Equal("*/30 * * * * *", t.Trigger.Schedule));
         Assert.Equal(30, new WatcherOptions().ContinuousAuditCheckSeconds);
         Assert.Equal(30, new WatcherOptions().ReturnCheckSeconds);
+        // The reconciler: every minute, as the local host's Watcher:Reconciler:CheckSeconds default.
+        Assert.Equal("0 * * * * *", timers.Single(t => t.Name == "ReconcilerTimer").Trigger.Schedule);
+        Assert.Equal(60, new Watcher.Application.Services.ReconcilerOptions().CheckSeconds);
     }
 
     [Fact]
@@ -131,7 +134,8 @@ public sealed partial class FunctionsAppTests
             .OfType<string>()
             .ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(1 + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 2, names.Count);
+        // One HTTP dispatcher, the durable triggers, and three timers (continuous audits, automatic return, reconciler).
+        Assert.Equal(1 + WatcherTaskRegistration.Orchestrators.Count + WatcherTaskRegistration.Activities.Count + 3, names.Count);
     }
 
     private static IEnumerable<(string Name, MethodInfo Method, T Trigger)> FunctionsWith<T>()

@@ -22,6 +22,15 @@ public sealed class ChildProcessHost : IAsyncDisposable
 
     public WatcherTestClient Client { get; }
 
+    /// <summary>Environment variables the next start passes to the process (a test's fault injection, for example).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True while the process runs (false once it was killed or exited by itself).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Fragments whose output lines are counted over all starts (add before the lines appear); read the counts back.</summary>
+    public ConcurrentDictionary<string, int> Counted { get; } = new(StringComparer.Ordinal);
+
     public static string HostDll
     {
         get
@@ -47,6 +56,11 @@ public sealed class ChildProcessHost : IAsyncDisposable
         foreach (var arg in Settings.Args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the local host.");
@@ -92,6 +106,14 @@ public sealed class ChildProcessHost : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        foreach (var fragment in Counted.Keys)
+        {
+            if (line.Contains(fragment, StringComparison.Ordinal))
+            {
+                Counted.AddOrUpdate(fragment, 1, (_, n) => n + 1);
+            }
+        }
+
         while (_output.Count > 500 && _output.TryDequeue(out _))
         {
         }

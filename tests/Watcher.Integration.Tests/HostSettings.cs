@@ -25,6 +25,9 @@ public sealed record HostSettings(string ConnectionString)
     /// <summary>Seconds between automatic-return checks (the service's default unless a test needs it quick).</summary>
     public int ReturnCheckSeconds { get; init; } = 30;
 
+    /// <summary>More configuration overrides (<c>--Section:Key=value</c>), after the ones above.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
     public string BaseUrl => $"http://127.0.0.1:{ApiPort}";
 
     /// <summary>More command-line settings (an auth mode, say), after the ones above.</summary>

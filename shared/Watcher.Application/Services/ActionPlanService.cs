@@ -51,6 +51,7 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
             return plan;
         }
 
+        CrashPoints.Hit(CrashPoints.PlanApproved);
         try
         {
             await AcquireLeasesAsync(plan, ct);
@@ -72,6 +73,7 @@ public sealed class ActionPlanService(WatcherRepository repository, IWorkflowEng
         var plan = await repository.UpdatePlanAsync(uuid, p => p.State is ActionPlanState.Recommended or ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
             ? p.RequestCancel(Now)
             : throw NotAllowed("cancel", p, ActionPlanState.Cancelling), ct);
+        CrashPoints.Hit(CrashPoints.PlanCancelling);
         if (before.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
             && !await engine.CancelPlanAsync(uuid, ct))
         {

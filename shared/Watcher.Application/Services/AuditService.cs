@@ -12,7 +12,8 @@ namespace Watcher.Application.Services;
 /// <summary>
 /// Audits: create (and schedule a one-shot's run), update, change state, soft-delete, webhook triggers and the
 /// continuous-audit timer. Validation happens before anything is written; if scheduling fails, the write is undone
-/// or the audit is marked FAILED with the reason, so a request takes full effect or none.
+/// or the audit is marked FAILED with the reason, so a request takes full effect or none. A crash between the write
+/// and the scheduling leaves a run the <see cref="Reconciler"/> schedules (the record is its own outbox entry).
 /// </summary>
 public sealed class AuditService(WatcherRepository repository, StrategyRegistry strategies, IWorkflowEngine engine, TimeProvider time)
 {
@@ -65,12 +66,15 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
             StartTime = request.StartTime,
             EndTime = request.EndTime,
             NextRunTime = request.AuditType == AuditType.Continuous ? request.StartTime ?? Now : null,
+            // A one-shot's run is counted in the same write that creates it, so a crash after this write leaves a
+            // PENDING audit whose run 1 the reconciler schedules (docs/reliability.md, "Crash-consistent writes").
+            RunCount = request.AuditType == AuditType.Oneshot ? 1 : 0,
             CreatedAt = Now,
         };
         await repository.CreateAuditAsync(audit, ct);
         if (audit.AuditType == AuditType.Oneshot)
         {
-            audit = await repository.UpdateAuditAsync(audit.Uuid, a => a with { RunCount = 1 }, ct);
+            CrashPoints.Hit(CrashPoints.AuditCreated);
             try
             {
                 await ScheduleRunAsync(audit, 1, ct);
@@ -164,6 +168,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
 
             return a with { RunCount = a.RunCount + 1, UpdatedAt = Now };
         }, ct);
+        CrashPoints.Hit(CrashPoints.EventTriggered);
         return await ScheduleRunAsync(audit, audit.RunCount, ct);
     }
 

@@ -89,6 +89,7 @@ public sealed class RollbackService(
             number = next.RollbackCount;
             return next;
         }, ct);
+        CrashPoints.Hit(CrashPoints.RollbackBegun);
         try
         {
             return new RollbackStart(plan, await engine.StartRollbackAsync(uuid, actionUuids, number, skipped.Count == 0 ? null : skipped, ct), skipped);
