@@ -30,9 +30,6 @@ public sealed record HostSettings(string ConnectionString)
 
     public string BaseUrl => $"http://127.0.0.1:{ApiPort}";
 
-    /// <summary>More command-line settings (an auth mode, say), after the ones above.</summary>
-    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
-
     public IReadOnlyList<string> Args =>
     [
         $"--Watcher:StorageConnectionString={ConnectionString}",
