@@ -13,5 +13,8 @@ public static class TaskNames
 
     public static string PlanInstanceId(string planUuid) => $"actionplan-{planUuid}";
 
+    /// <summary>The sub-orchestration running batch <paramref name="batch"/> (from 1) of a large plan's execution.</summary>
+    public static string PlanBatchInstanceId(string planUuid, int batch) => $"actionplan-{planUuid}-batch-{batch}";
+
     public static string RollbackInstanceId(string planUuid, int number) => $"rollback-{planUuid}-{number}";
 }
