@@ -50,7 +50,7 @@ public static class ActionPlanHandlers
     }
 
     public static async Task<ApiResponse> GetPlan(ApiRequest r) =>
-        ApiResponse.Ok(Views.Plan(await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+        ApiResponse.Ok(Views.Plan(await r.Repository.GetPlanSummaryAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
 
     public static async Task<ApiResponse> StartPlan(ApiRequest r) =>
         ApiResponse.Ok(Views.Plan(await r.Plans.StartAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
@@ -162,6 +162,9 @@ public static class ActionPlanHandlers
             var audit = await Lookups.FindAuditAsync(r, auditFilter);
             plans = plans.Where(p => p.AuditUuid == audit.Uuid);
         }
+
+        // A large plan's actions are stored apart from it (read only for the plans listed).
+        plans = await Task.WhenAll(plans.Select(p => r.Repository.WithActionsAsync(p, r.Http.RequestAborted)));
 
         // Within a plan, keep graph order (parents before children) unless a sort key is asked for.
         var actions = plans.SelectMany(p => p.Actions.Select((a, i) => (Action: a, Index: i)))

@@ -14,7 +14,7 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// cancel is forwarded to the running batch and no further batch starts. The custom status is exact at each batch's
 /// end (the running batch's instance shows its own progress meanwhile).
 /// </summary>
-internal static class ActionPlanBatches
+public static class ActionPlanBatches
 {
     /// <summary>Batches run by one generation of the plan's orchestration before it continues as new.</summary>
     public const int BatchesPerGeneration = 10;
