@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Watcher.Application.Services;
 using Watcher.Domain.Lifecycle;
@@ -65,6 +66,7 @@ public abstract class BenchBackend : IAsyncDisposable
         });
         setup.Stop();
         var before = Store.Counts;
+        var beforeBy = Store.ByCollection;
         var clock = Stopwatch.StartNew();
         await Plans.StartAsync(uuid);
         using var cts = new CancellationTokenSource(Limit);
@@ -77,8 +79,12 @@ public abstract class BenchBackend : IAsyncDisposable
         }
 
         var after = Store.Counts;
+        var busiest = Store.ByCollection
+            .Select(kv => (kv.Key, Count: kv.Value - beforeBy.GetValueOrDefault(kv.Key)))
+            .Where(x => x.Count > 0).OrderByDescending(x => x.Count).Take(6)
+            .Select(x => $"{x.Key} {x.Count.ToString("N0", CultureInfo.InvariantCulture)}");
         return new ApplierRun(Name, n, "Watcher plan", clock.Elapsed, setup.Elapsed,
-            (after.Reads - before.Reads, after.Writes - before.Writes, after.Appends - before.Appends, after.Lists - before.Lists));
+            (after.Reads - before.Reads, after.Writes - before.Writes, after.Appends - before.Appends, after.Lists - before.Lists), string.Join("; ", busiest));
     }
 
     public abstract ValueTask DisposeAsync();

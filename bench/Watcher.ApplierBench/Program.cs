@@ -69,7 +69,7 @@ public static class Program
         })
         {
             var result = await run();
-            Console.Error.WriteLine($"{result.Backend} N={n} {result.What}: {result.Elapsed.TotalSeconds:F2} s {result.Store}");
+            Console.Error.WriteLine($"{result.Backend} N={n} {result.What}: {result.Elapsed.TotalSeconds:F2} s {result.Store} {result.Busiest}");
             runs.Add(result);
         }
     }
@@ -91,6 +91,14 @@ public static class Program
                 $"| {group.Key.Backend} | {group.Key.N:N0} | {all.Elapsed.TotalSeconds:F2} | {chunked.Elapsed.TotalSeconds:F2} | {plan.Elapsed.TotalSeconds:F2} | "
                 + $"{plan.Elapsed / all.Elapsed:F2}× | {plan.Elapsed / chunked.Elapsed:F2}× | {group.Key.N / plan.Elapsed.TotalSeconds:F0} | "
                 + $"{store.Reads:N0} / {store.Writes:N0} / {store.Appends:N0} / {store.Lists:N0} | {plan.Setup!.Value.TotalSeconds:F2} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Document-store calls of each Watcher plan run, busiest first:");
+        text.AppendLine();
+        foreach (var plan in runs.Where(r => r.What == "Watcher plan"))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {plan.Backend}, N = {plan.N:N0}: {plan.Busiest}");
         }
 
         return text.ToString();
