@@ -67,6 +67,7 @@ public abstract class BenchBackend : IAsyncDisposable
         setup.Stop();
         var before = Store.Counts;
         var beforeBy = Store.ByCollection;
+        var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         await Plans.StartAsync(uuid);
         using var cts = new CancellationTokenSource(Limit);
@@ -78,13 +79,21 @@ public abstract class BenchBackend : IAsyncDisposable
             throw new InvalidOperationException($"plan {uuid} ended {done.RuntimeStatus} {outcome?.State}: {outcome?.Message} {done.FailureDetails?.ErrorMessage}");
         }
 
+        var journal = await Repository.ReadJournalAsync(uuid);
+        var started = journal.First(e => e.Event == "plan_started").At;
+        var firstAction = journal.Where(e => e.Event == "action_started").Min(e => e.At);
+        var lastAction = journal.Where(e => e.Event == "action_succeeded").Max(e => e.At);
+        var finished = journal.First(e => e.Event == "plan_finished").At;
+        var phases = $"start→plan_started {(started - startedAt).TotalSeconds:F2} s, →first action {(firstAction - started).TotalSeconds:F2} s, "
+            + $"actions {(lastAction - firstAction).TotalSeconds:F2} s, →plan_finished {(finished - lastAction).TotalSeconds:F2} s, "
+            + $"→completion seen {(startedAt + clock.Elapsed - finished).TotalSeconds:F2} s";
         var after = Store.Counts;
         var busiest = Store.ByCollection
             .Select(kv => (kv.Key, Count: kv.Value - beforeBy.GetValueOrDefault(kv.Key)))
             .Where(x => x.Count > 0).OrderByDescending(x => x.Count).Take(6)
             .Select(x => $"{x.Key} {x.Count.ToString("N0", CultureInfo.InvariantCulture)}");
         return new ApplierRun(Name, n, "Watcher plan", clock.Elapsed, setup.Elapsed,
-            (after.Reads - before.Reads, after.Writes - before.Writes, after.Appends - before.Appends, after.Lists - before.Lists), string.Join("; ", busiest));
+            (after.Reads - before.Reads, after.Writes - before.Writes, after.Appends - before.Appends, after.Lists - before.Lists), string.Join("; ", busiest) + " | " + phases);
     }
 
     public abstract ValueTask DisposeAsync();
