@@ -145,7 +145,23 @@ public sealed class WatcherRepository(IDocumentStore store)
             var current = await Store.GetAsync<ActionPlan>(ActionPlans, uuid, ct) ?? throw new NotFoundException("ActionPlan", uuid);
             if (current.Value.StoredActionCount is null)
             {
-                return await Store.UpdateAsync(ActionPlans, uuid, mutate, ct) ?? throw new NotFoundException("ActionPlan", uuid);
+                // Embedded actions: one conditional replace of the plan's document, as DocumentStoreExtensions.UpdateAsync.
+                var changed = mutate(current.Value);
+                if (ReferenceEquals(changed, current.Value))
+                {
+                    return changed;
+                }
+
+                try
+                {
+                    await Store.ReplaceAsync(ActionPlans, uuid, changed, current.ETag, ct);
+                    return changed;
+                }
+                catch (ConcurrencyConflictException) when (attempt < 20)
+                {
+                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                    continue;
+                }
             }
 
             var stored = await LoadActionsAsync(current.Value, ct);
@@ -205,12 +221,31 @@ public sealed class WatcherRepository(IDocumentStore store)
     /// </summary>
     public async Task<WatcherAction> UpdatePlanActionAsync(string planUuid, string actionUuid, Func<WatcherAction, WatcherAction> change, CancellationToken ct = default)
     {
-        var plan = await GetPlanSummaryAsync(planUuid, ct);
-        if (plan.StoredActionCount is null)
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
         {
-            var updated = await UpdatePlanAsync(planUuid, p =>
-                p.FindAction(actionUuid) is null ? throw new NotFoundException("Action", actionUuid) : p.UpdateAction(actionUuid, change), ct);
-            return updated.FindAction(actionUuid)!;
+            // One read of the plan's document tells the layout; for embedded actions the same read serves the update.
+            var current = await Store.GetAsync<ActionPlan>(ActionPlans, planUuid, ct) ?? throw new NotFoundException("ActionPlan", planUuid);
+            if (current.Value.StoredActionCount is not null)
+            {
+                break;
+            }
+
+            var plan = current.Value.FindAction(actionUuid) is null ? throw new NotFoundException("Action", actionUuid) : current.Value.UpdateAction(actionUuid, change);
+            if (ReferenceEquals(plan, current.Value))
+            {
+                return plan.FindAction(actionUuid)!;
+            }
+
+            try
+            {
+                await Store.ReplaceAsync(ActionPlans, planUuid, plan, current.ETag, ct);
+                return plan.FindAction(actionUuid)!;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 20)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+            }
         }
 
         return await Store.UpdateAsync<WatcherAction>(PlanActions, actionUuid, a => a.ActionPlanUuid == planUuid ? change(a) : throw new NotFoundException("Action", actionUuid), ct)
