@@ -46,6 +46,9 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(BeginPlanActivity.Name)]
     public Task<PlanGraph> BeginPlan([ActivityTrigger] string input) => _activities.RunAsync<BeginPlanActivity, string, PlanGraph>(input);
 
+    [Function(NextActionBatchActivity.Name)]
+    public Task<PlanBatch> NextActionBatch([ActivityTrigger] PlanBatchRequest input) => _activities.RunAsync<NextActionBatchActivity, PlanBatchRequest, PlanBatch>(input);
+
     [Function(AcquireLeasesActivity.Name)]
     public Task<LeaseAcquisition> AcquireLeases([ActivityTrigger] LeaseRequest input) => _activities.RunAsync<AcquireLeasesActivity, LeaseRequest, LeaseAcquisition>(input);
 

@@ -51,7 +51,7 @@ public static class ActionPlanHandlers
     }
 
     public static async Task<ApiResponse> GetPlan(ApiRequest r) =>
-        ApiResponse.Ok(Views.Plan(await r.Repository.GetPlanAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
+        ApiResponse.Ok(Views.Plan(await r.Repository.GetPlanSummaryAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
 
     public static async Task<ApiResponse> StartPlan(ApiRequest r) =>
         ApiResponse.Ok(Views.Plan(await r.Plans.StartAsync(r.Route("uuid"), r.Http.RequestAborted), r.BaseUrl, detail: true));
@@ -166,6 +166,9 @@ public static class ActionPlanHandlers
         {
             plans = (await r.Repository.ListPlansAsync(r.Http.RequestAborted)).Where(p => p.State != ActionPlanState.Deleted);
         }
+
+        // A large plan's actions are stored apart from it (read only for the plans listed).
+        plans = await Task.WhenAll(plans.Select(p => r.Repository.WithActionsAsync(p, r.Http.RequestAborted)));
 
         // Within a plan, keep graph order (parents before children) unless a sort key is asked for.
         var actions = plans.SelectMany(p => p.Actions.Select((a, i) => (Action: a, Index: i)))

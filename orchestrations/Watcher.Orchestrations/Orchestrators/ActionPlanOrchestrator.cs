@@ -15,7 +15,10 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// will next run), skips actions that are no longer needed, and on the first failure stops starting new actions, lets
 /// running ones finish, then compensates as the plan's compensation policy says (<see cref="Compensation"/>). A
 /// <c>cancel</c> event stops it the same way,
-/// without reverting. Deterministic: all I/O is in activities.
+/// without reverting. Deterministic: all I/O is in activities. A plan whose actions are stored separately (more than
+/// <see cref="Domain.Persistence.WatcherRepository.SeparateActionsAbove"/>) runs in batches instead, each a
+/// sub-orchestration, with ContinueAsNew every few batches, so that no instance's history grows with the plan
+/// (<see cref="ActionPlanBatches"/>).
 /// </summary>
 public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, PlanOutcome>
 {
@@ -26,194 +29,102 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
 
     public override async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, PlanRunInput input)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Carry is not null)
+        {
+            // A later generation of a large plan's execution (after ContinueAsNew): leases are held and the plan began.
+            return await ActionPlanBatches.RunAsync(context, input);
+        }
+
         await LeaseGate.AcquireAsync(context, input.PlanUuid);
         var graph = await context.CallActivityAsync<PlanGraph>(BeginPlanActivity.Name, input.PlanUuid, RetryPolicies.Bookkeeping);
         if (graph.Cancelled)
         {
             await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.", null, [], []);
+            // A large plan's graph has no actions: its actions never started, so all of them count as cancelled.
+            var notInGraph = (graph.TotalActions ?? graph.Actions.Count) - graph.Actions.Count;
             context.SetCustomStatus(new PlanProgress(
-                Finished, graph.Actions.Count, graph.Actions.Count(a => a.State == ActionState.Succeeded), graph.Actions.Count(a => a.State == ActionState.Failed), 0,
+                Finished, graph.Actions.Count + notInGraph, graph.Actions.Count(a => a.State == ActionState.Succeeded), graph.Actions.Count(a => a.State == ActionState.Failed), 0,
                 graph.Actions.Count(a => a.State == ActionState.Reverted), graph.Actions.Count(a => a.State == ActionState.RevertFailed), null, null,
-                graph.Actions.Count(a => a.State is ActionState.Pending or ActionState.Cancelled), StateName(ActionPlanState.Cancelled),
+                graph.Actions.Count(a => a.State is ActionState.Pending or ActionState.Cancelled) + notInGraph, StateName(ActionPlanState.Cancelled),
                 graph.Actions.Count(a => a.State == ActionState.Skipped)));
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, "Cancelled before it started.");
         }
 
-        if (Selector(graph) is not { } selector)
+        if (Selector(graph.Policy) is not { } selector)
         {
             const string invalid = "The plan's maintenance window is invalid; nothing was started.";
             await Finish(context, input.PlanUuid, ActionPlanState.Failed, invalid, null, [], []);
-            context.SetCustomStatus(new PlanProgress(Finished, graph.Actions.Count, 0, 0, 0, 0, 0, null, invalid, graph.Actions.Count, StateName(ActionPlanState.Failed)));
+            var total = graph.TotalActions ?? graph.Actions.Count;
+            context.SetCustomStatus(new PlanProgress(Finished, total, 0, 0, 0, 0, 0, null, invalid, total, StateName(ActionPlanState.Failed)));
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Failed, invalid);
         }
 
-        var done = new HashSet<string>(graph.Actions.Where(a => a.State is ActionState.Succeeded or ActionState.Skipped).Select(a => a.Uuid));
-        var pending = graph.Actions.Where(a => a.State == ActionState.Pending).ToList();
-        var succeededOrder = graph.Actions.Where(a => a.State == ActionState.Succeeded).Select(a => a.Uuid).ToList();
-        var running = new Dictionary<Task<ActionState>, PlanGraphNode>();
-        var sleeps = new List<CancellationTokenSource>();
-        var cancelledRunning = 0;
-        var cancel = context.WaitForExternalEvent<string>(TaskNames.CancelEvent);
-        var cancelled = false;
-        string? failedAction = null;
-        string? failure = null;
-        var sequence = succeededOrder.Count;
-        var progress = new PlanProgress("executing", graph.Actions.Count, done.Count, 0, 0, 0, 0, null, null,
-            Skipped: graph.Actions.Count(a => a.State == ActionState.Skipped));
-        var starts = new List<DateTimeOffset>();
-        var wake = new WakeTimer(context);
-        DateTimeOffset? recordedNextRun = null;
-
-        // Starts what the window and budget allow, and records on the plan when it will next run if something waits.
-        async Task StartReadyActionsAsync()
+        if (graph.Pages is { } pages)
         {
-            var selection = ReadyActions.None;
-            if (!cancelled && failedAction is null)
-            {
-                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-                selection = selector.Select(pending, done, running.Values.Select(a => a.Footprint ?? ActionFootprint.Barrier).ToList(), starts, now);
-                foreach (var action in selection.Start)
-                {
-                    pending.Remove(action);
-                    starts.Add(now);
-                    running[RunActionAsync(context, new ExecuteActionInput(input.PlanUuid, action.Uuid, ++sequence), action, sleeps)] = action;
-                }
-            }
-
-            wake.Set(selection.WakeAt);
-            if (recordedNextRun != selection.WakeAt)
-            {
-                recordedNextRun = selection.WakeAt;
-                await context.CallActivityAsync<bool>(RecordPlanWaitActivity.Name, new PlanWaitInput(input.PlanUuid, selection.WakeAt, selection.Reason), RetryPolicies.Bookkeeping);
-            }
-
-            context.SetCustomStatus(progress = progress with
-            {
-                Succeeded = succeededOrder.Count, Running = running.Count, WaitingFor = selection.WaitingFor, NextRunAt = selection.WakeAt,
-            });
+            // A large plan: its actions are read and run in batches, each a sub-orchestration (ActionPlanBatches).
+            var start = new PlanBatchCarry(0, 0, 0, 0, 0, [], new PlanProgress("executing", graph.TotalActions ?? 0, 0, 0, 0, 0, 0, null, null), graph.Policy, pages);
+            return await ActionPlanBatches.RunAsync(context, input with { Carry = start });
         }
 
-        async Task RecordFailureAsync(string uuid, string message)
+        var alreadySucceeded = graph.Actions.Count(a => a.State == ActionState.Succeeded);
+        var loop = new ActionBatchLoop(
+            context, input.PlanUuid, selector, graph.Actions,
+            new PlanProgress("executing", graph.Actions.Count, alreadySucceeded, 0, 0, 0, 0, null, null, Skipped: graph.Actions.Count(a => a.State == ActionState.Skipped)),
+            alreadySucceeded, []);
+        await loop.RunAsync(context.WaitForExternalEvent<string>(TaskNames.CancelEvent));
+        var progress = loop.Progress;
+        var succeeded = alreadySucceeded + loop.Succeeded;
+        var pending = loop.Pending.Count;
+
+        if (loop.FailedAction is { } failedAction)
         {
-            var state = await context.CallActivityAsync<ActionState>(RecordActionFailureActivity.Name, new ActionFailureInput(input.PlanUuid, uuid, message), RetryPolicies.Bookkeeping);
-            if (state == ActionState.Succeeded)
-            {
-                // It timed out, but its activity succeeded before the failure was recorded: it is done, and compensation must see it.
-                done.Add(uuid);
-                succeededOrder.Add(uuid);
-                return;
-            }
-
-            if (failedAction is null)
-            {
-                failedAction = uuid;
-                failure = $"Action {uuid} failed: {message}";
-            }
-
-            progress = progress with { Failed = progress.Failed + 1, FailedActionUuid = failedAction, Failure = failure };
+            return await CompensateAsync(context, input.PlanUuid, failedAction, loop.Failure, progress with { Succeeded = succeeded }, pending + loop.CancelledRunning);
         }
 
-        await StartReadyActionsAsync();
-        while (running.Count > 0 || wake.Task is not null)
+        if (loop.Cancelled || pending > 0)
         {
-            List<Task> waitOn = [.. running.Keys];
-            if (!cancelled)
-            {
-                waitOn.Add(cancel);
-            }
-
-            if (wake.Task is { } timer)
-            {
-                waitOn.Add(timer);
-            }
-
-            var finished = await Task.WhenAny(waitOn);
-            if (finished == cancel)
-            {
-                cancelled = true;
-                sleeps.ForEach(cts => cts.Cancel());
-                await StartReadyActionsAsync();
-                continue;
-            }
-
-            if (finished == wake.Task)
-            {
-                wake.Fired();
-                await StartReadyActionsAsync();
-                continue;
-            }
-
-            var completed = (Task<ActionState>)finished;
-            var uuid = running[completed].Uuid;
-            running.Remove(completed);
-            try
-            {
-                switch (await completed)
-                {
-                    case ActionState.Cancelled:
-                        cancelledRunning++;
-                        break;
-                    case ActionState.Skipped:
-                        done.Add(uuid);
-                        progress = progress with { Skipped = progress.Skipped + 1 };
-                        break;
-                    default:
-                        done.Add(uuid);
-                        succeededOrder.Add(uuid);
-                        break;
-                }
-            }
-            catch (TaskFailedException ex)
-            {
-                await RecordFailureAsync(uuid, SafeMessages.Of(ex.FailureDetails.ErrorType, ex.FailureDetails.ErrorMessage));
-            }
-            catch (ActionTimedOutException ex)
-            {
-                await RecordFailureAsync(uuid, ex.Message);
-            }
-
-            await StartReadyActionsAsync();
-        }
-
-        if (failedAction is not null)
-        {
-            // Compensation: what the plan's policy says to revert (all, the failed action's branch, or none), over the
-            // reversed dependency graph, independent reverts in parallel within the plan's disruption budget.
-            var reverts = await context.CallActivityAsync<RevertPlan>(BeginCompensationActivity.Name, new CompensationInput(input.PlanUuid, failedAction), RetryPolicies.Bookkeeping);
-            var compensating = progress with { Phase = "compensating", Succeeded = succeededOrder.Count, Running = 0 };
-            var result = await Compensation.RevertAsync(context, input.PlanUuid, reverts, compensating);
-            var revertFailed = result.RevertFailed.Select(f => f.ActionUuid).ToList();
-            await context.CallActivityAsync<ActionPlanState>(
-                FinishPlanActivity.Name,
-                new PlanCompletion(input.PlanUuid, ActionPlanState.Failed, failure, failedAction, result.Reverted, revertFailed, result.NotReverted, reverts.Policy.Compensation),
-                RetryPolicies.Bookkeeping);
-            context.SetCustomStatus(compensating with
-            {
-                Phase = Finished,
-                State = StateName(ActionPlanState.Failed),
-                Succeeded = succeededOrder.Count - result.Reverted.Count - revertFailed.Count,
-                Running = 0,
-                Reverted = result.Reverted.Count,
-                RevertFailed = revertFailed.Count,
-                Cancelled = pending.Count + cancelledRunning,
-            });
-            return new PlanOutcome(input.PlanUuid, ActionPlanState.Failed, failure);
-        }
-
-        if (cancelled || pending.Count > 0)
-        {
-            var message = cancelled ? "Cancelled by request." : "Some actions could not start.";
+            var message = loop.Cancelled ? "Cancelled by request." : "Some actions could not start.";
             await Finish(context, input.PlanUuid, ActionPlanState.Cancelled, message, null, [], []);
             context.SetCustomStatus(progress with
             {
-                Phase = Finished, State = StateName(ActionPlanState.Cancelled), Succeeded = succeededOrder.Count, Running = 0, Cancelled = pending.Count + cancelledRunning,
+                Phase = Finished, State = StateName(ActionPlanState.Cancelled), Succeeded = succeeded, Running = 0, Cancelled = pending + loop.CancelledRunning,
             });
             return new PlanOutcome(input.PlanUuid, ActionPlanState.Cancelled, message);
         }
 
         await Finish(context, input.PlanUuid, ActionPlanState.Succeeded, null, null, [], []);
-        context.SetCustomStatus(progress with { Phase = Finished, State = StateName(ActionPlanState.Succeeded), Succeeded = succeededOrder.Count, Running = 0 });
+        context.SetCustomStatus(progress with { Phase = Finished, State = StateName(ActionPlanState.Succeeded), Succeeded = succeeded, Running = 0 });
         return new PlanOutcome(input.PlanUuid, ActionPlanState.Succeeded, null);
+    }
+
+    /// <summary>
+    /// Compensation after a failure: what the plan's policy says to revert (all, the failed action's branch, or none),
+    /// over the reversed dependency graph, independent reverts in parallel within the plan's disruption budget; then the
+    /// plan ends FAILED. <paramref name="progress"/> counts what succeeded; <paramref name="cancelled"/> what never ran.
+    /// </summary>
+    internal static async Task<PlanOutcome> CompensateAsync(TaskOrchestrationContext context, string planUuid, string failedAction, string? failure, PlanProgress progress, int cancelled)
+    {
+        var reverts = await context.CallActivityAsync<RevertPlan>(BeginCompensationActivity.Name, new CompensationInput(planUuid, failedAction), RetryPolicies.Bookkeeping);
+        var compensating = progress with { Phase = "compensating", Running = 0 };
+        var result = await Compensation.RevertAsync(context, planUuid, reverts, compensating);
+        var revertFailed = result.RevertFailed.Select(f => f.ActionUuid).ToList();
+        await context.CallActivityAsync<ActionPlanState>(
+            FinishPlanActivity.Name,
+            new PlanCompletion(planUuid, ActionPlanState.Failed, failure, failedAction, result.Reverted, revertFailed, result.NotReverted, reverts.Policy.Compensation),
+            RetryPolicies.Bookkeeping);
+        context.SetCustomStatus(compensating with
+        {
+            Phase = Finished,
+            State = StateName(ActionPlanState.Failed),
+            Succeeded = progress.Succeeded - result.Reverted.Count - revertFailed.Count,
+            Running = 0,
+            Reverted = result.Reverted.Count,
+            RevertFailed = revertFailed.Count,
+            Cancelled = cancelled,
+        });
+        return new PlanOutcome(planUuid, ActionPlanState.Failed, failure);
     }
 
     /// <summary>
@@ -221,7 +132,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
     /// of the action's timeout. When the timer wins, the cloud is asked to abort the action and
     /// <see cref="ActionTimedOutException"/> fails it (the activity's late result is ignored).
     /// </summary>
-    private static async Task<ActionState> RunActionAsync(TaskOrchestrationContext context, ExecuteActionInput input, PlanGraphNode action, List<CancellationTokenSource> sleeps)
+    internal static async Task<ActionState> RunActionAsync(TaskOrchestrationContext context, ExecuteActionInput input, PlanGraphNode action, List<CancellationTokenSource> sleeps)
     {
         if (action.SleepSeconds is { } sleep)
         {
@@ -296,11 +207,11 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
         }
     }
 
-    private static ReadyActionSelector? Selector(PlanGraph graph)
+    private static ReadyActionSelector? Selector(ExecutionPolicy? policy)
     {
         try
         {
-            return new ReadyActionSelector(graph.Policy ?? ExecutionPolicy.Default);
+            return new ReadyActionSelector(policy ?? ExecutionPolicy.Default);
         }
         catch (ValidationException)
         {

@@ -20,6 +20,17 @@ public sealed record ActionPlan
     /// <summary>Projected weekly profiles of the hosts the strategy looked at, before and after (from <see cref="Strategies.StrategyResult.ProjectedProfiles"/>).</summary>
     public IReadOnlyList<ProjectedProfile> ProjectedProfiles { get; init; } = [];
     public IReadOnlyList<WatcherAction> Actions { get; init; } = [];
+
+    /// <summary>
+    /// Set for a plan with many actions, whose actions are stored as separate documents rather than in the plan's own
+    /// document (see <see cref="Persistence.WatcherRepository"/>): how many it has. The stored plan document then has no
+    /// <see cref="Actions"/>; the repository fills them in for a caller that reads the whole plan. Null for a plan whose
+    /// actions are embedded (every plan stored before this existed).
+    /// </summary>
+    public int? StoredActionCount { get; init; }
+
+    /// <summary>With <see cref="StoredActionCount"/>: how many action uuids each stored page of the plan's action order holds.</summary>
+    public int? ActionPageSize { get; init; }
     public string? Hostname { get; init; }
 
     /// <summary>

@@ -3,7 +3,13 @@ using Watcher.Domain.Model;
 
 namespace Watcher.Domain.Persistence;
 
-/// <summary>Typed access to Watcher's documents: audit templates, audits, action plans (with their actions) and journals.</summary>
+/// <summary>
+/// Typed access to Watcher's documents: audit templates, audits, action plans (with their actions) and journals.
+/// A plan with more than <see cref="SeparateActionsAbove"/> actions keeps each action in its own document
+/// (<see cref="PlanActions"/>) and its action order in pages (<see cref="ActionPages"/>), so that one action's update
+/// rewrites that action only, not a document of every action; its plan document holds the rest
+/// (<see cref="ActionPlan.StoredActionCount"/>). Plans stored with their actions embedded are read as before.
+/// </summary>
 public sealed class WatcherRepository(IDocumentStore store)
 {
     public const string AuditTemplates = "audit_templates";
@@ -12,6 +18,20 @@ public sealed class WatcherRepository(IDocumentStore store)
     public const string ActionIndex = "action_index";
     public const string Snapshots = "snapshots";
     public const string Metrics = "metrics";
+
+    /// <summary>One document per action of a plan stored with separate actions, by the action's uuid.</summary>
+    public const string PlanActions = "plan_actions";
+
+    /// <summary>The action order of plans stored with separate actions, in pages (<see cref="ActionPage"/>).</summary>
+    public const string ActionPages = "action_pages";
+
+    private const int Parallelism = 16;
+
+    /// <summary>Plans with more actions than this are created with their actions in separate documents.</summary>
+    public int SeparateActionsAbove { get; set; } = 500;
+
+    /// <summary>How many action uuids each page of a new plan's action order holds (recorded on the plan).</summary>
+    public int ActionPageSize { get; set; } = 500;
 
     public IDocumentStore Store { get; } = store;
 
@@ -25,8 +45,46 @@ public sealed class WatcherRepository(IDocumentStore store)
     public async Task<Audit> GetAuditAsync(string uuid, CancellationToken ct = default) =>
         (await Store.GetAsync<Audit>(Audits, uuid, ct))?.Value is { } a && a.State != Lifecycle.AuditState.Deleted ? a : throw new NotFoundException("Audit", uuid);
 
+    /// <summary>The whole plan, with its actions (read from their own documents for a plan stored that way).</summary>
     public async Task<ActionPlan> GetPlanAsync(string uuid, CancellationToken ct = default) =>
+        await WithActionsAsync(await GetPlanSummaryAsync(uuid, ct), ct);
+
+    /// <summary>
+    /// The plan's own document: for a plan whose actions are stored separately (<see cref="ActionPlan.StoredActionCount"/>),
+    /// without its actions. One read, whatever the plan's size.
+    /// </summary>
+    public async Task<ActionPlan> GetPlanSummaryAsync(string uuid, CancellationToken ct = default) =>
         (await Store.GetAsync<ActionPlan>(ActionPlans, uuid, ct))?.Value is { } p && p.State != Lifecycle.ActionPlanState.Deleted ? p : throw new NotFoundException("ActionPlan", uuid);
+
+    /// <summary><paramref name="plan"/> with its actions filled in when they are stored separately; otherwise itself.</summary>
+    public async Task<ActionPlan> WithActionsAsync(ActionPlan plan, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.StoredActionCount is null ? plan : plan with { Actions = [.. (await LoadActionsAsync(plan, ct)).Select(a => a.Value)] };
+    }
+
+    /// <summary>How many pages of action order a plan stored with separate actions has (0 for an embedded plan).</summary>
+    public static int PageCount(ActionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.StoredActionCount is { } count && plan.ActionPageSize is { } size ? (count + size - 1) / size : 0;
+    }
+
+    /// <summary>The actions on one page of a plan stored with separate actions, in plan order.</summary>
+    public async Task<IReadOnlyList<WatcherAction>> GetActionPageAsync(ActionPlan plan, int page, CancellationToken ct = default) =>
+        [.. (await LoadPageAsync(plan, page, ct)).Select(a => a.Value)];
+
+    /// <summary>
+    /// Reads actions of a plan stored with separate actions by uuid (those missing are left out), in parallel.
+    /// </summary>
+    public async Task<IReadOnlyList<WatcherAction>> GetStoredActionsAsync(IReadOnlyCollection<string> actionUuids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actionUuids);
+        var found = new Versioned<WatcherAction>?[actionUuids.Count];
+        await Parallel.ForEachAsync(actionUuids.Select((uuid, i) => (uuid, i)), Options(ct), async (x, token) =>
+            found[x.i] = await Store.GetAsync<WatcherAction>(PlanActions, x.uuid, token));
+        return [.. found.Where(v => v is not null).Select(v => v!.Value)];
+    }
 
     public async Task<IReadOnlyList<AuditTemplate>> ListTemplatesAsync(CancellationToken ct = default) =>
         (await Store.ListAsync<AuditTemplate>(AuditTemplates, ct)).Select(v => v.Value).Where(t => t.DeletedAt is null).OrderBy(t => t.CreatedAt).ThenBy(t => t.Uuid, StringComparer.Ordinal).ToList();
@@ -106,29 +164,158 @@ public sealed class WatcherRepository(IDocumentStore store)
 
     public Task CreateAuditAsync(Audit audit, CancellationToken ct = default) => Store.CreateAsync(Audits, audit.Uuid, audit, ct);
 
-    /// <summary>Creates a plan; its action index entries are written first so a plan is never visible without them.</summary>
+    /// <summary>
+    /// Creates a plan; its action index entries (and, for a plan of more than <see cref="SeparateActionsAbove"/> actions,
+    /// its action documents and pages) are written first so a plan is never visible without them.
+    /// </summary>
     public async Task CreatePlanAsync(ActionPlan plan, CancellationToken ct = default)
     {
-        foreach (var action in plan.Actions)
+        ArgumentNullException.ThrowIfNull(plan);
+        var separate = plan.Actions.Count > SeparateActionsAbove;
+        if (!separate)
         {
-            try
+            foreach (var action in plan.Actions)
             {
-                await Store.CreateAsync(ActionIndex, action.Uuid, new ActionIndexEntry(action.Uuid, plan.Uuid), ct);
+                await CreateOnceAsync(ActionIndex, action.Uuid, new ActionIndexEntry(action.Uuid, plan.Uuid), ct);
             }
-            catch (ConcurrencyConflictException)
-            {
-                // Written by an earlier attempt of the same (idempotent) activity.
-            }
+
+            await Store.CreateAsync(ActionPlans, plan.Uuid, plan, ct);
+            return;
         }
 
-        await Store.CreateAsync(ActionPlans, plan.Uuid, plan, ct);
+        var size = Math.Max(1, ActionPageSize);
+        await Parallel.ForEachAsync(plan.Actions, Options(ct), async (action, token) =>
+        {
+            await CreateOnceAsync(ActionIndex, action.Uuid, new ActionIndexEntry(action.Uuid, plan.Uuid), token);
+            await CreateOnceAsync(PlanActions, action.Uuid, action, token);
+        });
+        await Parallel.ForEachAsync(plan.Actions.Chunk(size).Select((chunk, page) => (chunk, page)), Options(ct), async (x, token) =>
+            await CreateOnceAsync(ActionPages, PageId(plan.Uuid, x.page), new ActionPage(plan.Uuid, x.page, [.. x.chunk.Select(a => a.Uuid)]), token));
+        await Store.CreateAsync(ActionPlans, plan.Uuid, plan with { Actions = [], StoredActionCount = plan.Actions.Count, ActionPageSize = size }, ct);
     }
 
     public async Task<Audit> UpdateAuditAsync(string uuid, Func<Audit, Audit> mutate, CancellationToken ct = default) =>
         await Store.UpdateAsync(Audits, uuid, mutate, ct) ?? throw new NotFoundException("Audit", uuid);
 
-    public async Task<ActionPlan> UpdatePlanAsync(string uuid, Func<ActionPlan, ActionPlan> mutate, CancellationToken ct = default) =>
+    /// <summary>
+    /// Read-modify-write of a whole plan (see <see cref="DocumentStoreExtensions.UpdateAsync"/>). For a plan stored with
+    /// separate actions, <paramref name="mutate"/> sees every action, and only the actions it replaced are written back
+    /// (each under its own ETag), then the plan's document; a conflict on either re-reads and re-applies.
+    /// </summary>
+    public async Task<ActionPlan> UpdatePlanAsync(string uuid, Func<ActionPlan, ActionPlan> mutate, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(mutate);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await Store.GetAsync<ActionPlan>(ActionPlans, uuid, ct) ?? throw new NotFoundException("ActionPlan", uuid);
+            if (current.Value.StoredActionCount is null)
+            {
+                // Embedded actions: one conditional replace of the plan's document, as DocumentStoreExtensions.UpdateAsync.
+                var changed = mutate(current.Value);
+                if (ReferenceEquals(changed, current.Value))
+                {
+                    return changed;
+                }
+
+                try
+                {
+                    await Store.ReplaceAsync(ActionPlans, uuid, changed, current.ETag, ct);
+                    return changed;
+                }
+                catch (ConcurrencyConflictException) when (attempt < 20)
+                {
+                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                    continue;
+                }
+            }
+
+            var stored = await LoadActionsAsync(current.Value, ct);
+            var whole = current.Value with { Actions = [.. stored.Select(a => a.Value)] };
+            var next = mutate(whole);
+            if (ReferenceEquals(next, whole))
+            {
+                return whole;
+            }
+
+            if (next.Actions.Count != stored.Count)
+            {
+                throw new InvalidOperationException($"Actions cannot be added to or removed from action plan {uuid}, which stores them separately.");
+            }
+
+            try
+            {
+                var changed = Enumerable.Range(0, stored.Count).Where(i => !ReferenceEquals(next.Actions[i], whole.Actions[i])).ToList();
+                await Parallel.ForEachAsync(changed, Options(ct), async (i, token) =>
+                    await Store.ReplaceAsync(PlanActions, next.Actions[i].Uuid, next.Actions[i], stored[i].ETag, token));
+                await Store.ReplaceAsync(ActionPlans, uuid, next with { Actions = [] }, current.ETag, ct);
+                return next;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 20)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="UpdatePlanAsync"/> for a change to the plan's own fields only (its state, next run): for a plan
+    /// stored with separate actions <paramref name="mutate"/> gets the plan without its actions, so it must neither read
+    /// nor change them. One read and one write, whatever the plan's size.
+    /// </summary>
+    public async Task<ActionPlan> UpdatePlanHeaderAsync(string uuid, Func<ActionPlan, ActionPlan> mutate, CancellationToken ct = default) =>
         await Store.UpdateAsync(ActionPlans, uuid, mutate, ct) ?? throw new NotFoundException("ActionPlan", uuid);
+
+    /// <summary>One action of a plan: one read of the action's own document for a plan stored that way.</summary>
+    public async Task<WatcherAction> GetPlanActionAsync(string planUuid, string actionUuid, CancellationToken ct = default)
+    {
+        var plan = await GetPlanSummaryAsync(planUuid, ct);
+        if (plan.StoredActionCount is null)
+        {
+            return plan.FindAction(actionUuid) ?? throw new NotFoundException("Action", actionUuid);
+        }
+
+        return (await Store.GetAsync<WatcherAction>(PlanActions, actionUuid, ct))?.Value is { } action && action.ActionPlanUuid == planUuid
+            ? action
+            : throw new NotFoundException("Action", actionUuid);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> (one of <see cref="WatcherAction"/>'s transitions) to one action and returns it as
+    /// written: a read-modify-write of that action's document for a plan stored with separate actions, of the plan's
+    /// document otherwise.
+    /// </summary>
+    public async Task<WatcherAction> UpdatePlanActionAsync(string planUuid, string actionUuid, Func<WatcherAction, WatcherAction> change, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            // One read of the plan's document tells the layout; for embedded actions the same read serves the update.
+            var current = await Store.GetAsync<ActionPlan>(ActionPlans, planUuid, ct) ?? throw new NotFoundException("ActionPlan", planUuid);
+            if (current.Value.StoredActionCount is not null)
+            {
+                break;
+            }
+
+            var plan = current.Value.FindAction(actionUuid) is null ? throw new NotFoundException("Action", actionUuid) : current.Value.UpdateAction(actionUuid, change);
+            if (ReferenceEquals(plan, current.Value))
+            {
+                return plan.FindAction(actionUuid)!;
+            }
+
+            try
+            {
+                await Store.ReplaceAsync(ActionPlans, planUuid, plan, current.ETag, ct);
+                return plan.FindAction(actionUuid)!;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 20)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+            }
+        }
+
+        return await Store.UpdateAsync<WatcherAction>(PlanActions, actionUuid, a => a.ActionPlanUuid == planUuid ? change(a) : throw new NotFoundException("Action", actionUuid), ct)
+            ?? throw new NotFoundException("Action", actionUuid);
+    }
 
     public async Task<AuditTemplate> UpdateTemplateAsync(string uuid, Func<AuditTemplate, AuditTemplate> mutate, CancellationToken ct = default) =>
         await Store.UpdateAsync(AuditTemplates, uuid, mutate, ct) ?? throw new NotFoundException("AuditTemplate", uuid);
@@ -138,6 +325,13 @@ public sealed class WatcherRepository(IDocumentStore store)
     {
         var entry = await Store.GetAsync<ActionIndexEntry>(ActionIndex, actionUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
         var plan = await Store.GetAsync<ActionPlan>(ActionPlans, entry.Value.ActionPlanUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
+        if (plan.Value.StoredActionCount is not null)
+        {
+            // The plan comes without its actions: reading them all to show one would cost the plan's size.
+            var stored = await Store.GetAsync<WatcherAction>(PlanActions, actionUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
+            return (plan.Value, stored.Value);
+        }
+
         var action = plan.Value.FindAction(actionUuid) ?? throw new NotFoundException("Action", actionUuid);
         return (plan.Value, action);
     }
@@ -160,6 +354,28 @@ public sealed class WatcherRepository(IDocumentStore store)
         }
     }
 
+    /// <summary>
+    /// As <see cref="JournalOnceAsync(string, JournalEntry, CancellationToken)"/> for many entries, reading the journal
+    /// once for all of them rather than once each.
+    /// </summary>
+    public async Task JournalOnceAsync(string planUuid, IReadOnlyCollection<JournalEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var written = (await ReadJournalAsync(planUuid, ct)).Select(e => (e.Event, e.ActionUuid)).ToHashSet();
+        foreach (var entry in entries)
+        {
+            if (written.Add((entry.Event, entry.ActionUuid)))
+            {
+                await JournalAsync(planUuid, entry, ct);
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string planUuid, CancellationToken ct = default) =>
         (await Store.ReadJournalAsync("action_plan-" + planUuid, ct)).Select(Json.WatcherJson.Deserialize<JournalEntry>).ToList();
 
@@ -177,4 +393,40 @@ public sealed class WatcherRepository(IDocumentStore store)
             .ToList();
     }
 
+    private static string PageId(string planUuid, int page) => $"{planUuid}.{page:D6}";
+
+    private static ParallelOptions Options(CancellationToken ct) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct };
+
+    private async Task CreateOnceAsync<T>(string collection, string id, T document, CancellationToken ct)
+    {
+        try
+        {
+            await Store.CreateAsync(collection, id, document, ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Written by an earlier attempt of the same (idempotent) activity.
+        }
+    }
+
+    private async Task<IReadOnlyList<Versioned<WatcherAction>>> LoadPageAsync(ActionPlan plan, int page, CancellationToken ct)
+    {
+        var uuids = (await Store.GetAsync<ActionPage>(ActionPages, PageId(plan.Uuid, page), ct))?.Value.ActionUuids
+            ?? throw new NotFoundException("ActionPage", PageId(plan.Uuid, page));
+        var found = new Versioned<WatcherAction>[uuids.Count];
+        await Parallel.ForEachAsync(uuids.Select((uuid, i) => (uuid, i)), Options(ct), async (x, token) =>
+            found[x.i] = await Store.GetAsync<WatcherAction>(PlanActions, x.uuid, token) ?? throw new NotFoundException("Action", x.uuid));
+        return found;
+    }
+
+    private async Task<IReadOnlyList<Versioned<WatcherAction>>> LoadActionsAsync(ActionPlan plan, CancellationToken ct)
+    {
+        var pages = new IReadOnlyList<Versioned<WatcherAction>>[PageCount(plan)];
+        for (var page = 0; page < pages.Length; page++)
+        {
+            pages[page] = await LoadPageAsync(plan, page, ct);
+        }
+
+        return [.. pages.SelectMany(p => p)];
+    }
 }

@@ -2,9 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using Watcher.Application;
 using Watcher.Domain.Actions;
-using Watcher.Domain.Actions.Definitions;
 using Watcher.Domain.Lifecycle;
-using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 using Watcher.Orchestrations.Contracts;
 
@@ -12,7 +10,9 @@ namespace Watcher.Orchestrations.Activities.Execution;
 
 /// <summary>
 /// Marks the plan ONGOING and returns its action graph (with each action's timeout and footprint, and the plan's
-/// execution policy), or reports that it was cancelled before it started.
+/// execution policy), or reports that it was cancelled before it started. For a plan whose actions are stored
+/// separately it returns no actions, only their number and pages: the orchestrator reads them batch by batch
+/// (<see cref="NextActionBatchActivity"/>), so no activity result carries a large plan's whole graph.
 /// </summary>
 public sealed class BeginPlanActivity(WatcherRepository repository, TimeProvider time, ActionCatalog catalog, IOptions<ExecutionOptions> options)
     : TaskActivity<string, PlanGraph>
@@ -22,7 +22,7 @@ public sealed class BeginPlanActivity(WatcherRepository repository, TimeProvider
     public override async Task<PlanGraph> RunAsync(TaskActivityContext context, string planUuid)
     {
         var now = time.GetUtcNow();
-        var plan = await repository.UpdatePlanAsync(planUuid, p =>
+        var plan = await repository.UpdatePlanHeaderAsync(planUuid, p =>
             p.State is ActionPlanState.Cancelling or ActionPlanState.Cancelled ? p : p.Begin(Environment.MachineName, now));
         var cancelled = plan.State is ActionPlanState.Cancelling or ActionPlanState.Cancelled;
         if (!cancelled)
@@ -30,11 +30,8 @@ public sealed class BeginPlanActivity(WatcherRepository repository, TimeProvider
             await repository.JournalAsync(planUuid, new JournalEntry(now, "plan_started"));
         }
 
-        return new PlanGraph(plan.Uuid, plan.Actions.Select(Node).ToList(), cancelled, plan.ExecutionPolicy);
+        return plan.StoredActionCount is { } count
+            ? new PlanGraph(plan.Uuid, [], cancelled, plan.ExecutionPolicy, count, WatcherRepository.PageCount(plan))
+            : new PlanGraph(plan.Uuid, plan.Actions.Select(a => PlanGraphNodes.Of(a, catalog, options.Value)).ToList(), cancelled, plan.ExecutionPolicy);
     }
-
-    // A sleep waits on a durable timer in the orchestrator, so its duration is its limit: it gets no timeout.
-    private PlanGraphNode Node(WatcherAction a) => a.ActionType == ActionTypes.Sleep
-        ? new(a.Uuid, a.ActionType, a.Parents, a.State, SleepDefinition.Duration(a.InputParameters).TotalSeconds, Footprint: ActionFootprint.Barrier)
-        : new(a.Uuid, a.ActionType, a.Parents, a.State, TimeoutSeconds: options.Value.TimeoutSeconds(a.ActionType), Footprint: catalog.Footprint(a.ActionType, a.InputParameters));
 }

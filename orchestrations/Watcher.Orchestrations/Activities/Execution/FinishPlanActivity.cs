@@ -42,20 +42,15 @@ public sealed class FinishPlanActivity(WatcherRepository repository, ResourceLea
             p.State is ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling
                 ? p.Finish(input.State, compensation is null ? input.Message : RevertReport.Compensation(p, compensation), compensation, now)
                 : p);
-        if (compensation is not null)
-        {
-            foreach (var note in notReverted)
-            {
-                await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason));
-            }
-        }
-
         if (plan.State == input.State)
         {
             await leases.ReleaseAsync(plan, now);
         }
 
-        await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {plan.StatusMessage ?? input.Message}".Trim()));
+        // One read of the journal for all the lines (it may be long: a 40,000-action plan's).
+        List<JournalEntry> lines = compensation is null ? [] : [.. notReverted.Select(note => new JournalEntry(now, "action_not_reverted", note.ActionUuid, note.Reason))];
+        lines.Add(new JournalEntry(now, "plan_finished", Detail: $"{StateMachine<ActionPlanState>.Name(input.State)} {plan.StatusMessage ?? input.Message}".Trim()));
+        await repository.JournalOnceAsync(input.PlanUuid, lines);
         return plan.State;
     }
 }

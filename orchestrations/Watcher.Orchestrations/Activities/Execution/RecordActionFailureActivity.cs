@@ -15,13 +15,20 @@ public sealed class RecordActionFailureActivity(WatcherRepository repository, Ti
 
     public override async Task<ActionState> RunAsync(TaskActivityContext context, ActionFailureInput input)
     {
-        var action = await repository.UpdateActionAsync(input.PlanUuid, input.ActionUuid, a => a.State == ActionState.Succeeded ? a : a.Fail(input.Message, time.GetUtcNow()));
+        var retried = false;
+        var action = await repository.UpdateActionAsync(input.PlanUuid, input.ActionUuid, a =>
+        {
+            retried = a.State == ActionState.Failed;
+            return a.State is ActionState.Succeeded or ActionState.Failed ? a : a.Fail(input.Message, time.GetUtcNow());
+        });
         if (action.State == ActionState.Succeeded)
         {
             return action.State;
         }
 
-        await repository.JournalOnceAsync(input.PlanUuid, new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message));
+        // Only a retry (the action was already FAILED) reads the journal to repair a lost line; a first attempt appends.
+        var line = new JournalEntry(time.GetUtcNow(), "action_failed", input.ActionUuid, input.Message);
+        await (retried ? repository.JournalOnceAsync(input.PlanUuid, line) : repository.JournalAsync(input.PlanUuid, line));
         return action.State;
     }
 }

@@ -14,7 +14,7 @@ public sealed class RecordPlanWaitActivity(WatcherRepository repository, TimePro
 
     public override async Task<bool> RunAsync(TaskActivityContext context, PlanWaitInput input)
     {
-        await repository.UpdatePlanAsync(input.PlanUuid, p => p.NextRunAt == input.NextRunAt ? p : p with { NextRunAt = input.NextRunAt });
+        await repository.UpdatePlanHeaderAsync(input.PlanUuid, p => p.NextRunAt == input.NextRunAt ? p : p with { NextRunAt = input.NextRunAt });
         await repository.JournalAsync(input.PlanUuid, input.NextRunAt is null
             ? new JournalEntry(time.GetUtcNow(), "plan_resumed")
             : new JournalEntry(time.GetUtcNow(), "plan_waiting", Detail: $"{input.Reason}; next run at {input.NextRunAt:O}"));
