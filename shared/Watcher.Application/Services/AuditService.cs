@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Watcher.Application.Ports;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
 using Watcher.Application.Requests;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
@@ -18,6 +20,11 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
 {
     private const int MaxNameLength = 63;
     private readonly CatalogLookup _lookup = new(repository, strategies);
+    private readonly ICloud? _cloud;
+
+    /// <summary>With the cloud, so parameters that name its resources (the actuator's actions) are checked on create.</summary>
+    public AuditService(WatcherRepository repository, StrategyRegistry strategies, IWorkflowEngine engine, TimeProvider time, ICloud cloud)
+        : this(repository, strategies, engine, time) => _cloud = cloud;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -40,6 +47,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         var strategyName = request.Strategy ?? template?.StrategyName;
         var strategy = strategyName is null ? _lookup.DefaultStrategy(goal) : _lookup.Strategy(strategyName, goal);
         var parameters = strategy.Parameters.Resolve(WithTemplateDefaults(template, strategy, request.Parameters), strategy.Name);
+        await CheckParametersAsync(strategy, parameters, ct);
         ValidateSchedule(request.AuditType, request.Interval, request.StartTime, request.EndTime);
         Domain.Execution.ExecutionPolicyValidator.Validate(request.ExecutionPolicy);
         var name = request.Name ?? $"{strategy.Name}-{Now:yyyy-MM-ddTHH:mm:ss.ffffff}";
@@ -95,6 +103,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         var current = await repository.GetAuditAsync(uuid, ct);
         var strategy = _lookup.StrategyOf(current);
         var parameters = strategy.Parameters.Resolve(desired.Parameters, strategy.Name);
+        await CheckParametersAsync(strategy, parameters, ct);
         var name = CatalogLookup.Require(desired.Name, "name");
         ValidateName(name);
         ValidateSchedule(current.AuditType, desired.Interval, desired.StartTime, desired.EndTime);
@@ -217,6 +226,30 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         }
 
         return merged;
+    }
+
+    /// <summary>The strategy's own checks of resolved parameters (against the cloud's cluster when it asks and one is known): a 400 naming each problem.</summary>
+    private async Task CheckParametersAsync(IStrategy strategy, JsonObject parameters, CancellationToken ct)
+    {
+        ClusterModel? cluster = null;
+        if (strategy.ChecksParametersAgainstCluster && _cloud is not null)
+        {
+            try
+            {
+                cluster = await _cloud.GetClusterAsync(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The cloud is unreachable: the run checks again against the cluster it reads.
+                cluster = null;
+            }
+        }
+
+        var problems = strategy.CheckParameters(parameters, cluster);
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(string.Join(" ", problems));
+        }
     }
 
     private Task<string> ScheduleRunAsync(Audit audit, int run, CancellationToken ct) =>
