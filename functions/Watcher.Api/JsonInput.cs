@@ -10,7 +10,7 @@ namespace Watcher.Api;
 /// <summary>
 /// Reads a request body as JSON, refusing what System.Text.Json would accept, or throw on later as a 500: invalid
 /// UTF-8, a member given twice in one object, a lone UTF-16 surrogate escaped as <c>"\ud800"</c>, nesting deeper than
-/// <see cref="MaxDepth"/>, and control characters (NUL, ESC, ...) in any string, or tab and newlines in a name.
+/// <see cref="MaxDepth"/>, strings longer than <see cref="MaxStringLength"/>, and control characters (NUL, ESC, ...) in any string, or tab and newlines in a name.
 /// Every refusal is a <see cref="ValidationException"/> (400) naming the member, as a JSON path (<c>scope[0].k</c>), or for
 /// a JSON patch operation its <c>path</c> (<c>/name</c>).
 /// </summary>
@@ -20,6 +20,12 @@ namespace Watcher.Api;
 /// </remarks>
 public static class JsonInput
 {
+    /// <summary>
+    /// The longest string a body may carry anywhere (names and descriptions have their own, shorter limits in the
+    /// services): a backstop so that no field without a limit of its own stores hundreds of kilobytes.
+    /// </summary>
+    public const int MaxStringLength = 65_536;
+
     /// <summary>The deepest nesting of objects and arrays a body may have (Watcher's bodies need 6 at most).</summary>
     public const int MaxDepth = 32;
 
@@ -211,6 +217,11 @@ public static class JsonInput
         if (HasLoneSurrogate(text))
         {
             return "contains a lone UTF-16 surrogate (such as \\ud800), which is not a character";
+        }
+
+        if (text.Length > MaxStringLength)
+        {
+            return $"is {text.Length} characters long; at most {MaxStringLength} are accepted";
         }
 
         for (var i = 0; i < text.Length; i++)

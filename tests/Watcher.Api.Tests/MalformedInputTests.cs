@@ -84,6 +84,30 @@ public sealed class MalformedInputTests
     }
 
     [Theory]
+    [InlineData("/v1/audit_templates", "name", 300_000, "'name' is 300000 characters long")]
+    [InlineData("/v1/audit_templates", "name", 64, "'name' must be at most 63 characters")]
+    [InlineData("/v1/audit_templates", "description", 256, "'description' must be at most 255 characters")]
+    [InlineData("/v1/audits", "name", 64, "'name' must be at most 63 characters")]
+    [InlineData("/v1/audits", "name", 300_000, "'name' is 300000 characters long")]
+    [InlineData("/v1/audits", "parameters", 300_000, "'parameters.para2' is 300000 characters long")]
+    public async Task Create_LongString_Returns400NamingFieldAndStoresNothing(string path, string field, int length, string named)
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var huge = new string('n', length);
+        var body = path.EndsWith("templates", StringComparison.Ordinal)
+            ? new JsonObject { ["name"] = "t", ["goal"] = "dummy" }
+            : new JsonObject { ["audit_type"] = "ONESHOT", ["goal"] = "dummy" };
+        body[field] = field == "parameters" ? new JsonObject { ["para2"] = huge } : huge;
+        var before = await StoreShapeAsync(host);
+
+        var (status, error, _) = await host.SendAsync(HttpMethod.Post, path, body);
+
+        Assert.Equal(400, status);
+        Assert.Contains(named, ApiTestHost.Fault(error), StringComparison.Ordinal);
+        Assert.Equal(before, await StoreShapeAsync(host));
+    }
+
+    [Theory]
     [InlineData(0xC3, 0x28)]
     [InlineData(0xED, 0xA0)]
     [InlineData(0xFF, 0xFE)]
