@@ -160,7 +160,7 @@ public static class JsonInput
                 var field = op["path"]!.GetValue<string>();
                 foreach (var (key, value) in op)
                 {
-                    Walk(value, key == "value" ? field.TrimStart('/') : key, isName: key == "value" ? IsNameField(field) : false);
+                    Walk(value, key == "value" ? field.TrimStart('/') : key, isName: key == "value" && IsNameField(field));
                 }
             }
 
