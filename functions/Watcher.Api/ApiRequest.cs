@@ -46,8 +46,12 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
     /// <summary>The base URL for links: Watcher:Http:PublicBaseUrl, else the request's scheme and (allowed) Host; never an unchecked Host or X-Forwarded-* header.</summary>
     public string BaseUrl => Hardening.WatcherHttp.For(Http).BaseUrl(Http);
 
-    public string Route(string name) =>
-        routeValues.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : throw new ValidationException($"Missing route value '{name}'.");
+    public string Route(string name)
+    {
+        var value = routeValues.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : throw new ValidationException($"Missing route value '{name}'.");
+        JsonInput.CheckText(value, name);
+        return value;
+    }
 
     /// <summary>As Watcher: a request field newer than the negotiated microversion is a 406 naming the version it needs.</summary>
     public void RequireVersion(Version since, string what)
@@ -59,7 +63,12 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
         }
     }
 
-    public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+    public string? Query(string name)
+    {
+        var value = Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+        JsonInput.CheckText(value, name);
+        return value;
+    }
 
     /// <summary>Reads the body as a JSON value of the expected kind; anything else is a 400 naming the problem.</summary>
     public async Task<T> ReadJsonAsync<T>()
@@ -76,13 +85,21 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
         using var buffer = new MemoryStream(Http.Request.ContentLength is { } length ? (int)length : 4096);
         var chunk = new byte[8192];
         int read;
-        while ((read = await Http.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBodyBytes + 1 - buffer.Length)), Http.RequestAborted)) > 0)
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBodyBytes)
+            while ((read = await Http.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBodyBytes + 1 - buffer.Length)), Http.RequestAborted)) > 0)
             {
-                throw new ValidationException($"The request body is larger than {maxBodyBytes} bytes (Watcher:Http:MaxBodyBytes).");
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > maxBodyBytes)
+                {
+                    throw new ValidationException($"The request body is larger than {maxBodyBytes} bytes (Watcher:Http:MaxBodyBytes).");
+                }
             }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+        {
+            // Kestrel's framing errors (a bad chunk, a body shorter than its Content-Length, ...): the client's fault.
+            throw new BadHttpRequest(ex.StatusCode, "The request body could not be read: " + ex.Message);
         }
 
         var bytes = new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -91,16 +108,8 @@ public sealed class ApiRequest(HttpContext http, DurableTaskClient durable, IRea
             throw new ValidationException("The request body is empty; a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + " is required.");
         }
 
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(bytes);
-        }
-        catch (JsonException ex)
-        {
-            throw new ValidationException($"The request body is not valid JSON: {ex.Message}");
-        }
-
+        // Syntax, UTF-8, duplicate members, lone surrogates, depth and control characters: a 400 naming the member.
+        var node = JsonInput.Parse(bytes);
         Hardening.BodyLimits.Check(bytes, settings);
         return node as T ?? throw new ValidationException("The request body must be a JSON " + (typeof(T) == typeof(JsonArray) ? "array" : "object") + ".");
     }

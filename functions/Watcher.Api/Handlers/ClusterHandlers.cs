@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Watcher.Application.Ports;
@@ -108,20 +109,71 @@ public static class ClusterHandlers
     {
         var simulator = RequireSimulator(r);
         ClusterModel? cluster = null;
-        if (r.Http.Request.ContentLength is > 0)
+        if (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = await r.ReadJsonAsync<JsonObject>();
-            cluster = WatcherJson.Deserialize<ClusterModel>(body.ToJsonString());
-            var problems = cluster.Validate();
-            if (problems.Count > 0)
-            {
-                throw new ValidationException("The snapshot is inconsistent: " + string.Join("; ", problems));
-            }
+            cluster = ReadSnapshot(await r.ReadJsonAsync<JsonObject>());
         }
 
         await simulator.ResetAsync(cluster, r.Http.RequestAborted);
         var status = await simulator.GetStatusAsync(r.Http.RequestAborted);
         return ApiResponse.Ok(new JsonObject { ["hosts"] = status.Hosts, ["instances"] = status.Instances });
+    }
+
+    /// <summary>
+    /// A snapshot body for the reset (<c>{"hosts": [...], "instances": [...], ...}</c>) as a consistent cluster: at least
+    /// one host, every list a list of objects, every member of the right type, finite positive ratios. Anything else is a
+    /// 400 naming the member (hosts, hosts[2].uuid, ...), so a reset never leaves the simulator half-written.
+    /// </summary>
+    private static ClusterModel ReadSnapshot(JsonObject body)
+    {
+        if (body["hosts"] is not JsonArray { Count: > 0 })
+        {
+            throw new ValidationException("A reset snapshot needs 'hosts', a non-empty list of compute nodes (send no body to reset to the initial cluster).");
+        }
+
+        foreach (var (name, value) in body)
+        {
+            for (var i = 0; value is JsonArray list && i < list.Count; i++)
+            {
+                if (list[i] is not JsonObject)
+                {
+                    throw new ValidationException($"'{name}[{i}]' must be an object.");
+                }
+            }
+        }
+
+        if (body["instances"] is null)
+        {
+            body["instances"] = new JsonArray();
+        }
+
+        ClusterModel cluster;
+        try
+        {
+            cluster = JsonSerializer.Deserialize<ClusterModel>(body, WatcherJson.Options)
+                ?? throw new ValidationException("The request body must be a snapshot object.");
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 2 } path ? $"'{path[2..]}' " : string.Empty;
+            throw new ValidationException($"The snapshot is not valid: {where}{ex.Message}");
+        }
+
+        var problems = cluster.Validate().ToList();
+        foreach (var node in cluster.Hosts)
+        {
+            if (!(double.IsFinite(node.VCpuRatio) && node.VCpuRatio > 0 && double.IsFinite(node.MemoryRatio) && node.MemoryRatio > 0 && double.IsFinite(node.DiskRatio) && node.DiskRatio > 0))
+            {
+                problems.Add($"host '{node.Uuid}' needs finite, positive allocation ratios");
+            }
+        }
+
+        if (cluster.Hosts.SelectMany(h => h.Metrics.Values).Concat(cluster.Instances.SelectMany(i => i.Metrics.Values)).Any(v => !double.IsFinite(v)))
+        {
+            problems.Add("metrics must be finite numbers");
+        }
+
+        return problems.Count > 0 ? throw new ValidationException("The snapshot is inconsistent: " + string.Join("; ", problems.Distinct(StringComparer.Ordinal))) : cluster;
     }
 
     /// <summary>Healthy when the document store answers; 503 otherwise.</summary>

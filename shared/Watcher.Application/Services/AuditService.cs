@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Watcher.Application.Ports;
+using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
 using Watcher.Application.Requests;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Lifecycle;
@@ -19,6 +24,20 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
 {
     private const int MaxNameLength = 63;
     private readonly CatalogLookup _lookup = new(repository, strategies);
+    private readonly ICloud? _cloud;
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    /// <summary>
+    /// As composed by a host: the cloud when one is registered, so parameters that name its resources (the actuator's
+    /// actions) are checked on create, and a logger for the continuous-audit timer. Both optional, hence looked up.
+    /// </summary>
+    public AuditService(WatcherRepository repository, StrategyRegistry strategies, IWorkflowEngine engine, TimeProvider time, IServiceProvider services)
+        : this(repository, strategies, engine, time)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _cloud = services.GetService<ICloud>();
+        _logger = services.GetService<ILogger<AuditService>>() ?? (ILogger)NullLogger.Instance;
+    }
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -41,6 +60,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         var strategyName = request.Strategy ?? template?.StrategyName;
         var strategy = strategyName is null ? _lookup.DefaultStrategy(goal) : _lookup.Strategy(strategyName, goal);
         var parameters = strategy.Parameters.Resolve(WithTemplateDefaults(template, strategy, request.Parameters), strategy.Name);
+        await CheckParametersAsync(strategy, parameters, ct);
         ValidateSchedule(request.AuditType, request.Interval, request.StartTime, request.EndTime);
         Domain.Execution.ExecutionPolicyValidator.Validate(request.ExecutionPolicy);
         var name = request.Name ?? $"{strategy.Name}-{Now:yyyy-MM-ddTHH:mm:ss.ffffff}";
@@ -99,6 +119,7 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         var current = await repository.GetAuditAsync(uuid, ct);
         var strategy = _lookup.StrategyOf(current);
         var parameters = strategy.Parameters.Resolve(desired.Parameters, strategy.Name);
+        await CheckParametersAsync(strategy, parameters, ct);
         var name = CatalogLookup.Require(desired.Name, "name");
         ValidateName(name);
         ValidateSchedule(current.AuditType, desired.Interval, desired.StartTime, desired.EndTime);
@@ -185,27 +206,67 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
                 continue;
             }
 
-            if (audit.EndTime is { } end && end <= Now)
+            // One audit that cannot run (a stored schedule that no longer parses, say) never stops the others.
+            try
             {
-                await repository.UpdateAuditAsync(audit.Uuid, a => a.State == AuditState.Ongoing ? a with { State = AuditState.Succeeded, UpdatedAt = Now } : a, ct);
-                continue;
+                started += await RunDueAsync(audit, due, ct) ? 1 : 0;
             }
-
-            // Claim the run with a conditional write so two timers never start the same run.
-            var claimed = false;
-            var updated = await repository.UpdateAuditAsync(audit.Uuid, a =>
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                claimed = a.NextRunTime == due;
-                return claimed ? a with { RunCount = a.RunCount + 1, NextRunTime = ContinuousSchedule.Next(a, Now), UpdatedAt = Now } : a;
-            }, ct);
-            if (claimed)
-            {
-                await ScheduleRunAsync(updated, updated.RunCount, ct);
-                started++;
+                await FailDueAsync(audit, ex, ct);
             }
         }
 
         return started;
+    }
+
+    /// <summary>Ends a due audit past its end time, or claims and starts its run; true when a run started.</summary>
+    private async Task<bool> RunDueAsync(Audit audit, DateTimeOffset due, CancellationToken ct)
+    {
+        if (audit.EndTime is { } end && end <= Now)
+        {
+            await repository.UpdateAuditAsync(audit.Uuid, a => a.State == AuditState.Ongoing ? a with { State = AuditState.Succeeded, UpdatedAt = Now } : a, ct);
+            return false;
+        }
+
+        // Claim the run with a conditional write so two timers never start the same run.
+        var claimed = false;
+        var updated = await repository.UpdateAuditAsync(audit.Uuid, a =>
+        {
+            claimed = a.NextRunTime == due;
+            return claimed ? a with { RunCount = a.RunCount + 1, NextRunTime = ContinuousSchedule.Next(a, Now), UpdatedAt = Now } : a;
+        }, ct);
+        if (claimed)
+        {
+            await ScheduleRunAsync(updated, updated.RunCount, ct);
+        }
+
+        return claimed;
+    }
+
+    /// <summary>
+    /// A due audit the timer could not run: logged; one whose own record is at fault (its schedule is invalid or never
+    /// fires) is FAILED with the reason, so it is not retried on every tick. Other errors (storage, engine) leave it
+    /// as it is for the next tick.
+    /// </summary>
+    private async Task FailDueAsync(Audit audit, Exception error, CancellationToken ct)
+    {
+        _logger.LogError(error, "Continuous audit {Audit} could not run on this tick", audit.Uuid);
+        if (error is not ValidationException)
+        {
+            return;
+        }
+
+        try
+        {
+            await repository.UpdateAuditAsync(audit.Uuid, a => a.State is AuditState.Pending or AuditState.Ongoing
+                ? a with { State = AuditState.Failed, NextRunTime = null, StatusMessage = "The continuous-audit timer could not schedule the next run: " + error.Message, UpdatedAt = Now }
+                : a, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Continuous audit {Audit} could not be marked FAILED", audit.Uuid);
+        }
     }
 
     /// <summary>The template's default parameters (when the audit uses the template's strategy) overridden key by key by the request's.</summary>
@@ -223,6 +284,30 @@ public sealed class AuditService(WatcherRepository repository, StrategyRegistry 
         }
 
         return merged;
+    }
+
+    /// <summary>The strategy's own checks of resolved parameters (against the cloud's cluster when it asks and one is known): a 400 naming each problem.</summary>
+    private async Task CheckParametersAsync(IStrategy strategy, JsonObject parameters, CancellationToken ct)
+    {
+        ClusterModel? cluster = null;
+        if (strategy.ChecksParametersAgainstCluster && _cloud is not null)
+        {
+            try
+            {
+                cluster = await _cloud.GetClusterAsync(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The cloud is unreachable: the run checks again against the cluster it reads.
+                cluster = null;
+            }
+        }
+
+        var problems = strategy.CheckParameters(parameters, cluster);
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(string.Join(" ", problems));
+        }
     }
 
     private Task<string> ScheduleRunAsync(Audit audit, int run, CancellationToken ct) =>

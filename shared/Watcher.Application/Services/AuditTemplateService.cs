@@ -11,6 +11,9 @@ namespace Watcher.Application.Services;
 /// <summary>Audit templates: create, update (Watcher's PATCH applied to the current values) and soft-delete, validated before anything is written.</summary>
 public sealed class AuditTemplateService(WatcherRepository repository, StrategyRegistry strategies, TimeProvider time)
 {
+    // As Watcher's audit_templates table: name String(63), description String(255).
+    private const int MaxNameLength = 63;
+    private const int MaxDescriptionLength = 255;
     private readonly CatalogLookup _lookup = new(repository, strategies);
 
     private DateTimeOffset Now => time.GetUtcNow();
@@ -53,6 +56,16 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
     private async Task<AuditTemplate> ApplyAsync(AuditTemplate template, AuditTemplateRequest request, CancellationToken ct)
     {
         var name = CatalogLookup.Require(request.Name, "name");
+        if (name.Length > MaxNameLength)
+        {
+            throw new ValidationException($"'name' must be at most {MaxNameLength} characters, got {name.Length}.");
+        }
+
+        if (request.Description?.Length > MaxDescriptionLength)
+        {
+            throw new ValidationException($"'description' must be at most {MaxDescriptionLength} characters, got {request.Description.Length}.");
+        }
+
         var goal = CatalogLookup.Goal(CatalogLookup.Require(request.Goal, "goal"));
         var strategy = request.Strategy is null ? null : _lookup.Strategy(request.Strategy, goal);
         var scope = ScopeParser.Normalize(request.Scope);
@@ -67,7 +80,12 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
             }
 
             // Validated as an audit's parameters would be; the template keeps what was given, not the filled-in defaults.
-            _ = strategy.Parameters.Resolve(given, strategy.Name);
+            var resolved = strategy.Parameters.Resolve(given, strategy.Name);
+            if (strategy.CheckParameters(resolved, cluster: null) is { Count: > 0 } problems)
+            {
+                throw new ValidationException("'default_parameters': " + string.Join(" ", problems));
+            }
+
             defaults = (JsonObject)given.DeepClone();
         }
         if ((await repository.ListTemplatesAsync(ct)).Any(t => t.Name == name && t.Uuid != template.Uuid))

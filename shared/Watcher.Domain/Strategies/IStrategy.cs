@@ -30,4 +30,14 @@ public interface IStrategy
     HistoryRequirement? History(JsonObject parameters) => null;
 
     StrategyResult Execute(StrategyContext context);
+
+    /// <summary>
+    /// Problems with resolved <paramref name="parameters"/> that the schema cannot see, found when an audit or template is
+    /// created (so bad input is a 400, not a FAILED audit later), each naming the parameter; empty when none.
+    /// <paramref name="cluster"/> is the cloud's current model when <see cref="ChecksParametersAgainstCluster"/>, else null.
+    /// </summary>
+    IReadOnlyList<string> CheckParameters(JsonObject parameters, Cluster.ClusterModel? cluster) => [];
+
+    /// <summary>Whether <see cref="CheckParameters"/> wants the cluster (the actuator's actions name instances and hosts).</summary>
+    bool ChecksParametersAgainstCluster => false;
 }

@@ -23,6 +23,12 @@ public abstract class Strategy<TParameters> : IStrategy
     /// <inheritdoc />
     public virtual IReadOnlyList<string> RequiredMetrics => [];
 
+    /// <inheritdoc />
+    public virtual IReadOnlyList<string> CheckParameters(System.Text.Json.Nodes.JsonObject parameters, Cluster.ClusterModel? cluster) => [];
+
+    /// <inheritdoc />
+    public virtual bool ChecksParametersAgainstCluster => false;
+
     /// <summary>Binds <see cref="StrategyContext.Parameters"/> (validating them again, so raw input is safe too) and runs the strategy.</summary>
     public StrategyResult Execute(StrategyContext context) => Execute(context, Bind(context));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watcher.Domain.Actions;
+using Watcher.Domain.Cluster;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Planning;
 
@@ -63,6 +64,86 @@ public sealed class ActuatorStrategy : Strategy<ActuatorParameters>
 
         CheckMigrations(context, actions);
         return new StrategyResult { Actions = actions, Warnings = warnings };
+    }
+
+    /// <inheritdoc />
+    public override bool ChecksParametersAgainstCluster => true;
+
+    /// <summary>
+    /// The actions as the audit will plan them, checked when the audit is created: each names a known action type, its
+    /// input matches that type's schema (a sleep of -1 s or "NaN" s), and, given the cluster, replaying them in order
+    /// finds every instance and host they name and keeps every pre-condition (a stop of instance "nope"). Each problem
+    /// names the action's index and field: <c>actions[1].input_parameters.resource_id</c>.
+    /// </summary>
+    public override IReadOnlyList<string> CheckParameters(JsonObject parameters, ClusterModel? cluster)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ActuatorParameters bound;
+        try
+        {
+            bound = Parameters.Bind<ActuatorParameters>(parameters, Name);
+        }
+        catch (ValidationException ex)
+        {
+            return [ex.Message];
+        }
+
+        var catalog = ActionCatalog.Default;
+        var handlers = (_handlerTypes ?? catalog.Types).ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var state = cluster is null ? null : new ClusterState(cluster);
+        for (var i = 0; i < bound.Actions.Count; i++)
+        {
+            var where = $"Parameter '{P}[{i}]' of strategy 'actuator'";
+            ProposedAction action;
+            try
+            {
+                action = Parse(bound.Actions[i], i, handlers, []);
+            }
+            catch (ValidationException ex)
+            {
+                problems.Add(ex.Message);
+                continue;
+            }
+
+            if (catalog.Find(action.ActionType) is not { } definition)
+            {
+                continue; // A Watcher action type without a handler here: the plan warns, as Watcher would.
+            }
+
+            var input = catalog.ValidateInput(action.ActionType, action.InputParameters);
+            if (input.Count > 0)
+            {
+                problems.AddRange(input.Select(p => $"{where} ({action.ActionType}): {InputField(p)}"));
+                continue;
+            }
+
+            if (state is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                definition.CheckPrecondition(state, action.InputParameters);
+                definition.Apply(state, action.InputParameters);
+            }
+            catch (Exception ex) when (ex is ActionPreconditionException or ActionFailedException)
+            {
+                problems.Add($"{where} ({action.ActionType}{(action.ResourceId is { } id ? " of " + id : string.Empty)}): {ex.Message}");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>"/duration: must be at least 0" as "'input_parameters.duration' must be at least 0".</summary>
+    private static string InputField(string problem)
+    {
+        var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+        return problem.StartsWith('/') && colon > 0
+            ? $"'input_parameters.{problem[1..colon].Replace('/', '.')}' {problem[(colon + 2)..]}"
+            : "input_parameters: " + problem;
     }
 
     private static ValidationException Invalid(string problem) => new($"Parameter '{P}' of strategy 'actuator' {problem}.");
