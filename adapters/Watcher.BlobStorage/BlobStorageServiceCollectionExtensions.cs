@@ -1,3 +1,5 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Watcher.Domain.Metrics.Storage;
@@ -13,8 +15,14 @@ public static class BlobStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection("Watcher").Get<BlobStorageOptions>() ?? new BlobStorageOptions();
         services.AddSingleton(options);
-        services.AddSingleton<IDocumentStore>(_ => new BlobDocumentStore(options.StorageConnectionString, options.Container));
-        services.AddSingleton<ISeriesStore>(_ => new BlobSeriesStore(options.StorageConnectionString, options.SeriesContainer));
+        services.AddSingleton<IDocumentStore>(_ => new BlobDocumentStore(Container(options, options.Container)));
+        services.AddSingleton<ISeriesStore>(_ => new BlobSeriesStore(Container(options, options.SeriesContainer)));
         return services;
     }
+
+    /// <summary>A container client: identity-based when <see cref="BlobStorageOptions.StorageBlobServiceUri"/> is set, else from the connection string.</summary>
+    public static BlobContainerClient Container(BlobStorageOptions options, string containerName) =>
+        string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
+            ? new BlobContainerClient(options.StorageConnectionString, containerName)
+            : new BlobServiceClient(new Uri(options.StorageBlobServiceUri), new DefaultAzureCredential()).GetBlobContainerClient(containerName);
 }
