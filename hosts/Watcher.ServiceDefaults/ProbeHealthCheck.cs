@@ -19,7 +19,7 @@ namespace Watcher.ServiceDefaults;
 internal abstract class ProbeHealthCheck : IHealthCheck
 {
     /// <summary>How long a check waits for a running probe before it answers that the dependency did not answer.</summary>
-    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1.5);
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a finished probe's outcome answers later checks.</summary>
     public static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(1);

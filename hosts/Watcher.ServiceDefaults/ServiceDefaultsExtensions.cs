@@ -33,10 +33,10 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// How long a dependency may take to answer a readiness check before it counts as down: each check answers within
-    /// 1.5 s (a cached, single-flight probe; see ProbeHealthCheck), and the registration's timeout is a backstop, so
+    /// 1 s (a cached, single-flight probe; see ProbeHealthCheck), and the registration's timeout is a backstop, so
     /// <c>/health/ready</c> answers within 2 s even while storage is unreachable.
     /// </summary>
-    public static readonly TimeSpan ReadyCheckTimeout = TimeSpan.FromSeconds(1.8);
+    public static readonly TimeSpan ReadyCheckTimeout = TimeSpan.FromSeconds(1.5);
 
     private static readonly JsonSerializerOptions HealthJson = new() { WriteIndented = false };
 
