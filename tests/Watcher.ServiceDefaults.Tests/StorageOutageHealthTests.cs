@@ -25,8 +25,8 @@ public sealed class StorageOutageHealthTests(ITestOutputHelper output)
         var store = new BlobDocumentStore(azurite.ConnectionString, "health-outage");
         await using var app = await TestApps.StartAsync(TestApps.Builder(store));
         using var client = app.GetTestClient();
-        // The first probes create the container: wait until ready.
-        Assert.Equal(HttpStatusCode.OK, await WaitReadyAsync(client));
+        // The first probes create the container and JIT the storage client: wait until ready, without the time bound.
+        Assert.Equal(HttpStatusCode.OK, await WaitReadyAsync(client, bounded: false));
 
         azurite.Stop();
         for (var i = 0; i < 5; i++)
@@ -44,18 +44,18 @@ public sealed class StorageOutageHealthTests(ITestOutputHelper output)
 
         await azurite.StartAsync();
         var back = Stopwatch.StartNew();
-        var last = await WaitReadyAsync(client);
+        var last = await WaitReadyAsync(client, bounded: true);
         output.WriteLine($"ready again {back.ElapsedMilliseconds} ms after Azurite listened again");
         Assert.Equal(HttpStatusCode.OK, last);
     }
 
-    private static async Task<HttpStatusCode> WaitReadyAsync(HttpClient client)
+    private static async Task<HttpStatusCode> WaitReadyAsync(HttpClient client, bool bounded)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
             var (status, elapsed, body) = await GetAsync(client, ServiceDefaultsExtensions.ReadyPath);
-            Assert.True(elapsed < AnswerBound, $"/health/ready took {elapsed}: {body.ToJsonString()}");
+            Assert.True(!bounded || elapsed < AnswerBound, $"/health/ready took {elapsed}: {body.ToJsonString()}");
             if (status == HttpStatusCode.OK || watch.Elapsed > TimeSpan.FromSeconds(30))
             {
                 return status;
