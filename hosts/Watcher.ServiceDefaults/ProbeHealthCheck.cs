@@ -9,9 +9,9 @@ namespace Watcher.ServiceDefaults;
 /// quote an endpoint or an account).
 /// <para>
 /// It answers within <see cref="AnswerWithin"/> whatever the dependency does. One probe runs at a time (callers share
-/// it); its outcome is reused for <see cref="ReuseFor"/>; a probe still running after <see cref="AnswerWithin"/> counts
-/// as down for this answer and keeps running in the background (up to <see cref="ProbeLimit"/>), so the next answer
-/// uses its outcome. A storage outage, where an Azure SDK call retries with back-off for many seconds and may not
+/// it); its outcome is reused for <see cref="ReuseFor"/>; a probe still running <see cref="AnswerWithin"/> after it
+/// started counts as down (at once for later callers) and keeps running in the background (up to
+/// <see cref="ProbeLimit"/>), so a later answer uses its outcome. A storage outage, where an Azure SDK call retries with back-off for many seconds and may not
 /// honour cancellation at once, thus gives a 503 in under 2 s instead of one after the SDK's retries (28 s measured).
 /// Hand-written: no served health-check package caches or bounds a check this way.
 /// </para>
@@ -29,6 +29,7 @@ internal abstract class ProbeHealthCheck : IHealthCheck
 
     private readonly Lock _gate = new();
     private Task<ProbeOutcome>? _probe;
+    private long _probeStartedAt;
 
     /// <summary>What is probed, as the failure message names it (<c>The document store</c>).</summary>
     protected abstract string Subject { get; }
@@ -37,19 +38,23 @@ internal abstract class ProbeHealthCheck : IHealthCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         Task<ProbeOutcome> probe;
+        TimeSpan wait;
         lock (_gate)
         {
             if (_probe is null || (_probe.IsCompleted && Stopwatch.GetElapsedTime(_probe.Result.FinishedAt) > ReuseFor))
             {
+                _probeStartedAt = Stopwatch.GetTimestamp();
                 _probe = Task.Run(RunProbeAsync, CancellationToken.None);
             }
 
             probe = _probe;
+            // A probe already running for longer than the bound (an SDK retrying against a dead endpoint) answers at once.
+            wait = AnswerWithin - Stopwatch.GetElapsedTime(_probeStartedAt);
         }
 
         try
         {
-            var outcome = await probe.WaitAsync(AnswerWithin, cancellationToken);
+            var outcome = await probe.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
             return outcome.Failure is null
                 ? HealthCheckResult.Healthy(outcome.Description)
                 : new HealthCheckResult(context.Registration.FailureStatus, $"{Subject} did not answer ({outcome.Failure}).");

