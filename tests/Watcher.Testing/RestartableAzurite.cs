@@ -11,6 +11,7 @@ namespace Watcher.Testing;
 public sealed class RestartableAzurite : IAsyncDisposable
 {
     private readonly string _location = Directory.CreateTempSubdirectory("watcher-azurite-").FullName;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
 
     public int BlobPort { get; } = Ports.Free();
@@ -57,13 +58,37 @@ public sealed class RestartableAzurite : IAsyncDisposable
             UseShellExecute = false,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Ports.WaitForAsync(BlobPort, TimeSpan.FromSeconds(30));
-        await Ports.WaitForAsync(QueuePort, TimeSpan.FromSeconds(30));
-        await Ports.WaitForAsync(TablePort, TimeSpan.FromSeconds(30));
+        try
+        {
+            // Generous: on a loaded 2-core machine Azurite reloading its data folder has taken over 30 s.
+            foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+            {
+                await Ports.WaitForAsync(port, TimeSpan.FromSeconds(90));
+            }
+        }
+        catch (TimeoutException ex)
+        {
+            // Another process may have taken a port while Azurite was down (the ports were free then).
+            var state = _process.HasExited ? $"Azurite exited with {_process.ExitCode}" : "Azurite is still starting";
+            throw new TimeoutException($"{ex.Message} {state}; its output:\n{string.Join('\n', _output)}", ex);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 40 && _output.TryDequeue(out _))
+        {
+        }
     }
 
     /// <summary>
