@@ -1,10 +1,10 @@
-metadata description = 'Watcher on Azure: storage, monitoring and a dotnet-isolated 10.0 Function App (Linux, Elastic Premium EP1) using a managed identity.'
+metadata description = 'Watcher on Azure: storage, monitoring and a dotnet-isolated 10.0 Function App (Flex Consumption) that reaches storage with its managed identity only.'
 
 import { tags as tagsType } from 'modules/types.bicep'
 
-// Why EP1 and not Flex Consumption: Flex rejects the FUNCTIONS_WORKER_RUNTIME app setting (the runtime goes in
-// functionAppConfig there), and this template keeps the classic settings the app documents. Local modules only:
-// registry modules (br/...) cannot be restored offline.
+// Why Flex Consumption: it is the serverless plan that runs with no storage key at all (its deployment package is read
+// with the app's identity), while Elastic Premium needs an Azure Files content share reached with an account key. Local
+// modules only: registry modules (br/...) cannot be restored offline.
 
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
@@ -25,10 +25,14 @@ param taskHubName string = 'watcher'
 @maxValue(730)
 param logRetentionInDays int = 30
 
-@description('Most instances the Elastic Premium plan may scale out to.')
-@minValue(1)
-@maxValue(100)
-param maximumElasticWorkerCount int = 3
+@description('Most instances the Flex Consumption app may scale out to. The Durable task hub has 4 partitions (host.json), so at most 4 instances run orchestrations; the others run activities and HTTP.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each Flex Consumption instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
 
 @description('Tags applied to every resource.')
 param tags tagsType = {
@@ -38,6 +42,7 @@ param tags tagsType = {
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var storageAccountName = take(toLower('${namePrefix}${suffix}'), 24)
 var functionAppName = '${namePrefix}-func-${suffix}'
+var deploymentContainerName = 'deployment-package'
 
 module storage 'modules/storage.bicep' = {
   name: 'watcher-storage'
@@ -45,6 +50,7 @@ module storage 'modules/storage.bicep' = {
     name: storageAccountName
     location: location
     containerName: containerName
+    deploymentContainerName: deploymentContainerName
     tags: tags
   }
 }
@@ -70,7 +76,9 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     containerName: containerName
     taskHubName: taskHubName
-    maximumElasticWorkerCount: maximumElasticWorkerCount
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    deploymentContainerName: deploymentContainerName
     tags: tags
   }
 }

@@ -5,7 +5,8 @@ param namePrefix = 'watcher'
 param containerName = 'watcher'
 param taskHubName = 'watcher'
 param logRetentionInDays = 30
-param maximumElasticWorkerCount = 3
+param maximumInstanceCount = 40
+param instanceMemoryMB = 2048
 param tags = {
   application: 'watcher'
   environment: 'demo'

@@ -6,6 +6,13 @@ public sealed class BlobStorageOptions
     /// <summary>Blob storage connection string; the default is the local Azurite emulator.</summary>
     public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
 
+    /// <summary>
+    /// The account's blob endpoint (<c>https://ACCOUNT.blob.core.windows.net/</c>). When set, the stores reach it with
+    /// <c>DefaultAzureCredential</c> (a managed identity in Azure) and <see cref="StorageConnectionString"/> is not used:
+    /// no account key is needed (infra-bicep sets it).
+    /// </summary>
+    public string? StorageBlobServiceUri { get; set; }
+
     /// <summary>The blob container holding audits, plans, actions, journals and the simulator state.</summary>
     public string Container { get; set; } = "watcher";
 

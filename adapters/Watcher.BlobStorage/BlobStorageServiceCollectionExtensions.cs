@@ -1,3 +1,6 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,8 +20,8 @@ public static class BlobStorageServiceCollectionExtensions
         if (options.UseIndex)
         {
             // The document index: list, filter and sort in O(page); see docs/architecture.md (Storage).
-            services.AddSingleton<IDocumentIndex>(_ => new TableDocumentIndex(options.StorageConnectionString, options.IndexTable));
-            services.AddSingleton<IDocumentStore>(sp => new IndexedDocumentStore(new BlobDocumentStore(options.StorageConnectionString, options.Container), sp.GetRequiredService<IDocumentIndex>()));
+            services.AddSingleton<IDocumentIndex>(_ => new TableDocumentIndex(Table(options)));
+            services.AddSingleton<IDocumentStore>(sp => new IndexedDocumentStore(new BlobDocumentStore(Container(options, options.Container)), sp.GetRequiredService<IDocumentIndex>()));
             if (options.RepairIndexOnStart)
             {
                 services.AddHostedService<IndexRepairService>();
@@ -26,10 +29,28 @@ public static class BlobStorageServiceCollectionExtensions
         }
         else
         {
-            services.AddSingleton<IDocumentStore>(_ => new BlobDocumentStore(options.StorageConnectionString, options.Container));
+            services.AddSingleton<IDocumentStore>(_ => new BlobDocumentStore(Container(options, options.Container)));
         }
 
-        services.AddSingleton<ISeriesStore>(_ => new BlobSeriesStore(options.StorageConnectionString, options.SeriesContainer));
+        services.AddSingleton<ISeriesStore>(_ => new BlobSeriesStore(Container(options, options.SeriesContainer)));
         return services;
+    }
+
+    /// <summary>A container client: identity-based when <see cref="BlobStorageOptions.StorageBlobServiceUri"/> is set, else from the connection string.</summary>
+    public static BlobContainerClient Container(BlobStorageOptions options, string containerName) =>
+        string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
+            ? new BlobContainerClient(options.StorageConnectionString, containerName)
+            : new BlobServiceClient(new Uri(options.StorageBlobServiceUri), new DefaultAzureCredential()).GetBlobContainerClient(containerName);
+
+    /// <summary>
+    /// The index's table client: identity-based on the same account's table endpoint when
+    /// <see cref="BlobStorageOptions.StorageBlobServiceUri"/> is set (<c>.blob.</c> becomes <c>.table.</c>), else from the connection string.
+    /// </summary>
+    public static TableClient Table(BlobStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
+            ? new TableClient(options.StorageConnectionString, options.IndexTable)
+            : new TableClient(new Uri(options.StorageBlobServiceUri.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), options.IndexTable, new DefaultAzureCredential());
     }
 }

@@ -5,12 +5,18 @@
 //      `helm install --dry-run=client` for the NOTES;
 //   3. parses every rendered manifest with js-yaml and validates it against the Kubernetes schemas of the npm
 //      package kubernetes-models (`new Deployment(doc).validate()`);
-//   4. checks what the schemas cannot: probes on /health/live and /health/ready:7071, non-root pods, selectors
-//      matching pod labels, the Service targeting the container port, the Secret and ConfigMap the pod reads being rendered;
+//   4. checks what the schemas cannot: probes on /health/live and /health/ready:7071 (with a startup probe, and
+//      timeouts above the 2 s readiness answer), non-root pods with a read-only root file system, no capabilities and
+//      an emptyDir /tmp, a grace period above the host's 15 s shutdown, selectors matching pod labels, the Service
+//      targeting the container port, the Secret and ConfigMap the pod reads being rendered, replicas (or the HPA's
+//      maxReplicas) at most the Durable partition count, the PodDisruptionBudget and HPA present exactly when expected
+//      and pointing at the Deployment; and that impossible scale settings are refused;
 //   5. runs yamllint (Debian package `yamllint`) in strict mode on Chart.yaml, values.yaml and the rendered manifests,
 //      when it is installed; set REQUIRE_YAMLLINT=1 (CI does) to fail when it is not.
 //
 // Usage: node deploy/validate/validate-k8s.mjs [chartDir]     (run `npm ci` at the repo root first)
+//        node deploy/validate/validate-k8s.mjs --render VALUES.json [chartDir]
+//            prints the manifests `helm template` renders for those values as one JSON array (for the .NET tests).
 // HELM=/path/to/helm overrides the helm binary. Exit code 0 when everything is valid, 1 otherwise (every problem listed).
 
 import { spawnSync } from "node:child_process";
@@ -20,29 +26,55 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, Secret, Service } from "kubernetes-models/v1";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const chartDir = path.resolve(process.argv[2] ?? path.join(here, "..", "helm", "watcher"));
+const renderValues = process.argv[2] === "--render" ? process.argv[3] : undefined;
+const chartDir = path.resolve((renderValues ? process.argv[4] : process.argv[2]) ?? path.join(here, "..", "helm", "watcher"));
 const API_PORT = 7071;
+// The local host's graceful shutdown (LocalHostApp: HostOptions.ShutdownTimeout) and the readiness answer bound (docs/reliability.md).
+const HOST_SHUTDOWN_SECONDS = 15;
+const READY_ANSWER_SECONDS = 2;
 const repoRoot = path.resolve(here, "..", "..");
-const models = { "apps/v1/Deployment": Deployment, "v1/Service": Service, "v1/Secret": Secret, "v1/ConfigMap": ConfigMap };
+const models = {
+    "apps/v1/Deployment": Deployment, "v1/Service": Service, "v1/Secret": Secret, "v1/ConfigMap": ConfigMap,
+    "policy/v1/PodDisruptionBudget": PodDisruptionBudget, "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
+};
 
+const connection = "DefaultEndpointsProtocol=https;AccountName=example;AccountKey=a2V5;EndpointSuffix=core.windows.net";
 const scenarios = [
     {
-        name: "connection-string",
-        values: { storage: { connectionString: "DefaultEndpointsProtocol=https;AccountName=example;AccountKey=a2V5;EndpointSuffix=core.windows.net" } },
-        expect: { kinds: ["ConfigMap", "Deployment", "Secret", "Service"], azurite: false, secret: "watcher-storage" },
+        name: "defaults",
+        values: { storage: { connectionString: connection } },
+        expect: { kinds: ["ConfigMap", "Deployment", "PodDisruptionBudget", "Secret", "Service"], azurite: false, secret: "watcher-storage", replicas: 2 },
     },
     {
-        name: "existing-secret",
-        values: { storage: { existingSecret: "watcher-storage-external", secretKey: "conn" }, replicaCount: 2, fullnameOverride: "wt" },
-        expect: { kinds: ["ConfigMap", "Deployment", "Service"], azurite: false, secret: "watcher-storage-external", replicas: 2 },
+        name: "existing-secret-one-replica",
+        values: { storage: { existingSecret: "watcher-storage-external", secretKey: "conn" }, replicaCount: 1, fullnameOverride: "wt" },
+        expect: { kinds: ["ConfigMap", "Deployment", "Service"], azurite: false, secret: "watcher-storage-external", replicas: 1 },
+    },
+    {
+        name: "autoscaling",
+        values: { storage: { connectionString: connection }, durable: { partitionCount: 8 }, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 8 } },
+        expect: { kinds: ["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Secret", "Service"], azurite: false, secret: "watcher-storage" },
     },
     {
         name: "azurite-demo",
         values: { azurite: { enabled: true }, replicaCount: 3, nodeSelector: { "kubernetes.io/os": "linux" } },
         expect: { kinds: ["ConfigMap", "Deployment", "Service"], azurite: true, replicas: 1 },
+    },
+];
+
+// Value sets the chart must refuse, with the words its `fail` or `required` message must contain.
+const refusals = [
+    { name: "no-storage", values: {}, message: /storage\.connectionString/ },
+    { name: "more-replicas-than-partitions", values: { storage: { connectionString: connection }, replicaCount: 5 }, message: /replicaCount 5 exceeds durable\.partitionCount 4/ },
+    {
+        name: "hpa-beyond-partitions",
+        values: { storage: { connectionString: connection }, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 6 } },
+        message: /autoscaling\.maxReplicas 6 exceeds durable\.partitionCount 4/,
     },
 ];
 
@@ -84,6 +116,20 @@ function renderChart(name, values) {
         .filter((doc) => doc.trim() !== "")
         .map((doc) => [/^# Source: (.*)$/m.exec(doc)?.[1] ?? "unknown", doc.replace(/^\n+/, "")]);
     return { manifests, notes: JSON.parse(install.out).info?.notes ?? "" };
+}
+
+if (renderValues) {
+    const values = JSON.parse(fs.readFileSync(renderValues, "utf8"));
+    const file = path.join(workDir, "render-values.json");
+    fs.writeFileSync(file, JSON.stringify(values));
+    const template = runHelm(["template", "watcher", chartDir, "--values", file]);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    if (!template.ok) {
+        console.error(`helm template: ${template.err}`);
+        process.exit(1);
+    }
+    console.log(JSON.stringify(yaml.loadAll(template.out).filter((d) => d !== null && d !== undefined)));
+    process.exit(0);
 }
 
 for (const scenario of scenarios) {
@@ -137,6 +183,33 @@ for (const scenario of scenarios) {
     const [service] = byKind("Service");
     if (!deployment || !service) continue;
     checkDeployment(scenario, deployment, service, byKind("ConfigMap"), byKind("Secret"));
+    checkScaleOut(scenario, deployment, byKind("ConfigMap"), byKind("PodDisruptionBudget"), byKind("HorizontalPodAutoscaler"));
+}
+
+function checkScaleOut(scenario, deployment, configMaps, budgets, autoscalers) {
+    const s = scenario.name;
+    const partitions = Number(configMaps.map((cm) => cm.data?.Watcher__Durable__PartitionCount).find((p) => p !== undefined));
+    if (!Number.isInteger(partitions) || partitions < 1) return fail(s, "ConfigMap lacks Watcher__Durable__PartitionCount");
+    const podLabels = deployment.spec.template.metadata?.labels ?? {};
+    const selects = (sel) => Object.keys(sel ?? {}).length > 0 && Object.entries(sel).every(([k, v]) => podLabels[k] === v);
+    const [hpa] = autoscalers;
+    if (hpa) {
+        if (deployment.spec.replicas !== undefined) fail(s, "with an HPA the Deployment must not set replicas (each upgrade would reset the scale)");
+        const target = hpa.spec.scaleTargetRef;
+        if (target?.kind !== "Deployment" || target?.name !== deployment.metadata.name) fail(s, `HPA targets ${JSON.stringify(target)}, not the Deployment`);
+        if (hpa.spec.maxReplicas > partitions) fail(s, `HPA maxReplicas ${hpa.spec.maxReplicas} exceeds the ${partitions} Durable partitions`);
+        if (!(hpa.spec.metrics ?? []).some((m) => m.resource?.name === "cpu")) fail(s, "HPA has no CPU metric");
+        const app = deployment.spec.template.spec.containers.find((c) => c.name === "watcher");
+        if (!app?.resources?.requests?.cpu) fail(s, "a CPU-utilization HPA needs a CPU request on the watcher container");
+    } else if ((deployment.spec.replicas ?? 1) > partitions) {
+        fail(s, `replicas ${deployment.spec.replicas} exceed the ${partitions} Durable partitions`);
+    }
+    const least = hpa ? hpa.spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
+    const [pdb] = budgets;
+    if (least > 1 && !pdb) fail(s, `${least} replicas but no PodDisruptionBudget`);
+    if (least <= 1 && pdb) fail(s, "a PodDisruptionBudget on a single replica blocks every node drain");
+    if (pdb && !selects(pdb.spec.selector?.matchLabels)) fail(s, "PodDisruptionBudget selector does not match the pod labels");
+    if (pdb && !(pdb.spec.minAvailable >= 1 && pdb.spec.minAvailable < least)) fail(s, `PodDisruptionBudget minAvailable ${pdb?.spec.minAvailable} must be 1..${least - 1}`);
 }
 
 function checkDeployment(scenario, deployment, service, configMaps, secrets) {
@@ -153,10 +226,15 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
     if (!app) return fail(s, "no 'watcher' container");
     const port = (app.ports ?? []).find((p) => p.containerPort === API_PORT);
     if (!port) fail(s, `the watcher container does not expose ${API_PORT}`);
-    for (const [probe, want] of [["livenessProbe", "/health/live"], ["readinessProbe", "/health/ready"]]) {
+    for (const [probe, want] of [["livenessProbe", "/health/live"], ["readinessProbe", "/health/ready"], ["startupProbe", "/health/ready"]]) {
         const get = app[probe]?.httpGet;
         if (get?.path !== want || (get?.port !== API_PORT && get?.port !== port?.name)) fail(s, `${probe} must GET ${want} on port ${API_PORT}`);
+        if (app[probe] && !((app[probe].timeoutSeconds ?? 1) > READY_ANSWER_SECONDS)) fail(s, `${probe} timeoutSeconds ${app[probe].timeoutSeconds ?? 1} must exceed the ${READY_ANSWER_SECONDS} s health answer`);
     }
+    if (app.livenessProbe && app.readinessProbe && app.livenessProbe.periodSeconds * app.livenessProbe.failureThreshold <= app.readinessProbe.periodSeconds * app.readinessProbe.failureThreshold) {
+        fail(s, "liveness must tolerate longer than readiness: a slow pod is taken out of the Service before it is restarted");
+    }
+    if (!((pod.terminationGracePeriodSeconds ?? 30) > HOST_SHUTDOWN_SECONDS)) fail(s, `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} must exceed the host's ${HOST_SHUTDOWN_SECONDS} s shutdown`);
     const target = service.spec.ports?.[0]?.targetPort;
     if (target !== API_PORT && target !== port?.name) fail(s, `Service targetPort ${target} is not the container's API port`);
 
@@ -164,6 +242,8 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
     for (const c of pod.containers) {
         if (!nonRoot(pod.securityContext) && !nonRoot(c.securityContext)) fail(s, `container ${c.name} may run as root`);
         if (c.securityContext?.allowPrivilegeEscalation !== false) fail(s, `container ${c.name} allows privilege escalation`);
+        if (c.securityContext?.readOnlyRootFilesystem !== true) fail(s, `container ${c.name} has a writable root file system`);
+        if (!(c.securityContext?.capabilities?.drop ?? []).includes("ALL")) fail(s, `container ${c.name} does not drop ALL capabilities`);
         if (!c.resources?.requests) fail(s, `container ${c.name} has no resource requests`);
     }
 
@@ -182,6 +262,8 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
         const own = secrets.find((x) => x.metadata.name === ref?.name);
         if (secrets.length > 0 && (!own || !Object.hasOwn(own.stringData ?? {}, ref.key))) fail(s, `rendered Secret lacks key ${ref?.key}`);
     }
+    const tmp = (app.volumeMounts ?? []).find((m) => m.mountPath === "/tmp");
+    if (!tmp || !(pod.volumes ?? []).some((v) => v.name === tmp.name && v.emptyDir)) fail(s, "the watcher container needs an emptyDir on /tmp (its root file system is read-only)");
     const mountNames = new Set((pod.volumes ?? []).map((v) => v.name));
     for (const c of pod.containers) for (const m of c.volumeMounts ?? []) if (!mountNames.has(m.name)) fail(s, `${c.name} mounts missing volume ${m.name}`);
     for (const from of app.envFrom ?? []) {
@@ -191,12 +273,14 @@ function checkDeployment(scenario, deployment, service, configMaps, secrets) {
     if (!configMaps.some((cm) => cm.data?.Watcher__TaskHub && cm.data?.Watcher__Container)) fail(s, "ConfigMap lacks Watcher__TaskHub / Watcher__Container");
 }
 
-// Without a connection string, an existing Secret or Azurite the chart must refuse to render (Helm's `required`).
-try {
-    renderChart("no-storage", {});
-    fail("no-storage", "rendered without any storage setting; expected `required` to stop it");
-} catch (e) {
-    if (!/storage\.connectionString/.test(e.message)) fail("no-storage", `failed for another reason: ${e.message}`);
+// Settings the chart must refuse to render (Helm's `required` and `fail`).
+for (const refusal of refusals) {
+    try {
+        renderChart(refusal.name, refusal.values);
+        fail(refusal.name, `rendered; expected a refusal matching ${refusal.message}`);
+    } catch (e) {
+        if (!refusal.message.test(e.message)) fail(refusal.name, `failed for another reason: ${e.message}`);
+    }
 }
 
 const yamllint = spawnSync("yamllint", ["--version"], { encoding: "utf8" });

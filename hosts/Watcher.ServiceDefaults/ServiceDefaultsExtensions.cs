@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,8 +31,12 @@ public static class ServiceDefaultsExtensions
     /// <summary>Readiness: storage, the Durable engine, the cloud and the datasource answer.</summary>
     public const string ReadyPath = "/health/ready";
 
-    /// <summary>How long a dependency may take to answer a readiness check before it counts as down.</summary>
-    public static readonly TimeSpan ReadyCheckTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long a dependency may take to answer a readiness check before it counts as down: each check answers within
+    /// 1 s (a cached, single-flight probe; see ProbeHealthCheck), and the registration's timeout is a backstop, so
+    /// <c>/health/ready</c> answers within 2 s even while storage is unreachable.
+    /// </summary>
+    public static readonly TimeSpan ReadyCheckTimeout = TimeSpan.FromSeconds(1.5);
 
     private static readonly JsonSerializerOptions HealthJson = new() { WriteIndented = false };
 
@@ -123,13 +128,21 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    private static void AddDefaultHealthChecks(this IHostApplicationBuilder builder) =>
+    private static void AddDefaultHealthChecks(this IHostApplicationBuilder builder)
+    {
+        // Singletons, so each check's probe and its cached outcome are shared by every request (AddCheck<T> resolves a
+        // registered T before creating one per run).
+        builder.Services.TryAddSingleton<StorageHealthCheck>();
+        builder.Services.TryAddSingleton<DurableTaskHealthCheck>();
+        builder.Services.TryAddSingleton<CloudHealthCheck>();
+        builder.Services.TryAddSingleton<MetricsSourceHealthCheck>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy("The process is up."), [HealthTags.Live])
             .AddCheck<StorageHealthCheck>("storage", HealthStatus.Unhealthy, [HealthTags.Ready], ReadyCheckTimeout)
             .AddCheck<DurableTaskHealthCheck>("durable", HealthStatus.Unhealthy, [HealthTags.Ready], ReadyCheckTimeout)
             .AddCheck<CloudHealthCheck>("cloud", HealthStatus.Unhealthy, [HealthTags.Ready], ReadyCheckTimeout)
             .AddCheck<MetricsSourceHealthCheck>("datasource", HealthStatus.Unhealthy, [HealthTags.Ready], ReadyCheckTimeout);
+    }
 
     private static void AddResilientHttpClients(this IServiceCollection services) =>
         services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());

@@ -1,11 +1,11 @@
-metadata description = 'Linux Elastic Premium (EP1) plan and a dotnet-isolated 10.0 Function App with a system-assigned managed identity.'
+metadata description = 'Flex Consumption (FC1) plan and a dotnet-isolated 10.0 Function App that reaches storage with its system-assigned managed identity only (no keys).'
 
 import { tags as tagsType } from 'types.bicep'
 
 @description('Name of the Function App (also the default host name prefix).')
 param name string
 
-@description('Name of the Elastic Premium plan.')
+@description('Name of the Flex Consumption plan.')
 param planName string
 
 @description('Azure region of the plan and the app.')
@@ -23,10 +23,17 @@ param containerName string
 @description('Durable Task hub name (Watcher__TaskHub).')
 param taskHubName string
 
-@description('Most instances the plan may scale out to.')
-@minValue(1)
-@maxValue(100)
-param maximumElasticWorkerCount int
+@description('Most instances the app may scale out to (Flex Consumption: 40-1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance in MB (Flex Consumption sizes).')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+@description('Blob container of the storage account that holds the deployment package.')
+param deploymentContainerName string
 
 @description('Tags applied to the plan and the app.')
 param tags tagsType
@@ -35,26 +42,22 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
-// Watcher__StorageConnectionString is the account's key-based connection string, not identity-based, because the app
-// builds its clients from a connection string (BlobDocumentStore and the Durable storage provider of the local host
-// take one string). The Functions host itself (AzureWebJobsStorage__accountName) and the Durable extension use the
-// managed identity and the role assignments in roleAssignments.bicep. Key Vault references are the next step if the
-// key must leave app settings. The same string backs the Azure Files content share, which EP plans require and which
-// cannot use an identity.
-var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-
+// No keys anywhere: the Functions host (AzureWebJobsStorage__accountName), the Durable extension (its storage provider
+// names the AzureWebJobsStorage connection in host.json), the deployment package (functionAppConfig) and the app's own
+// document store (Watcher__StorageBlobServiceUri, read by adapters/Watcher.BlobStorage with DefaultAzureCredential) all
+// use the system-assigned identity and the data roles of roleAssignments.bicep. Flex Consumption needs no Azure Files
+// content share (the one part of Elastic Premium that requires an account key), so the account disables shared keys.
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
   tags: tags
-  kind: 'elastic'
+  kind: 'functionapp'
   sku: {
-    name: 'EP1'
-    tier: 'ElasticPremium'
+    name: 'FC1'
+    tier: 'FlexConsumption'
   }
   properties: {
     reserved: true // Linux
-    maximumElasticWorkerCount: maximumElasticWorkerCount
   }
 }
 
@@ -69,42 +72,46 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      // Flex Consumption takes the runtime here, not from FUNCTIONS_WORKER_RUNTIME or linuxFxVersion.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
     siteConfig: {
-      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      // App Service takes an instance out of rotation when this path fails. The catch-all HTTP trigger serves the
-      // service defaults' readiness checks (storage, Durable engine, cloud, datasource) here, as the local host does.
-      healthCheckPath: '/health/ready'
       appSettings: [
         {
           name: 'AzureWebJobsStorage__accountName'
           value: storage.name
         }
         {
-          name: 'FUNCTIONS_EXTENSION_VERSION'
-          value: '~4'
-        }
-        {
-          name: 'FUNCTIONS_WORKER_RUNTIME'
-          value: 'dotnet-isolated'
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsightsConnectionString
         }
         {
-          name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING'
-          value: storageConnectionString
-        }
-        {
-          name: 'WEBSITE_CONTENTSHARE'
-          value: toLower(name)
-        }
-        {
-          name: 'Watcher__StorageConnectionString'
-          value: storageConnectionString
+          name: 'Watcher__StorageBlobServiceUri'
+          value: storage.properties.primaryEndpoints.blob
         }
         {
           name: 'Watcher__Container'

@@ -13,6 +13,9 @@ param location string
 @description('Blob container holding audits, plans, actions, journals and the simulator state (Watcher:Container).')
 param containerName string
 
+@description('Blob container holding the Function App\'s deployment package (Flex Consumption).')
+param deploymentContainerName string
+
 @description('Tags applied to the account.')
 param tags tagsType
 
@@ -29,8 +32,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // Shared keys stay enabled: the Elastic Premium content share (Azure Files) and Watcher__StorageConnectionString use them.
-    allowSharedKeyAccess: true
+    // Managed identity only: nothing in this deployment holds or reads an account key.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -43,6 +47,14 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: containerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
   properties: {
     publicAccess: 'None'
   }

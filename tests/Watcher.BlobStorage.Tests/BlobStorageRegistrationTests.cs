@@ -19,4 +19,28 @@ public sealed class BlobStorageRegistrationTests
         Assert.IsType<BlobSeriesStore>(services.GetRequiredService<ISeriesStore>());
         Assert.Equal("history-cache", services.GetRequiredService<BlobStorageOptions>().SeriesContainer);
     }
+
+    [Fact]
+    public void Container_BlobServiceUriConfigured_UsesTheEndpointWithoutAnyKey()
+    {
+        var options = new BlobStorageOptions { StorageBlobServiceUri = "https://watcheracct.blob.core.windows.net/", StorageConnectionString = "not used" };
+
+        var container = BlobStorageServiceCollectionExtensions.Container(options, "watcher");
+
+        Assert.Equal(new Uri("https://watcheracct.blob.core.windows.net/watcher"), container.Uri);
+        Assert.Equal("watcheracct", container.AccountName);
+        // A token credential, not a shared key: the client cannot sign SAS URIs.
+        Assert.False(container.CanGenerateSasUri);
+    }
+
+    [Fact]
+    public void Container_NoBlobServiceUri_UsesTheConnectionString()
+    {
+        var options = new BlobStorageOptions { StorageConnectionString = "UseDevelopmentStorage=true" };
+
+        var container = BlobStorageServiceCollectionExtensions.Container(options, "watcher");
+
+        Assert.Equal("devstoreaccount1", container.AccountName);
+        Assert.True(container.CanGenerateSasUri);
+    }
 }

@@ -59,26 +59,30 @@ public sealed class BicepTests(BicepTemplateFixture fixture) : IClassFixture<Bic
 
         Assert.Equal("functionapp,linux", (string?)site["kind"]);
         Assert.Equal("SystemAssigned", (string?)site["identity"]?["type"]);
-        var siteConfig = site["properties"]?["siteConfig"];
-        Assert.Equal("DOTNET-ISOLATED|10.0", (string?)siteConfig?["linuxFxVersion"]);
-        var settings = siteConfig?["appSettings"]?.AsArray().OfType<JsonObject>()
+        var config = site["properties"]?["functionAppConfig"];
+        Assert.Equal("dotnet-isolated", (string?)config?["runtime"]?["name"]);
+        Assert.Equal("10.0", (string?)config?["runtime"]?["version"]);
+        Assert.Equal("SystemAssignedIdentity", (string?)config?["deployment"]?["storage"]?["authentication"]?["type"]);
+        var settings = site["properties"]?["siteConfig"]?["appSettings"]?.AsArray().OfType<JsonObject>()
             .ToDictionary(s => (string)s["name"]!, s => (string?)s["value"]) ?? [];
-        Assert.Equal("dotnet-isolated", settings.GetValueOrDefault("FUNCTIONS_WORKER_RUNTIME"));
         foreach (var name in new[]
         {
             "AzureWebJobsStorage__accountName", "APPLICATIONINSIGHTS_CONNECTION_STRING",
-            "Watcher__StorageConnectionString", "Watcher__Container", "Watcher__TaskHub",
+            "Watcher__StorageBlobServiceUri", "Watcher__Container", "Watcher__TaskHub",
         })
         {
             Assert.True(settings.ContainsKey(name), $"app setting {name} is missing; have {string.Join(", ", settings.Keys)}");
         }
 
-        // Identity-based host storage: an account name, never a connection string with a key.
-        Assert.DoesNotContain("listKeys", settings["AzureWebJobsStorage__accountName"], StringComparison.Ordinal);
+        // Identity-based storage: an account name and an endpoint, never a connection string with a key.
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.DoesNotContain("Watcher__StorageConnectionString", settings.Keys);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("WEBSITE_CONTENT", StringComparison.Ordinal));
+        Assert.Contains("primaryEndpoints.blob", settings["Watcher__StorageBlobServiceUri"], StringComparison.Ordinal);
 
         var plan = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Web/serverfarms");
         Assert.True((bool?)plan["properties"]?["reserved"], "the plan must be Linux (reserved: true)");
+        Assert.Equal("FlexConsumption", (string?)plan["sku"]?["tier"]);
 
         var parameters = fixture.Template!["parameters"]!;
         Assert.Equal("watcher", (string?)parameters["containerName"]?["defaultValue"]);
@@ -86,6 +90,44 @@ public sealed class BicepTests(BicepTemplateFixture fixture) : IClassFixture<Bic
         Assert.Equal("[resourceGroup().location]", (string?)parameters["location"]?["defaultValue"]);
         var outputs = fixture.Template["outputs"]!.AsObject().Select(o => o.Key).Order();
         Assert.Equal(["functionAppDefaultHostName", "functionAppName", "storageAccountName"], outputs);
+    }
+
+    [Fact]
+    public void Bicep_CompiledTemplate_HoldsNoKeyOrKeyedConnectionString()
+    {
+        var json = fixture.Template!.ToJsonString();
+
+        Assert.DoesNotContain("listKeys", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("AccountKey", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("SharedAccessSignature", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("listAccountSas", json, StringComparison.OrdinalIgnoreCase);
+        var account = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Storage/storageAccounts");
+        Assert.False((bool?)account["properties"]?["allowSharedKeyAccess"] ?? true, "shared key access must be off");
+    }
+
+    [Fact]
+    public void BicepBuild_TemplateReadingAccountKey_IsCaughtByTheKeyScan()
+    {
+        // Proves the scan above can fail: a copy whose app settings read a key compiles to listKeys.
+        var copy = RepoPaths.CopyToTemp("infra-bicep");
+        var outFile = Path.Combine(copy, "main.json");
+        try
+        {
+            var module = Path.Combine(copy, "modules", "functionapp.bicep");
+            File.WriteAllText(module, File.ReadAllText(module).Replace(
+                "value: storage.properties.primaryEndpoints.blob",
+                "value: 'AccountKey=${storage.listKeys().keys[0].value}'",
+                StringComparison.Ordinal));
+
+            var run = BicepCli.Run(copy, "build", "main.bicep", "--outfile", outFile);
+
+            Assert.True(run.ExitCode == 0, $"bicep failed: {run}");
+            Assert.Contains("listKeys", File.ReadAllText(outFile), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
     }
 
     [Fact]
@@ -119,8 +161,9 @@ public sealed class BicepTests(BicepTemplateFixture fixture) : IClassFixture<Bic
         Assert.False((bool?)account["properties"]?["allowBlobPublicAccess"] ?? true, "public blob access must be off");
         Assert.True((bool?)account["properties"]?["supportsHttpsTrafficOnly"], "HTTPS only");
 
-        var container = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Storage/storageAccounts/blobServices/containers");
-        Assert.Equal("None", (string?)container["properties"]?["publicAccess"]);
+        var containers = fixture.AllResources().Where(r => Type(r) == "Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
+        Assert.Equal(2, containers.Count); // the Watcher documents and the deployment package
+        Assert.All(containers, c => Assert.Equal("None", (string?)c["properties"]?["publicAccess"]));
         Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.OperationalInsights/workspaces");
         var insights = Assert.Single(fixture.AllResources(), r => Type(r) == "Microsoft.Insights/components");
         Assert.NotNull((string?)insights["properties"]?["WorkspaceResourceId"]);

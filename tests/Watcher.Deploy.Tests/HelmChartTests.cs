@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Watcher.Deploy.Tests;
 
 /// <summary>
@@ -53,8 +55,139 @@ public sealed class HelmChartTests
         var run = RunOnBrokenCopy("templates/secret.yaml", "required", "default");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("rendered without any storage setting", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("[no-storage] rendered; expected a refusal", run.StdErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HelmChart_NoStartupProbe_FailsValidation()
+    {
+        var run = RunOnBrokenCopy("templates/deployment.yaml", "startupProbe:", "x-startup-disabled:");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("startupProbe must GET /health/ready", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelmChart_ReplicaCheckRemoved_FailsRefusal()
+    {
+        var run = RunOnBrokenCopy("templates/deployment.yaml", "{{- include \"watcher.checkScale\" . }}", "");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("[more-replicas-than-partitions] rendered; expected a refusal", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelmTemplate_DefaultValues_TwoReplicasOnOneHubWithBudgetAndNoAutoscaler()
+    {
+        var manifests = Render(new JsonObject { ["storage"] = new JsonObject { ["connectionString"] = "UseDevelopmentStorage=true" } });
+
+        var deployment = Single(manifests, "Deployment");
+        Assert.Equal(2, (int?)deployment["spec"]!["replicas"]);
+        Assert.Equal("4", (string?)Single(manifests, "ConfigMap")["data"]!["Watcher__Durable__PartitionCount"]);
+        Assert.Equal(1, (int?)Single(manifests, "PodDisruptionBudget")["spec"]!["minAvailable"]);
+        Assert.DoesNotContain(manifests, m => Kind(m) == "HorizontalPodAutoscaler");
+    }
+
+    [Fact]
+    public void HelmTemplate_OneReplica_RendersNoDisruptionBudget()
+    {
+        var manifests = Render(new JsonObject
+        {
+            ["storage"] = new JsonObject { ["connectionString"] = "UseDevelopmentStorage=true" },
+            ["replicaCount"] = 1,
+        });
+
+        Assert.Equal(1, (int?)Single(manifests, "Deployment")["spec"]!["replicas"]);
+        Assert.DoesNotContain(manifests, m => Kind(m) is "PodDisruptionBudget" or "HorizontalPodAutoscaler");
+    }
+
+    [Fact]
+    public void HelmTemplate_AutoscalingEnabled_RendersCpuAutoscalerOwningTheReplicaCount()
+    {
+        var manifests = Render(new JsonObject
+        {
+            ["storage"] = new JsonObject { ["connectionString"] = "UseDevelopmentStorage=true" },
+            ["durable"] = new JsonObject { ["partitionCount"] = 6 },
+            ["autoscaling"] = new JsonObject { ["enabled"] = true, ["minReplicas"] = 3, ["maxReplicas"] = 6, ["targetCPUUtilizationPercentage"] = 60 },
+        });
+
+        var hpa = Single(manifests, "HorizontalPodAutoscaler");
+        Assert.Equal("autoscaling/v2", (string?)hpa["apiVersion"]);
+        Assert.Equal(3, (int?)hpa["spec"]!["minReplicas"]);
+        Assert.Equal(6, (int?)hpa["spec"]!["maxReplicas"]);
+        Assert.Equal(60, (int?)hpa["spec"]!["metrics"]![0]!["resource"]!["target"]!["averageUtilization"]);
+        Assert.Equal((string?)Single(manifests, "Deployment")["metadata"]!["name"], (string?)hpa["spec"]!["scaleTargetRef"]!["name"]);
+        Assert.Null(Single(manifests, "Deployment")["spec"]!["replicas"]);
+        Assert.Single(manifests, m => Kind(m) == "PodDisruptionBudget");
+    }
+
+    [Fact]
+    public void HelmTemplate_Probes_StartupReadinessAndLivenessAnswerInTime()
+    {
+        var manifests = Render(new JsonObject { ["storage"] = new JsonObject { ["connectionString"] = "UseDevelopmentStorage=true" } });
+
+        var pod = Single(manifests, "Deployment")["spec"]!["template"]!["spec"]!;
+        var app = pod["containers"]!.AsArray().Single(c => (string?)c!["name"] == "watcher")!;
+        Assert.Equal("/health/live", (string?)app["livenessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/health/ready", (string?)app["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/health/ready", (string?)app["startupProbe"]!["httpGet"]!["path"]);
+        foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
+        {
+            // /health/ready answers within 2 s even during a storage outage (docs/reliability.md).
+            Assert.InRange((int)app[probe]!["timeoutSeconds"]!, 3, 10);
+        }
+
+        Assert.True((int)pod["terminationGracePeriodSeconds"]! > 15, "the grace period must exceed the host's 15 s shutdown");
+        Assert.True((bool)app["securityContext"]!["readOnlyRootFilesystem"]!);
+        Assert.Contains("ALL", app["securityContext"]!["capabilities"]!["drop"]!.AsArray().Select(d => (string?)d));
+        Assert.True((bool)pod["securityContext"]!["runAsNonRoot"]!);
+    }
+
+    [Theory]
+    [InlineData("replicaCount", 5, "replicaCount 5 exceeds durable.partitionCount 4")]
+    [InlineData("maxReplicas", 5, "autoscaling.maxReplicas 5 exceeds durable.partitionCount 4")]
+    public void HelmTemplate_MoreWorkersThanPartitions_IsRefused(string setting, int value, string message)
+    {
+        var values = new JsonObject { ["storage"] = new JsonObject { ["connectionString"] = "UseDevelopmentStorage=true" } };
+        if (setting == "replicaCount")
+        {
+            values["replicaCount"] = value;
+        }
+        else
+        {
+            values["autoscaling"] = new JsonObject { ["enabled"] = true, ["maxReplicas"] = value };
+        }
+
+        var run = RenderRaw(values);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.StdErr, StringComparison.Ordinal);
+    }
+
+    private static JsonArray Render(JsonObject values)
+    {
+        var run = RenderRaw(values);
+        Assert.True(run.ExitCode == 0, $"helm template failed: {run}");
+        return JsonNode.Parse(run.StdOut)!.AsArray();
+    }
+
+    private static ProcessResult RenderRaw(JsonObject values)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("watcher-values-").FullName, "values.json");
+        try
+        {
+            File.WriteAllText(file, values.ToJsonString());
+            return RunValidator("--render", file);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    private static string? Kind(JsonNode? manifest) => (string?)manifest?["kind"];
+
+    private static JsonNode Single(JsonArray manifests, string kind) => Assert.Single(manifests, m => Kind(m) == kind)!;
 
     private static ProcessResult RunOnBrokenCopy(string file, string find, string replace)
     {

@@ -27,7 +27,8 @@ public sealed class BeginPlanActivity(WatcherRepository repository, TimeProvider
         var cancelled = plan.State is ActionPlanState.Cancelling or ActionPlanState.Cancelled;
         if (!cancelled)
         {
-            await repository.JournalAsync(planUuid, new JournalEntry(now, "plan_started"));
+            // Once: a retry after the line was appended but the answer lost (a storage outage) must not write it twice.
+            await repository.JournalOnceAsync(planUuid, new JournalEntry(now, "plan_started"));
         }
 
         return plan.StoredActionCount is { } count
