@@ -22,6 +22,9 @@ public sealed class ChildProcessHost : IAsyncDisposable
 
     public WatcherTestClient Client { get; }
 
+    /// <summary>Sees every line the process writes (the kept output is only the last 500), for tests that count log lines.</summary>
+    public Action<string>? LineObserver { get; init; }
+
     public static string HostDll
     {
         get
@@ -91,6 +94,7 @@ public sealed class ChildProcessHost : IAsyncDisposable
             return;
         }
 
+        LineObserver?.Invoke(line);
         _output.Enqueue(line);
         while (_output.Count > 500 && _output.TryDequeue(out _))
         {

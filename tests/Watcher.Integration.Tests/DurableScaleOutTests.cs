@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Xunit.Abstractions;
+
+namespace Watcher.Integration.Tests;
+
+/// <summary>
+/// Scale-out on the Durable Task Azure Storage engine (docs/scale.md): two local host processes on one task hub and
+/// one Azurite share the work, one is SIGKILLed part-way, and every plan still completes with no action run twice;
+/// and an activity longer than the queue's visibility timeout runs exactly once (its message is renewed while it runs).
+/// Each host logs every activity work item it locks and completes (ActivityLockRenewal, Debug), which is how the test
+/// sees which process ran what. <c>WATCHER_SOAK=1</c> runs 200 plans instead of 40 (<c>WATCHER_SCALE_PLANS</c> sets it).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const string ActivityLog = "--Logging:LogLevel:Watcher.LocalHost.ActivityLockRenewal=Debug";
+
+    [Fact]
+    public async Task LongActivity_VisibilityTimeoutShorterThanActivity_DeliveredOnceAndSucceeds()
+    {
+        // A 15 s action (the simulator's operation delay) under a 5 s work-item visibility timeout.
+        var settings = new HostSettings(azurite.ConnectionString) { OperationDelayMs = 15_000, VisibilityTimeoutSeconds = 5, ExtraArgs = [ActivityLog] };
+        var lines = new ConcurrentQueue<string>();
+        await using var host = new ChildProcessHost(settings) { LineObserver = lines.Enqueue };
+        await host.StartAsync();
+        var plan = await host.Client.AuditToPlanAsync("unclassified", "actuator", Actions(1, "slow"));
+        var action = (await host.Client.ActionsAsync(plan)).Single()!["uuid"]!.GetValue<string>();
+        var clock = Stopwatch.StartNew();
+        await host.Client.PostAsync($"/v1/action_plans/{plan}/start", "{}", HttpStatusCode.OK);
+        Assert.Equal("SUCCEEDED", await host.Client.WaitForPlanAsync(plan, "SUCCEEDED", "FAILED", "CANCELLED"));
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(15), $"The action took {clock.Elapsed}: the delay did not apply.");
+
+        // Longer than a visibility timeout more: a message left visible would be delivered again by now.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var executeLocks = lines.Where(l => l.Contains("Activity ExecuteAction ", StringComparison.Ordinal) && l.Contains(" locked by ", StringComparison.Ordinal)).ToList();
+        Assert.True(executeLocks.Count == 1, $"ExecuteAction was delivered {executeLocks.Count} times:\n{string.Join('\n', executeLocks)}");
+        Assert.Contains(lines, l => l.Contains("Activity ExecuteAction ", StringComparison.Ordinal) && l.Contains("lock renewed", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("processed multiple times", StringComparison.Ordinal) || l.Contains("PopReceipt", StringComparison.OrdinalIgnoreCase));
+        var executions = (await host.Client.GetAsync("/v1/simulator"))["executions"]!.AsArray();
+        Assert.Single(executions, e => e!["operation_key"]!.GetValue<string>() == $"{action}:execute");
+        var journal = await JournalAsync(host.Client, plan);
+        Assert.Equal(1, journal.Count(e => e == ("action_succeeded", action)));
+    }
+
+    [Fact]
+    public async Task TwoHostsOneTaskHub_OneKilledPartWay_EveryPlanSucceedsNoActionRunsTwice()
+    {
+        var soak = Environment.GetEnvironmentVariable("WATCHER_SOAK") == "1";
+        var plans = int.Parse(Environment.GetEnvironmentVariable("WATCHER_SCALE_PLANS") ?? (soak ? "200" : "40"), CultureInfo.InvariantCulture);
+        var hub = new HostSettings(azurite.ConnectionString) { VisibilityTimeoutSeconds = 10 };
+        var a = new Worker("worker-a", hub with { ExtraArgs = ["--Watcher:Local:WorkerId=worker-a", ActivityLog] });
+        var b = new Worker("worker-b", hub with { ApiPort = Ports.Free(), SidecarPort = Ports.Free(), ExtraArgs = ["--Watcher:Local:WorkerId=worker-b", ActivityLog] });
+        await using var hostA = a.Host;
+        await using var hostB = b.Host;
+        await Task.WhenAll(hostA.StartAsync(), hostB.StartAsync());
+
+        var clock = Stopwatch.StartNew();
+        var audits = await SubmitAsync([hostA.Client, hostB.Client], plans);
+        output.WriteLine($"{plans} audits submitted in {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Kill B once a third of the plans are done and both workers have run activities.
+        var killAt = Math.Max(1, plans / 3);
+        await WaitAsync(async () => await CountSucceededAsync(hostA.Client) >= killAt && a.Completed.Count > 0 && b.Completed.Count > 0, TimeSpan.FromMinutes(5), "a third of the plans to finish on both workers", hostA);
+        var beforeKill = (A: a.Completed.Count, B: b.Completed.Count);
+        var lockedByB = b.Locked.Keys.ToHashSet(StringComparer.Ordinal);
+        hostB.Kill();
+        var killed = Stopwatch.StartNew();
+        output.WriteLine($"killed worker-b at {clock.Elapsed.TotalSeconds:F1} s; activities completed so far: worker-a {beforeKill.A}, worker-b {beforeKill.B}");
+
+        // Recovery: worker-a owns every partition (worker-b's leases expired), then completes an activity.
+        var partitions = new TableClient(azurite.ConnectionString, $"h{hub.Id}Partitions");
+        await WaitAsync(async () => (await OwnersAsync(partitions)).All(o => o == "worker-a"), TimeSpan.FromMinutes(2), "worker-a to take every partition", hostA);
+        var takeover = killed.Elapsed;
+        var completedAtTakeover = a.Completed.Count;
+        await WaitAsync(() => Task.FromResult(a.Completed.Count > completedAtTakeover), TimeSpan.FromMinutes(1), "worker-a to complete an activity after the takeover", hostA);
+        output.WriteLine($"recovery: partitions taken over {takeover.TotalSeconds:F1} s after the kill, next activity completed at {killed.Elapsed.TotalSeconds:F1} s");
+
+        await WaitAsync(async () => await CountSucceededAsync(hostA.Client) == plans || await AnyFailedAsync(hostA.Client), TimeSpan.FromMinutes(soak ? 20 : 5), "every plan to finish", hostA);
+        var elapsed = clock.Elapsed;
+        var states = await PlanStatesAsync(hostA.Client);
+        Assert.Equal(plans, states.Count);
+        Assert.All(states, s => Assert.Equal("SUCCEEDED", s.Value));
+
+        // No action ran twice: one execution in the cloud and one start and success in the journal per action.
+        var executions = (await hostA.Client.GetAsync("/v1/simulator"))["executions"]!.AsArray().Select(e => e!["operation_key"]!.GetValue<string>()).ToList();
+        Assert.Empty(executions.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key));
+        var executed = executions.ToHashSet(StringComparer.Ordinal);
+        var actions = 0;
+        foreach (var plan in states.Keys)
+        {
+            var journal = await JournalAsync(hostA.Client, plan);
+            foreach (var action in await hostA.Client.ActionsAsync(plan))
+            {
+                var id = action!["uuid"]!.GetValue<string>();
+                actions++;
+                Assert.Equal("SUCCEEDED", action["state"]!.GetValue<string>());
+                Assert.Contains($"{id}:execute", executed);
+                Assert.Equal(1, journal.Count(e => e == ("action_started", id)));
+                Assert.Equal(1, journal.Count(e => e == ("action_succeeded", id)));
+            }
+        }
+
+        // Work items completed twice can only be ones the killed worker held (delivered again after the kill).
+        var twice = a.Completed.Keys.Intersect(b.Completed.Keys, StringComparer.Ordinal).Concat(a.Completed.Where(kv => kv.Value > 1).Select(kv => kv.Key)).ToList();
+        Assert.All(twice, w => Assert.Contains(w, lockedByB));
+        var total = a.Completed.Count + b.Completed.Count;
+        output.WriteLine($"{plans} plans ({actions} actions) SUCCEEDED in {elapsed.TotalSeconds:F1} s ({plans / elapsed.TotalSeconds:F2} plans/s, {total / elapsed.TotalSeconds:F1} activities/s); "
+            + $"activities: worker-a {a.Completed.Count}, worker-b {b.Completed.Count} (killed); {twice.Count} of worker-b's in-flight work items completed again by worker-a; "
+            + $"{executions.Count} cloud executions, none twice");
+        Assert.True(beforeKill.A > 0 && beforeKill.B > 0, "Both workers should have run activities before the kill.");
+    }
+
+    /// <summary>An actuator plan of <paramref name="count"/> nop actions.</summary>
+    private static JsonObject Actions(int count, string message) => new()
+    {
+        ["actions"] = new JsonArray([.. Enumerable.Range(1, count).Select(i => (JsonNode)new JsonObject
+        {
+            ["action_type"] = "nop",
+            ["input_parameters"] = new JsonObject { ["message"] = $"{message} {i}" },
+        })]),
+    };
+
+    /// <summary>Creates <paramref name="count"/> auto-triggered actuator audits (two nop actions each) through both hosts, 8 at a time.</summary>
+    private static async Task<List<string>> SubmitAsync(WatcherTestClient[] clients, int count)
+    {
+        var uuids = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var body = new JsonObject
+            {
+                ["audit_type"] = "ONESHOT", ["goal"] = "unclassified", ["strategy"] = "actuator", ["auto_trigger"] = true,
+                ["name"] = $"scale-{i}", ["parameters"] = Actions(2, $"plan {i}"),
+            };
+            var audit = await clients[i % clients.Length].PostAsync("/v1/audits", body.ToJsonString(), HttpStatusCode.Created);
+            uuids.Add(audit["uuid"]!.GetValue<string>());
+        });
+        return [.. uuids];
+    }
+
+    private static async Task<Dictionary<string, string>> PlanStatesAsync(WatcherTestClient client) =>
+        (await client.GetAsync("/v1/action_plans?limit=1000"))["action_plans"]!.AsArray()
+            .ToDictionary(p => p!["uuid"]!.GetValue<string>(), p => p!["state"]!.GetValue<string>(), StringComparer.Ordinal);
+
+    private static async Task<int> CountSucceededAsync(WatcherTestClient client) => (await PlanStatesAsync(client)).Values.Count(s => s == "SUCCEEDED");
+
+    private static async Task<bool> AnyFailedAsync(WatcherTestClient client) => (await PlanStatesAsync(client)).Values.Any(s => s is "FAILED" or "CANCELLED");
+
+    private static async Task<List<(string Event, string? Action)>> JournalAsync(WatcherTestClient client, string plan) =>
+        [.. (await client.GetAsync($"/v1/action_plans/{plan}/journal"))["journal"]!.AsArray()
+            .Select(e => (e!["event"]!.GetValue<string>(), e["action_uuid"]?.GetValue<string>()))];
+
+    private static async Task<List<string?>> OwnersAsync(TableClient partitions)
+    {
+        var owners = new List<string?>();
+        await foreach (var lease in partitions.QueryAsync<TableEntity>())
+        {
+            owners.Add(lease.GetString("CurrentOwner"));
+        }
+
+        return owners;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, ChildProcessHost host)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {timeout} waiting for {what}.\n{host.Client.LogSource!()}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    [GeneratedRegex(@"Activity (?<item>\S+ \S+) (?<what>locked|completed) by worker (?<worker>\S+)")]
+    private static partial Regex ActivityLine();
+
+    /// <summary>One host process and the activity work items it locked and completed (from its log).</summary>
+    private sealed class Worker
+    {
+        public Worker(string id, HostSettings settings)
+        {
+            Id = id;
+            Host = new ChildProcessHost(settings) { LineObserver = Observe };
+        }
+
+        public string Id { get; }
+
+        public ChildProcessHost Host { get; }
+
+        public ConcurrentDictionary<string, int> Locked { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, int> Completed { get; } = new(StringComparer.Ordinal);
+
+        private void Observe(string line)
+        {
+            if (ActivityLine().Match(line) is { Success: true } m && m.Groups["worker"].Value == Id)
+            {
+                var seen = m.Groups["what"].Value == "locked" ? Locked : Completed;
+                seen.AddOrUpdate(m.Groups["item"].Value, 1, (_, n) => n + 1);
+            }
+        }
+    }
+}
