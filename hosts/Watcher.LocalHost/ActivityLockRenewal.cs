@@ -13,9 +13,11 @@ namespace Watcher.LocalHost;
 /// timeout became visible again while it ran: it was delivered again and its completion failed on a stale pop receipt.
 /// Here every locked activity work item is renewed every half of its remaining lock (at most every 30 s, like Core)
 /// until it is completed or abandoned; a crash stops the renewals, so the message comes back after one visibility
-/// timeout. Every call not about activities goes straight to <paramref name="inner"/>.
+/// timeout. With <paramref name="renew"/> false (Watcher:Durable:RenewActivityLocks) it only logs. Every call not about
+/// activities goes straight to <paramref name="inner"/>. Each locked and completed work item is logged (Debug) with the
+/// worker's id: that is how the scale-out test sees which process ran what.
 /// </summary>
-internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, string workerId, ILogger<ActivityLockRenewal> logger) : IOrchestrationService
+internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, string workerId, bool renew, ILogger<ActivityLockRenewal> logger) : IOrchestrationService
 {
     private static readonly TimeSpan MaxRenewEvery = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinRenewEvery = TimeSpan.FromMilliseconds(500);
@@ -38,7 +40,7 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-        if (workItem is not null)
+        if (workItem is not null && renew)
         {
             var renewal = new Renewal(workItem);
             renewal.Loop = Task.Run(() => RenewUntilDoneAsync(renewal), CancellationToken.None);
@@ -47,7 +49,10 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
                 // Never expected: the engine refuses a message it is already processing.
                 await renewal.Stop.CancelAsync();
             }
+        }
 
+        if (workItem is not null)
+        {
             LogLocked(logger, Describe(workItem), workerId);
         }
 

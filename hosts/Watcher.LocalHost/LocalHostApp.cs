@@ -97,9 +97,8 @@ public static class LocalHostApp
             // The sidecar puts protobuf maps into sub-orchestration start events; see PlainDictionaryTypeBinder (issue 7).
             CustomMessageTypeBinder = new PlainDictionaryTypeBinder(),
         }));
-        builder.Services.AddSingleton<IOrchestrationService>(sp => durable.RenewActivityLocks
-            ? new ActivityLockRenewal(sp.GetRequiredService<AzureStorageOrchestrationService>(), local.WorkerId, sp.GetRequiredService<ILogger<ActivityLockRenewal>>())
-            : sp.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddSingleton<IOrchestrationService>(sp => new ActivityLockRenewal(
+            sp.GetRequiredService<AzureStorageOrchestrationService>(), local.WorkerId, durable.RenewActivityLocks, sp.GetRequiredService<ILogger<ActivityLockRenewal>>()));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<SidecarLifetime>();

@@ -23,6 +23,9 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
 {
     private const string ActivityLog = "--Logging:LogLevel:Watcher.LocalHost.ActivityLockRenewal=Debug";
 
+    /// <summary>Activities of one actuator audit and its two-action plan, about (measured: 329 for 30 plans).</summary>
+    private const int ActivitiesPerPlan = 11;
+
     [Fact]
     public async Task LongActivity_VisibilityTimeoutShorterThanActivity_DeliveredOnceAndSucceeds()
     {
@@ -87,14 +90,15 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
         await SubmitAsync([hostA.Client, hostB.Client], instances.Take(plans).ToList());
         output.WriteLine($"{plans} audits submitted in {clock.Elapsed.TotalSeconds:F1} s");
 
-        // Kill B once a third of the plans are done and both workers have run activities.
-        var killAt = Math.Max(1, plans / 3);
-        await WaitAsync(() => Task.FromResult(Finished(a, b) >= killAt && a.Completed.Count > 0 && b.Completed.Count > 0), TimeSpan.FromMinutes(5), "a third of the plans to finish on both workers", hostA);
+        // Kill B about a third of the way through (a plan here takes about 11 activities, audit included), once both
+        // workers have run activities.
+        var killAt = plans * ActivitiesPerPlan / 3;
+        await WaitAsync(() => Task.FromResult(a.Completed.Count + b.Completed.Count >= killAt && a.Completed.Count > 0 && b.Completed.Count > 0), TimeSpan.FromMinutes(soak ? 15 : 5), "a third of the activities to run on both workers", hostA);
         var beforeKill = (A: a.Completed.Count, B: b.Completed.Count);
         var lockedByB = b.Locked.Keys.ToHashSet(StringComparer.Ordinal);
         hostB.Kill();
         var killed = Stopwatch.StartNew();
-        output.WriteLine($"killed worker-b at {clock.Elapsed.TotalSeconds:F1} s; activities completed so far: worker-a {beforeKill.A}, worker-b {beforeKill.B}");
+        output.WriteLine($"killed worker-b at {clock.Elapsed.TotalSeconds:F1} s; plans finished {Finished(a, b)}/{plans}; activities completed so far: worker-a {beforeKill.A}, worker-b {beforeKill.B}; worker-b held {lockedByB.Count - b.Completed.Count} uncompleted");
 
         // Recovery: worker-a owns every partition (worker-b's leases expired), then completes an activity.
         var partitions = new TableClient(azurite.ConnectionString, $"h{hub.Id}Partitions");
@@ -143,6 +147,49 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
         Assert.True(beforeKill.A > 0 && beforeKill.B > 0, "Both workers should have run activities before the kill.");
     }
 
+    /// <summary>
+    /// Throughput of one worker, then of two on a fresh task hub, with the same plans (no kill): plans/s and activities/s
+    /// from the first submission to the last plan finished. Only with <c>WATCHER_SCALE_BENCH=1</c> (a benchmark, not a
+    /// check: otherwise it returns at once); <c>WATCHER_SCALE_PLANS</c> sets the plans per run (default 100).
+    /// </summary>
+    [Fact]
+    public async Task Benchmark_OneWorkerThenTwo_PlansAndActivitiesPerSecond()
+    {
+        if (Environment.GetEnvironmentVariable("WATCHER_SCALE_BENCH") != "1")
+        {
+            output.WriteLine("Set WATCHER_SCALE_BENCH=1 to run this benchmark.");
+            return;
+        }
+
+        var plans = int.Parse(Environment.GetEnvironmentVariable("WATCHER_SCALE_PLANS") ?? "100", CultureInfo.InvariantCulture);
+        foreach (var count in new[] { 1, 2 })
+        {
+            var hub = new HostSettings(azurite.ConnectionString) { Hosts = 20, Instances = (plans * 12 / 10) + 10 };
+            var workers = Enumerable.Range(0, count).Select(i => new Worker($"worker-{i}", (i == 0 ? hub : hub with { ApiPort = Ports.Free(), SidecarPort = Ports.Free() })
+                with { ExtraArgs = [$"--Watcher:Local:WorkerId=worker-{i}", ActivityLog] })).ToList();
+            try
+            {
+                await Task.WhenAll(workers.Select(w => w.Host.StartAsync()));
+                var instances = await RunningInstancesAsync(workers[0].Host.Client);
+                var clock = Stopwatch.StartNew();
+                await SubmitAsync([.. workers.Select(w => w.Host.Client)], instances.Take(plans).ToList());
+                var submitted = clock.Elapsed;
+                await WaitAsync(() => Task.FromResult(Finished([.. workers]) >= plans), TimeSpan.FromMinutes(30), "every plan to finish", workers[0].Host);
+                var elapsed = clock.Elapsed;
+                var activities = workers.Sum(w => w.Completed.Count);
+                output.WriteLine($"{count} worker(s): {plans} plans in {elapsed.TotalSeconds:F1} s (submitted in {submitted.TotalSeconds:F1} s): "
+                    + $"{plans / elapsed.TotalSeconds:F2} plans/s, {activities / elapsed.TotalSeconds:F1} activities/s; activities per worker: {string.Join(", ", workers.Select(w => w.Completed.Count))}");
+            }
+            finally
+            {
+                foreach (var worker in workers)
+                {
+                    await worker.Host.DisposeAsync();
+                }
+            }
+        }
+    }
+
     /// <summary>An actuator plan that stops <paramref name="instance"/> (an effect the simulated cloud records once per operation key), then a nop.</summary>
     private static JsonObject Actions(string instance, bool withNop)
     {
@@ -176,9 +223,9 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
         (await client.GetAsync("/v1/action_plans?limit=1000"))["action_plans"]!.AsArray()
             .ToDictionary(p => p!["uuid"]!.GetValue<string>(), p => p!["state"]!.GetValue<string>(), StringComparer.Ordinal);
 
-    /// <summary>Plans whose FinishPlan activity completed on either worker.</summary>
-    private static int Finished(Worker a, Worker b) =>
-        a.Completed.Keys.Concat(b.Completed.Keys).Where(k => k.StartsWith("FinishPlan ", StringComparison.Ordinal)).Select(k => k.Split(' ', '#')[1]).Distinct(StringComparer.Ordinal).Count();
+    /// <summary>Plans whose FinishPlan activity completed on any of the workers.</summary>
+    private static int Finished(params Worker[] workers) =>
+        workers.SelectMany(w => w.Completed.Keys).Where(k => k.StartsWith("FinishPlan ", StringComparison.Ordinal)).Select(k => k.Split(' ', '#')[1]).Distinct(StringComparer.Ordinal).Count();
 
     private static async Task<List<(string Event, string? Action)>> JournalAsync(WatcherTestClient client, string plan) =>
         [.. (await client.GetAsync($"/v1/action_plans/{plan}/journal"))["journal"]!.AsArray()
