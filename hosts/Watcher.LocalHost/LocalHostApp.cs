@@ -154,6 +154,20 @@ public static class LocalHostApp
         var watcher = app.Services.GetRequiredService<WatcherOptions>();
         var durable = app.Services.GetRequiredService<IOptions<DurableOptions>>().Value;
         var existing = await TaskHubPartitions.CountAsync(watcher.StorageConnectionString, watcher.TaskHub);
+        for (var look = 0; look < 3 && existing > 0 && existing < durable.PartitionCount; look++)
+        {
+            // Fewer queues than configured may also be another replica creating the task hub right now: look again
+            // while the count still grows.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var again = await TaskHubPartitions.CountAsync(watcher.StorageConnectionString, watcher.TaskHub);
+            if (again == existing)
+            {
+                break;
+            }
+
+            existing = again;
+        }
+
         if (TaskHubPartitions.Mismatch(watcher.TaskHub, existing, durable.PartitionCount) is { } mismatch)
         {
             throw new InvalidOperationException(mismatch);
