@@ -72,11 +72,26 @@ public static class LocalHostApp
         // Host check, links, Content-Type, CORS, rate limits and work limits (Watcher:Http, docs/security.md "Web hardening").
         builder.Services.AddWatcherHttp(builder.Configuration);
 
+        // The Durable engine (docs/scale.md): partitions shared by every host process on the task hub, leases that
+        // move a dead worker's partitions to the others, and activity messages kept invisible while they run.
+        builder.AddValidatedOptions<DurableOptions>(DurableOptions.Section);
+        var durable = builder.Configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions();
+        var execution = builder.Configuration.GetSection(ExecutionOptions.Section).Get<ExecutionOptions>() ?? new ExecutionOptions();
+        var longestAction = execution.Timeouts.Values.Append(execution.DefaultTimeoutSeconds).Max();
+        if (durable.Problems(local.VisibilityTimeoutSeconds, longestAction) is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException(string.Join(" ", problems));
+        }
+
         builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(watcher.StorageConnectionString),
             TaskHubName = watcher.TaskHub,
-            PartitionCount = 1,
+            PartitionCount = durable.PartitionCount,
+            UseTablePartitionManagement = true,
+            LeaseInterval = TimeSpan.FromSeconds(durable.LeaseIntervalSeconds),
+            LeaseRenewInterval = TimeSpan.FromSeconds(durable.LeaseRenewIntervalSeconds),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(durable.LeaseRenewIntervalSeconds),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             WorkerId = local.WorkerId,
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(local.VisibilityTimeoutSeconds),
@@ -85,7 +100,8 @@ public static class LocalHostApp
             // The sidecar puts protobuf maps into sub-orchestration start events; see PlainDictionaryTypeBinder (issue 7).
             CustomMessageTypeBinder = new PlainDictionaryTypeBinder(),
         }));
-        builder.Services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddSingleton<IOrchestrationService>(sp => new ActivityLockRenewal(
+            sp.GetRequiredService<AzureStorageOrchestrationService>(), local.WorkerId, durable.RenewActivityLocks, sp.GetRequiredService<ILogger<ActivityLockRenewal>>()));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<SidecarLifetime>();
@@ -140,6 +156,28 @@ public static class LocalHostApp
     /// <summary>Creates the task hub's queues and tables and the simulator's initial state before serving.</summary>
     public static async Task InitializeAsync(WebApplication app)
     {
+        var watcher = app.Services.GetRequiredService<WatcherOptions>();
+        var durable = app.Services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        var existing = await TaskHubPartitions.CountAsync(watcher.StorageConnectionString, watcher.TaskHub);
+        for (var look = 0; look < 3 && existing > 0 && existing < durable.PartitionCount; look++)
+        {
+            // Fewer queues than configured may also be another replica creating the task hub right now: look again
+            // while the count still grows.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var again = await TaskHubPartitions.CountAsync(watcher.StorageConnectionString, watcher.TaskHub);
+            if (again == existing)
+            {
+                break;
+            }
+
+            existing = again;
+        }
+
+        if (TaskHubPartitions.Mismatch(watcher.TaskHub, existing, durable.PartitionCount) is { } mismatch)
+        {
+            throw new InvalidOperationException(mismatch);
+        }
+
         await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
         await app.Services.GetRequiredService<SimulatedCloud>().EnsureInitializedAsync();
     }

@@ -30,6 +30,8 @@ public sealed class ChildProcessHost : IAsyncDisposable
 
     /// <summary>Fragments whose output lines are counted over all starts (add before the lines appear); read the counts back.</summary>
     public ConcurrentDictionary<string, int> Counted { get; } = new(StringComparer.Ordinal);
+    /// <summary>Sees every line the process writes (the kept output is only the last 500), for tests that count log lines.</summary>
+    public Action<string>? LineObserver { get; init; }
 
     public static string HostDll
     {
@@ -105,6 +107,7 @@ public sealed class ChildProcessHost : IAsyncDisposable
             return;
         }
 
+        LineObserver?.Invoke(line);
         _output.Enqueue(line);
         foreach (var fragment in Counted.Keys)
         {

@@ -10,7 +10,7 @@ public sealed record HostSettings(string ConnectionString)
     /// <summary>The API's port: a free one unless a test needs a particular kind (python-watcherclient 4.0.0 needs one not ending in 1).</summary>
     public int ApiPort { get; init; } = Ports.Free();
 
-    public int SidecarPort { get; } = Ports.Free();
+    public int SidecarPort { get; init; } = Ports.Free();
 
     public int Hosts { get; init; } = 6;
 
@@ -25,7 +25,7 @@ public sealed record HostSettings(string ConnectionString)
     /// <summary>Seconds between automatic-return checks (the service's default unless a test needs it quick).</summary>
     public int ReturnCheckSeconds { get; init; } = 30;
 
-    /// <summary>More configuration overrides (<c>--Section:Key=value</c>), after the ones above.</summary>
+    /// <summary>More <c>--key=value</c> arguments, after the others (so they win): an auth mode, a worker id, a partition count, log levels.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
     public string BaseUrl => $"http://127.0.0.1:{ApiPort}";
