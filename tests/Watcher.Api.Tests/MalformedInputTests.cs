@@ -85,9 +85,9 @@ public sealed class MalformedInputTests
 
     [Theory]
     [InlineData("/v1/audit_templates", "name", 300_000, "'name' is 300000 characters long")]
-    [InlineData("/v1/audit_templates", "name", 64, "'name' must be at most 63 characters")]
-    [InlineData("/v1/audit_templates", "description", 256, "'description' must be at most 255 characters")]
-    [InlineData("/v1/audits", "name", 64, "'name' must be at most 63 characters")]
+    [InlineData("/v1/audit_templates", "name", 64, "'name' is 64 characters; at most 63")]
+    [InlineData("/v1/audit_templates", "description", 256, "'description' is 256 characters; at most 255")]
+    [InlineData("/v1/audits", "name", 64, "'name' is 64 characters; at most 63")]
     [InlineData("/v1/audits", "name", 300_000, "'name' is 300000 characters long")]
     [InlineData("/v1/audits", "parameters", 300_000, "'parameters.para2' is 300000 characters long")]
     public async Task Create_LongString_Returns400NamingFieldAndStoresNothing(string path, string field, int length, string named)

@@ -89,6 +89,25 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public void HelmTemplate_AllowedHosts_ServiceNamesAndConfiguredHostsAndPublicBaseUrl()
+    {
+        var manifests = Render(new JsonObject
+        {
+            ["storage"] = new JsonObject { ["connectionString"] = "UseDevelopmentStorage=true" },
+            ["http"] = new JsonObject { ["allowedHosts"] = new JsonArray("watcher.example.com"), ["publicBaseUrl"] = "https://watcher.example.com" },
+        });
+
+        // The API refuses any other Host (Watcher:Http:AllowedHosts), so the chart must list the Service's own names.
+        var data = Single(manifests, "ConfigMap")["data"]!.AsObject();
+        var hosts = data.Where(p => p.Key.StartsWith("Watcher__Http__AllowedHosts__", StringComparison.Ordinal)).Select(p => (string?)p.Value).ToList();
+        var service = (string?)Single(manifests, "Service")["metadata"]!["name"];
+        Assert.Contains(service, hosts);
+        Assert.Contains(hosts, h => h is not null && h.StartsWith(service + ".", StringComparison.Ordinal) && h.EndsWith(".svc.cluster.local", StringComparison.Ordinal));
+        Assert.Contains("watcher.example.com", hosts);
+        Assert.Equal("https://watcher.example.com", (string?)data["Watcher__Http__PublicBaseUrl"]);
+    }
+
+    [Fact]
     public void HelmTemplate_OneReplica_RendersNoDisruptionBudget()
     {
         var manifests = Render(new JsonObject

@@ -71,7 +71,7 @@ public sealed class WorkLimits
                 if (actions[i] is JsonObject action && action["action_type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == ActionTypes.Sleep
                     && action["input_parameters"] is JsonObject input && Number(input["duration"]) is { } duration && duration > MaxSleepSeconds)
                 {
-                    throw new ValidationException($"Parameter 'actions' of strategy '{strategyName}': item {i} sleeps {Format(duration)} s; at most {MaxSleepSeconds} s are allowed (Watcher:Http:Limits:MaxSleepSeconds).");
+                    throw new ValidationException($"Parameter 'actions[{i}]' of strategy '{strategyName}' (sleep): 'input_parameters.duration' is {Format(duration)} s; at most {MaxSleepSeconds} s are allowed (Watcher:Http:Limits:MaxSleepSeconds).");
                 }
             }
         }
@@ -89,5 +89,5 @@ public sealed class WorkLimits
     private static double? Number(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) : null;
 
-    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Format(double value) => value.ToString(Math.Abs(value) >= 1e9 ? "G6" : "0.###", CultureInfo.InvariantCulture);
 }

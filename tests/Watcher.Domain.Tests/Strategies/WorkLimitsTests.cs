@@ -55,7 +55,7 @@ public sealed class WorkLimitsTests
 
         var error = Assert.Throws<ValidationException>(() => limits.CheckParameters(new JsonObject { ["actions"] = actions }, "actuator"));
 
-        Assert.Contains("item 0 sleeps 301 s; at most 300 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'actions[0]' of strategy 'actuator' (sleep): 'input_parameters.duration' is 301 s; at most 300 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,7 +28,6 @@ public sealed class ActuatorParameterCheckTests
 
     [Theory]
     [InlineData("""[{"action_type": "sleep", "input_parameters": {"duration": -1}}]""", "'actions[0]' of strategy 'actuator' (sleep): 'input_parameters.duration'")]
-    [InlineData("""[{"action_type": "sleep", "input_parameters": {"duration": 1e308}}]""", "'actions[0]' of strategy 'actuator' (sleep): 'input_parameters.duration'")]
     [InlineData("""[{"action_type": "nop", "input_parameters": {}}, {"action_type": "stop", "input_parameters": {"resource_id": "nope"}}]""", "'actions[1]' of strategy 'actuator' (stop of nope): Instance nope does not exist.")]
     [InlineData("""[{"action_type": "migrate", "resource_id": "uuid-i1", "input_parameters": {"migration_type": "live", "source_node": "A", "destination_node": "Z"}}]""", "'actions[0]' of strategy 'actuator' (migrate of uuid-i1): Compute node Z does not exist.")]
     [InlineData("""[{"action_type": "reboot", "input_parameters": {}}]""", "item 0: action_type 'reboot' is not a known action type")]
@@ -37,6 +36,15 @@ public sealed class ActuatorParameterCheckTests
         var problems = Strategy.CheckParameters(Actions(actions), Cluster);
 
         Assert.Contains(problems, p => p.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolve_SleepOverTheWorkLimit_ThrowsNamingIndexAndField()
+    {
+        // A duration over Watcher:Http:Limits:MaxSleepSeconds is refused while the parameters resolve, before the replay.
+        var ex = Assert.Throws<Watcher.Domain.Errors.ValidationException>(() => Actions("""[{"action_type": "sleep", "input_parameters": {"duration": 1e308}}]"""));
+
+        Assert.Contains("'actions[0]' of strategy 'actuator' (sleep): 'input_parameters.duration' is 1E+308 s", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
