@@ -5,17 +5,18 @@ using Microsoft.DurableTask.Testing;
 namespace Watcher.Orchestrations.Tests;
 
 /// <summary>
-/// What a large plan's execution relies on when it continues as new after each batch: a <c>cancel</c> event raised
-/// while a generation is busy (no waiter for it yet) reaches the next generation with
-/// <c>preserveUnprocessedEvents: true</c>, on the in-process engine. (The plan's cancel request is also in the store,
-/// which <c>NextActionBatch</c> reads, so the event is the fast path, not the only one.)
+/// A large plan's execution continues as new after each batch with <c>preserveUnprocessedEvents: true</c>, but on the
+/// in-process engine (Microsoft.DurableTask.InProcessTestHost 0.2.3-preview.1) an event raised while a generation had no
+/// waiter for it does NOT reach the next generation, preserved or not. So the plan does not rely on it: a cancel is
+/// stored (CANCELLING) before its event is raised, and <c>NextActionBatch</c> reads it before every batch. This test
+/// records the engine's behaviour; if it starts failing, the engine now carries such events.
 /// </summary>
 public sealed class ContinueAsNewEventTests
 {
     [Theory]
-    [InlineData(true, "stop")]
-    [InlineData(false, "lost")]
-    public async Task ContinueAsNew_EventRaisedDuringGeneration_ReachesNextGenerationOnlyWhenPreserved(bool preserve, string expected)
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ContinueAsNew_EventRaisedWithoutWaiter_IsNotCarriedToNextGeneration(bool preserve)
     {
         await using var host = await DurableTaskTestHost.StartAsync(registry => registry.AddOrchestratorFunc<int, string>("Generations", async (context, generation) =>
         {
@@ -45,6 +46,6 @@ public sealed class ContinueAsNewEventTests
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, wait.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(expected, done.ReadOutputAs<string>());
+        Assert.Equal("lost", done.ReadOutputAs<string>());
     }
 }

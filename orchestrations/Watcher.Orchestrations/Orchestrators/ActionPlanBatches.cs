@@ -15,8 +15,8 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// engine (the gRPC sidecar over DurableTask.AzureStorage) a sub-orchestration's history event is stored without its
 /// event type and the parent never progresses. A failure in a batch stops the plan after that batch and compensates
 /// everything that succeeded, in every batch; a cancel stops the running batch starting actions and no further batch
-/// starts (a cancel raised between generations is kept by <c>preserveUnprocessedEvents</c>, and the next page's read
-/// sees the plan's cancel request anyway). The custom status is exact throughout.
+/// starts (a cancel is stored before its event is raised, and the next page's read sees it: the in-process engine
+/// does not carry an event raised between generations even with <c>preserveUnprocessedEvents</c>). The custom status is exact throughout.
 /// </summary>
 public static class ActionPlanBatches
 {
