@@ -13,7 +13,7 @@ namespace Watcher.Integration.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class LargePlanExecutionTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
-    private const int Actions = 800;
+    private const int Actions = 600;
 
     [Fact]
     public async Task Start_PlanOfMoreThanOneBatch_SucceedsWithExactCountsAcrossGenerations()
