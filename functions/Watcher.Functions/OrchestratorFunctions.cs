@@ -16,10 +16,6 @@ public static class OrchestratorFunctions
     public static Task<PlanOutcome> RunActionPlanOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ActionPlanOrchestrator().RunAsync(context, context.GetInput<PlanRunInput>()!);
 
-    [Function(ActionBatchOrchestrator.Name)]
-    public static Task<ActionBatchOutcome> RunActionBatchOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new ActionBatchOrchestrator().RunAsync(context, context.GetInput<ActionBatchInput>()!);
-
     [Function(RollbackOrchestrator.Name)]
     public static Task<PlanOutcome> RunRollbackOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RollbackOrchestrator().RunAsync(context, context.GetInput<RollbackInput>()!);

@@ -16,7 +16,4 @@ public static class TaskNames
     public static string PlanInstanceId(string planUuid) => WorkflowInstanceIds.Plan(planUuid);
 
     public static string RollbackInstanceId(string planUuid, int number) => WorkflowInstanceIds.Rollback(planUuid, number);
-
-    /// <summary>The sub-orchestration running batch <paramref name="batch"/> (from 1) of a large plan's execution.</summary>
-    public static string PlanBatchInstanceId(string planUuid, int batch) => $"actionplan-{planUuid}-batch-{batch}";
 }

@@ -9,7 +9,7 @@ namespace Watcher.Orchestrations.Orchestrators;
 
 /// <summary>
 /// The execution loop of a plan orchestration, over a set of actions: a whole small plan (run inline by
-/// <see cref="ActionPlanOrchestrator"/>) or one batch of a large one (<see cref="ActionBatchOrchestrator"/>). Starts every
+/// <see cref="ActionPlanOrchestrator"/>) or one batch of a large one (<see cref="ActionPlanBatches"/>). Starts every
 /// ready action as far as the window and budget allow, waits for one to finish, the window timer or a cancel; on the
 /// first failure it stops starting actions and lets running ones finish. Counts are added to
 /// <paramref name="progress"/>, which is the custom status it reports.

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Watcher.Domain.Execution;
 using Watcher.Domain.Lifecycle;
 using Watcher.Orchestrations.Activities.Execution;
 using Watcher.Orchestrations.Contracts;
@@ -7,35 +8,30 @@ namespace Watcher.Orchestrations.Orchestrators;
 
 /// <summary>
 /// A large plan's execution, for <see cref="ActionPlanOrchestrator"/>: asks <see cref="NextActionBatchActivity"/> for
-/// the PENDING actions of the next page of the plan's action order (parents before children), runs them as one
-/// <see cref="ActionBatchOrchestrator"/>, and carries only counters between batches (<see cref="PlanBatchCarry"/>);
-/// after <see cref="BatchesPerGeneration"/> batches it continues as new, so its own history stays bounded too. A
-/// failure in a batch stops the plan after that batch and compensates everything that succeeded, in every batch; a
-/// cancel is forwarded to the running batch and no further batch starts. The custom status is exact at each batch's
-/// end (the running batch's instance shows its own progress meanwhile).
+/// the PENDING actions of the next page of the plan's action order (parents before children), runs them inline with the
+/// same loop as a small plan (<see cref="ActionBatchLoop"/>), then continues as new with only counters
+/// (<see cref="PlanBatchCarry"/>). So one generation of the plan's orchestration runs at most one batch, and its
+/// history is bounded by one page of actions, not by the plan. Batches are not sub-orchestrations: on the local host's
+/// engine (the gRPC sidecar over DurableTask.AzureStorage) a sub-orchestration's history event is stored without its
+/// event type and the parent never progresses. A failure in a batch stops the plan after that batch and compensates
+/// everything that succeeded, in every batch; a cancel stops the running batch starting actions and no further batch
+/// starts (a cancel is stored before its event is raised, and the next page's read sees it: the in-process engine
+/// does not carry an event raised between generations even with <c>preserveUnprocessedEvents</c>). The custom status is exact throughout.
 /// </summary>
 public static class ActionPlanBatches
 {
-    /// <summary>Batches run by one generation of the plan's orchestration before it continues as new.</summary>
-    public const int BatchesPerGeneration = 10;
-
     public static async Task<PlanOutcome> RunAsync(TaskOrchestrationContext context, PlanRunInput input)
     {
         var carry = input.Carry ?? throw new ArgumentException("A batched execution needs its carried state.", nameof(input));
         var plan = input.PlanUuid;
+        var policy = carry.Policy ?? ExecutionPolicy.Default;
         var cancel = context.WaitForExternalEvent<string>(TaskNames.CancelEvent);
         var cancelled = false;
         string? failedAction = null;
         string? failure = null;
         context.SetCustomStatus(carry.Progress);
-        for (var inGeneration = 0; carry.Page < carry.Pages; inGeneration++)
+        while (carry.Page < carry.Pages)
         {
-            if (inGeneration == BatchesPerGeneration)
-            {
-                context.ContinueAsNew(input with { Carry = carry with { Generation = carry.Generation + 1 } }, preserveUnprocessedEvents: true);
-                return new PlanOutcome(plan, ActionPlanState.Ongoing, $"Continued as generation {carry.Generation + 1}.");
-            }
-
             var batch = await context.CallActivityAsync<PlanBatch>(NextActionBatchActivity.Name, new PlanBatchRequest(plan, carry.Page), RetryPolicies.Bookkeeping);
             carry = carry with
             {
@@ -48,41 +44,40 @@ public static class ActionPlanBatches
                 break;
             }
 
-            if (batch.Actions.Count == 0)
+            if (batch.Actions.Count > 0)
             {
-                continue;
+                var loop = new ActionBatchLoop(
+                    context, plan, new ReadyActionSelector(policy), batch.Actions, carry.Progress with { Phase = "executing" }, carry.Sequence, carry.Starts);
+                await loop.RunAsync(cancel);
+                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+                carry = carry with
+                {
+                    Batches = carry.Batches + 1,
+                    Sequence = loop.Sequence,
+                    Starts = CountedStarts(policy, loop.Starts, now),
+                    NotStarted = carry.NotStarted + loop.Pending.Count,
+                    Progress = loop.Progress with { Succeeded = carry.Progress.Succeeded + loop.Succeeded, Running = 0, WaitingFor = null, NextRunAt = null },
+                };
+                context.SetCustomStatus(carry.Progress);
+                cancelled = loop.Cancelled || cancel.IsCompleted;
+                if (loop.FailedAction is not null)
+                {
+                    failedAction = loop.FailedAction;
+                    failure = loop.Failure;
+                    break;
+                }
+
+                if (cancelled)
+                {
+                    break;
+                }
             }
 
-            var number = carry.Batches + 1;
-            var instanceId = TaskNames.PlanBatchInstanceId(plan, number);
-            context.SetCustomStatus(carry.Progress);
-            var run = context.CallSubOrchestratorAsync<ActionBatchOutcome>(
-                ActionBatchOrchestrator.Name,
-                new ActionBatchInput(plan, number, batch.Actions, carry.Policy, carry.Sequence, carry.Starts, carry.Progress),
-                new SubOrchestrationOptions { InstanceId = instanceId });
-            if (await Task.WhenAny(run, cancel) == cancel)
+            if (carry.Page < carry.Pages)
             {
-                context.SendEvent(instanceId, TaskNames.CancelEvent, cancel.Result);
-                cancelled = true;
-            }
-
-            var outcome = await run;
-            carry = carry with
-            {
-                Batches = number, Sequence = outcome.Sequence, Starts = outcome.Starts, NotStarted = carry.NotStarted + outcome.NotStarted, Progress = outcome.Progress,
-            };
-            context.SetCustomStatus(carry.Progress);
-            cancelled |= outcome.Cancelled;
-            if (outcome.FailedActionUuid is not null)
-            {
-                failedAction = outcome.FailedActionUuid;
-                failure = outcome.Failure;
-                break;
-            }
-
-            if (cancelled)
-            {
-                break;
+                // One batch per generation: the history never holds more than one page of actions.
+                context.ContinueAsNew(input with { Carry = carry with { Generation = carry.Generation + 1 } }, preserveUnprocessedEvents: true);
+                return new PlanOutcome(plan, ActionPlanState.Ongoing, $"Continued as generation {carry.Generation + 1}.");
             }
         }
 
@@ -105,4 +100,8 @@ public static class ActionPlanBatches
         context.SetCustomStatus(progress with { Phase = ActionPlanOrchestrator.Finished, State = ActionPlanOrchestrator.StateName(ActionPlanState.Succeeded) });
         return new PlanOutcome(plan, ActionPlanState.Succeeded, null);
     }
+
+    /// <summary>The starts the hourly cap still counts at <paramref name="now"/>: the latest, at most the cap (none without one).</summary>
+    internal static IReadOnlyList<DateTimeOffset> CountedStarts(ExecutionPolicy policy, IEnumerable<DateTimeOffset> starts, DateTimeOffset now) =>
+        policy.MaxActionsPerHour is { } cap ? [.. starts.Where(t => t > now - DisruptionBudget.Hour).Order().TakeLast(cap)] : [];
 }

@@ -16,8 +16,8 @@ namespace Watcher.Orchestrations.Orchestrators;
 /// running ones finish, then compensates as the plan's compensation policy says (<see cref="Compensation"/>). A
 /// <c>cancel</c> event stops it the same way,
 /// without reverting. Deterministic: all I/O is in activities. A plan whose actions are stored separately (more than
-/// <see cref="Domain.Persistence.WatcherRepository.SeparateActionsAbove"/>) runs in batches instead, each a
-/// sub-orchestration, with ContinueAsNew every few batches, so that no instance's history grows with the plan
+/// <see cref="Domain.Persistence.WatcherRepository.SeparateActionsAbove"/>) runs in batches instead, one batch per
+/// generation of this orchestration (ContinueAsNew), so that its history never grows with the plan
 /// (<see cref="ActionPlanBatches"/>).
 /// </summary>
 public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, PlanOutcome>
@@ -63,7 +63,7 @@ public sealed class ActionPlanOrchestrator : TaskOrchestrator<PlanRunInput, Plan
 
         if (graph.Pages is { } pages)
         {
-            // A large plan: its actions are read and run in batches, each a sub-orchestration (ActionPlanBatches).
+            // A large plan: its actions are read and run in batches, one per generation (ActionPlanBatches).
             var start = new PlanBatchCarry(0, 0, 0, 0, 0, [], new PlanProgress("executing", graph.TotalActions ?? 0, 0, 0, 0, 0, 0, null, null), graph.Policy, pages);
             return await ActionPlanBatches.RunAsync(context, input with { Carry = start });
         }
