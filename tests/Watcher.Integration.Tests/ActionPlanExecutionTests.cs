@@ -24,7 +24,7 @@ public sealed class ActionPlanExecutionTests(AzuriteFixture azurite)
         Assert.Equal("watcher_maintaining", nodeRow["node_disabled_reason"]!.GetValue<string>());
         Assert.All(await client.ActionsAsync(plan), a => Assert.Equal("SUCCEEDED", a!["state"]!.GetValue<string>()));
         // The plan's state is written by its last activity; the orchestration completes a moment later (its next replay).
-        Assert.Equal("Completed", await client.WaitForAsync($"/v1/orchestrations/actionplan-{plan}", "runtime_status", ["Completed", "Failed", "Terminated"], TimeSpan.FromSeconds(60)));
+        Assert.Equal("Completed", await client.WaitForOrchestrationEndAsync($"actionplan-{plan}"));
         var status = await client.GetAsync($"/v1/action_plans/{plan}/orchestration");
         Assert.Equal("Completed", status["orchestrations"]![0]!["runtime_status"]!.GetValue<string>());
     }

@@ -90,7 +90,7 @@ public sealed class AuditLifecycleTests(AzuriteFixture azurite)
 
         // The audit's own orchestration ends too (it stayed Running for ever when it ran the plan as a sub-orchestration:
         // the local host's engine stored that history event without its EventType and could never replay it).
-        Assert.Equal("Completed", await client.WaitForAsync($"/v1/orchestrations/audit-{uuid}", "runtime_status", ["Completed", "Failed", "Terminated"], TimeSpan.FromSeconds(60)));
+        Assert.Equal("Completed", await client.WaitForOrchestrationEndAsync($"audit-{uuid}"));
     }
 
     [Fact]

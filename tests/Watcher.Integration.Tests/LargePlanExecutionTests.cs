@@ -36,7 +36,7 @@ public sealed class LargePlanExecutionTests(AzuriteFixture azurite, ITestOutputH
         Assert.Equal(Actions, actions.Count);
         Assert.All(actions, a => Assert.Equal("SUCCEEDED", a!["state"]!.GetValue<string>()));
         // The plan's state is written by its last activity; the orchestration completes a moment later (its next replay).
-        Assert.Equal("Completed", await client.WaitForAsync($"/v1/orchestrations/actionplan-{plan}", "runtime_status", ["Completed", "Failed", "Terminated"], TimeSpan.FromSeconds(60)));
+        Assert.Equal("Completed", await client.WaitForOrchestrationEndAsync($"actionplan-{plan}"));
         var status = await client.GetAsync($"/v1/action_plans/{plan}/orchestration");
         Assert.Equal("SUCCEEDED", status["state"]!.GetValue<string>());
         Assert.Equal($$"""{"SUCCEEDED":{{Actions}}}""", status["actions"]!.ToJsonString());

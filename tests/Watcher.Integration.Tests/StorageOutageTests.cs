@@ -73,7 +73,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         output.WriteLine($"plan {state} {back.Elapsed.TotalSeconds:0.0} s after the outage");
 
         // FinishPlan writes the plan's state, then its journal lines; the orchestration completes once both are written.
-        await client.WaitForAsync($"/v1/orchestrations/actionplan-{plan}", "runtime_status", ["Completed", "Failed", "Terminated"], TimeSpan.FromSeconds(120));
+        await client.WaitForOrchestrationEndAsync($"actionplan-{plan}", TimeSpan.FromSeconds(120));
         var journal = await JournalAsync(client, plan);
         output.WriteLine(string.Join('\n', journal.Select(e => $"{e.Event} {e.Action}")));
         Assert.True(state == "SUCCEEDED", $"plan ended {state}\n{string.Join('\n', journal.Select(e => $"{e.Event} {e.Action} {e.Detail}"))}\n{client.LogSource?.Invoke()}");

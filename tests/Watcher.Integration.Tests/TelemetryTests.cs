@@ -28,7 +28,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite, ITestOutputHelper out
         var uuid = await RunDummyAuditAsync(host.Client);
         // The audit is SUCCEEDED from its last activity on; the orchestration's own span ends a moment later, when the
         // orchestration completes. Under load the flush came first and the span was missing.
-        await host.Client.WaitForAsync($"/v1/orchestrations/audit-{uuid}", "runtime_status", ["Completed", "Failed", "Terminated"], TimeSpan.FromSeconds(60));
+        await host.Client.WaitForOrchestrationEndAsync($"audit-{uuid}");
         host.Flush();
 
         var post = Assert.Single(Snapshot(spans), s => s.Kind == ActivityKind.Server

@@ -96,6 +96,10 @@ public sealed class WatcherTestClient(string baseUrl) : IDisposable
         throw new TimeoutException($"{path} {field} was still '{last}' after {timeout}; wanted one of {string.Join(", ", values)}.");
     }
 
+    /// <summary>Polls an orchestration until it has ended (Completed, Failed or Terminated); returns its runtime status.</summary>
+    public Task<string> WaitForOrchestrationEndAsync(string instanceId, TimeSpan? timeout = null) =>
+        WaitForAsync($"/v1/orchestrations/{instanceId}", "runtime_status", ["Completed", "Failed", "Terminated"], timeout ?? TimeSpan.FromSeconds(60));
+
     public Task<string> WaitForPlanAsync(string plan, params string[] states) =>
         WaitForAsync($"/v1/action_plans/{plan}", "state", states, TimeSpan.FromSeconds(120));
 
