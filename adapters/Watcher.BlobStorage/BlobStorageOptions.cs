@@ -25,6 +25,19 @@ public sealed class BlobStorageOptions
     /// <summary>The Azure table of the document index (letters and digits only).</summary>
     public string IndexTable { get; set; } = "watcherindex";
 
+    /// <summary>
+    /// Answer index queries from a copy of the index held in this process (<c>MirroredDocumentIndex</c>), which follows
+    /// this process's writes at once and other processes' writes within <see cref="IndexMirrorMaxStaleness"/>. Off, every
+    /// list is a table query (on Azurite, a scan of the whole table).
+    /// </summary>
+    public bool IndexMirror { get; set; } = true;
+
+    /// <summary>How old the copy of the index may be when it answers a list; another replica's writes show within about this long.</summary>
+    public TimeSpan IndexMirrorMaxStaleness { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the copy reads each partition whole (dropping rows another process deleted) instead of only its changes.</summary>
+    public TimeSpan IndexMirrorReloadInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Rebuild missing or stale index rows from the documents at start-up, in the background (stores written by older versions).</summary>
     public bool RepairIndexOnStart { get; set; } = true;
 }

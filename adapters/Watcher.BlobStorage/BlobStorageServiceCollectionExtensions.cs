@@ -20,7 +20,7 @@ public static class BlobStorageServiceCollectionExtensions
         if (options.UseIndex)
         {
             // The document index: list, filter and sort in O(page); see docs/architecture.md (Storage).
-            services.AddSingleton<IDocumentIndex>(_ => new TableDocumentIndex(Table(options)));
+            services.AddSingleton<IDocumentIndex>(_ => Index(options));
             services.AddSingleton<IDocumentStore>(sp => new IndexedDocumentStore(new BlobDocumentStore(Container(options, options.Container)), sp.GetRequiredService<IDocumentIndex>()));
             if (options.RepairIndexOnStart)
             {
@@ -34,6 +34,16 @@ public static class BlobStorageServiceCollectionExtensions
 
         services.AddSingleton<ISeriesStore>(_ => new BlobSeriesStore(Container(options, options.SeriesContainer)));
         return services;
+    }
+
+    /// <summary>The document index on the table, behind this process's copy of it unless <see cref="BlobStorageOptions.IndexMirror"/> is off.</summary>
+    public static IDocumentIndex Index(BlobStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var table = new TableDocumentIndex(Table(options));
+        return options.IndexMirror
+            ? new MirroredDocumentIndex(table, new IndexMirrorOptions { MaxStaleness = options.IndexMirrorMaxStaleness, ReloadInterval = options.IndexMirrorReloadInterval })
+            : table;
     }
 
     /// <summary>A container client: identity-based when <see cref="BlobStorageOptions.StorageBlobServiceUri"/> is set, else from the connection string.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Azure;
@@ -9,10 +10,17 @@ namespace Watcher.BlobStorage;
 /// <summary>
 /// <see cref="IDocumentIndex"/> on Azure Table storage (or Azurite): PartitionKey = collection (or <c>audits.due</c>),
 /// RowKey = the sortable key, so a page in the default order is one range query. Filter fields are columns
-/// <c>f_{field}</c>, evaluated by the table service; rows' own ETags make writes conditional.
+/// <c>f_{field}</c>, evaluated by the table service; rows' own ETags make writes conditional. The change feed reads rows
+/// by the service's <c>Timestamp</c>.
 /// </summary>
-public sealed class TableDocumentIndex : IDocumentIndex
+public sealed class TableDocumentIndex : IDocumentIndex, IIndexChangeFeed
 {
+    /// <summary>
+    /// Taken off the next change query's start beyond the first response's round trip: the <c>Date</c> header is in whole
+    /// seconds, and a write's <c>Timestamp</c> is set a moment before the write becomes visible.
+    /// </summary>
+    private static readonly TimeSpan ChangeMargin = TimeSpan.FromSeconds(2);
+
     private const string FieldPrefix = "f_";
     private readonly TableClient _table;
     private readonly SemaphoreSlim _ensure = new(1, 1);
@@ -29,38 +37,52 @@ public sealed class TableDocumentIndex : IDocumentIndex
     {
         await EnsureAsync(cancellationToken);
         var entity = new TableEntity(partition, key) { ["Id"] = id, ["Dirty"] = true, ["MarkedAt"] = at };
-        var response = await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
+        return ETagOf(await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken));
     }
 
-    public async Task<bool> TryWriteAsync(IndexRow row, string? ifMatch, CancellationToken cancellationToken = default)
+    public async Task<string?> TryWriteAsync(IndexRow row, string? ifMatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         await EnsureAsync(cancellationToken);
         try
         {
-            if (ifMatch is null)
-            {
-                await _table.AddEntityAsync(ToEntity(row), cancellationToken);
-            }
-            else
-            {
-                await _table.UpdateEntityAsync(ToEntity(row), new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
-            }
-
-            return true;
+            var response = ifMatch is null
+                ? await _table.AddEntityAsync(ToEntity(row), cancellationToken)
+                : await _table.UpdateEntityAsync(ToEntity(row), new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
+            return ETagOf(response);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            return false;
+            return null;
         }
     }
 
-    public async Task UpsertAsync(IndexRow row, CancellationToken cancellationToken = default)
+    public async Task<string> UpsertAsync(IndexRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         await EnsureAsync(cancellationToken);
-        await _table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Replace, cancellationToken);
+        return ETagOf(await _table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Replace, cancellationToken));
+    }
+
+    public async Task<IndexChanges> ChangesAsync(string partition, DateTimeOffset? since, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(cancellationToken);
+        var filter = since is { } from
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp ge {from}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        var rows = new List<IndexRow>();
+        DateTimeOffset? next = null;
+        var clock = Stopwatch.StartNew();
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages())
+        {
+            // The service's time when the query began is at least the first answer's Date less its round trip: a write
+            // made visible after that has a Timestamp at or after it (less the margin), and the next query starts there.
+            next ??= (page.GetRawResponse().Headers.Date ?? throw new InvalidOperationException("The table service returned no Date header."))
+                - clock.Elapsed - ChangeMargin;
+            rows.AddRange(page.Values.Select(FromEntity));
+        }
+
+        return new IndexChanges(rows, next ?? throw new InvalidOperationException("The table service returned no page."));
     }
 
     /// <summary>Upserts many rows in entity-group transactions (100 rows of one partition per round trip): for bulk loads into a new index.</summary>
@@ -179,7 +201,11 @@ public sealed class TableDocumentIndex : IDocumentIndex
         Fields = entity.Keys.Where(k => k.StartsWith(FieldPrefix, StringComparison.Ordinal) && entity[k] is string)
             .ToDictionary(k => k[FieldPrefix.Length..], k => (string)entity[k], StringComparer.Ordinal),
         ETag = entity.ETag.ToString(),
+        ChangedAt = entity.Timestamp,
     };
+
+    private static string ETagOf(Response response) =>
+        response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
 
     private async Task EnsureAsync(CancellationToken cancellationToken)
     {

@@ -188,18 +188,37 @@ public abstract class DocumentIndexContract
         var (_, index) = NewStores();
         var row = new IndexRow { Partition = "audits", Key = IndexKeys.Of(T0, "1"), Id = "1", Fields = new Dictionary<string, string> { ["name"] = "a" } };
 
-        Assert.True(await index.TryWriteAsync(row, null));
-        Assert.False(await index.TryWriteAsync(row, null));
+        Assert.NotNull(await index.TryWriteAsync(row, null));
+        Assert.Null(await index.TryWriteAsync(row, null));
         var stored = await index.GetAsync("audits", row.Key);
         var mark = await index.MarkDirtyAsync("audits", row.Key, "1", T0);
         var marked = await index.GetAsync("audits", row.Key);
-        Assert.False(await index.TryWriteAsync(row, stored!.ETag));
+        Assert.Null(await index.TryWriteAsync(row, stored!.ETag));
         Assert.True(marked!.Dirty);
         Assert.Equal("a", marked.Fields["name"]);
-        Assert.True(await index.TryWriteAsync(row with { Version = "v" }, mark));
+        Assert.NotNull(await index.TryWriteAsync(row with { Version = "v" }, mark));
         Assert.False(await index.TryDeleteAsync("audits", row.Key, mark));
         Assert.True(await index.TryDeleteAsync("audits", row.Key, (await index.GetAsync("audits", row.Key))!.ETag!));
         Assert.Null(await index.GetAsync("audits", row.Key));
+    }
+
+    [Fact]
+    public async Task TryWriteAsync_Written_ReturnsTheRowsStoredETag()
+    {
+        var (_, index) = NewStores();
+        var row = new IndexRow { Partition = "audits", Key = IndexKeys.Of(T0, "1"), Id = "1" };
+
+        var inserted = await index.TryWriteAsync(row, null);
+        var afterInsert = (await index.GetAsync("audits", row.Key))!.ETag;
+        var replaced = await index.TryWriteAsync(row with { Version = "v2" }, inserted);
+        var afterReplace = (await index.GetAsync("audits", row.Key))!.ETag;
+        var upserted = await index.UpsertAsync(row with { Version = "v3" });
+        var afterUpsert = (await index.GetAsync("audits", row.Key))!.ETag;
+
+        Assert.Equal(afterInsert, inserted);
+        Assert.Equal(afterReplace, replaced);
+        Assert.Equal(afterUpsert, upserted);
+        Assert.True(await index.TryDeleteAsync("audits", row.Key, upserted));
     }
 
     private (IndexedDocumentStore Store, IDocumentIndex Index) NewIndexed()

@@ -3,9 +3,13 @@ using System.Runtime.CompilerServices;
 
 namespace Watcher.Domain.Persistence;
 
-/// <summary>A process-local <see cref="IDocumentIndex"/> with the same semantics as the Azure Table one; for tests and the in-memory store.</summary>
-public sealed class InMemoryDocumentIndex : IDocumentIndex
+/// <summary>
+/// A process-local <see cref="IDocumentIndex"/> with the same semantics as the Azure Table one, change feed included
+/// (rows are stamped with <paramref name="time"/>); for tests and the in-memory store.
+/// </summary>
+public sealed class InMemoryDocumentIndex(TimeProvider? time = null) : IDocumentIndex, IIndexChangeFeed
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly object _gate = new();
     private readonly Dictionary<string, SortedList<string, IndexRow>> _partitions = new(StringComparer.Ordinal);
     private long _version;
@@ -29,12 +33,12 @@ public sealed class InMemoryDocumentIndex : IDocumentIndex
             var rows = Partition(partition);
             var current = rows.GetValueOrDefault(key) ?? new IndexRow { Partition = partition, Key = key, Id = id };
             var etag = NextETag();
-            rows[key] = current with { Dirty = true, MarkedAt = at, ETag = etag };
+            rows[key] = current with { Dirty = true, MarkedAt = at, ETag = etag, ChangedAt = _time.GetUtcNow() };
             return Task.FromResult(etag);
         }
     }
 
-    public Task<bool> TryWriteAsync(IndexRow row, string? ifMatch, CancellationToken cancellationToken = default)
+    public Task<string?> TryWriteAsync(IndexRow row, string? ifMatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         lock (_gate)
@@ -43,21 +47,30 @@ public sealed class InMemoryDocumentIndex : IDocumentIndex
             var exists = rows.TryGetValue(row.Key, out var current);
             if (ifMatch is null ? exists : !exists || current!.ETag != ifMatch)
             {
-                return Task.FromResult(false);
+                return Task.FromResult<string?>(null);
             }
 
-            rows[row.Key] = row with { ETag = NextETag() };
-            return Task.FromResult(true);
+            return Task.FromResult<string?>(Store(rows, row));
         }
     }
 
-    public Task UpsertAsync(IndexRow row, CancellationToken cancellationToken = default)
+    public Task<string> UpsertAsync(IndexRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         lock (_gate)
         {
-            Partition(row.Partition)[row.Key] = row with { ETag = NextETag() };
-            return Task.CompletedTask;
+            return Task.FromResult(Store(Partition(row.Partition), row));
+        }
+    }
+
+    public Task<IndexChanges> ChangesAsync(string partition, DateTimeOffset? since, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // Writes are stamped under the same lock, so the time of this read is an exact start for the next one.
+            var next = _time.GetUtcNow();
+            var rows = Partition(partition).Values.Where(r => since is null || r.ChangedAt >= since).ToList();
+            return Task.FromResult(new IndexChanges(rows, next));
         }
     }
 
@@ -105,6 +118,13 @@ public sealed class InMemoryDocumentIndex : IDocumentIndex
         }
 
         return rows;
+    }
+
+    private string Store(SortedList<string, IndexRow> rows, IndexRow row)
+    {
+        var etag = NextETag();
+        rows[row.Key] = row with { ETag = etag, ChangedAt = _time.GetUtcNow() };
+        return etag;
     }
 
     private string NextETag() => "W/\"" + (++_version).ToString(CultureInfo.InvariantCulture) + "\"";

@@ -37,4 +37,7 @@ public sealed record IndexRow
 
     /// <summary>The row's own version (set by reads), for conditional writes to the row.</summary>
     public string? ETag { get; init; }
+
+    /// <summary>When the row was last written, by the index's own clock (the table service's <c>Timestamp</c>; set by reads).</summary>
+    public DateTimeOffset? ChangedAt { get; init; }
 }

@@ -286,7 +286,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         var changed = 0;
         if (current is null || !current.Dirty || current.MarkedAt < Now - CleanAfter)
         {
-            changed += await index.TryWriteAsync(Row(c, id, key, projection, doc.ETag), current?.ETag, cancellationToken) ? 1 : 0;
+            changed += await index.TryWriteAsync(Row(c, id, key, projection, doc.ETag), current?.ETag, cancellationToken) is null ? 0 : 1;
         }
 
         foreach (var other in rows.Where(r => r.Key != key && r.ETag is not null))
@@ -345,7 +345,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
 
     private async Task CompleteAsync(IndexedCollection c, string id, string key, IndexProjection projection, string etag, string mark, CancellationToken cancellationToken)
     {
-        if (await index.TryWriteAsync(Row(c, id, key, projection, etag), mark, cancellationToken)
+        if (await index.TryWriteAsync(Row(c, id, key, projection, etag), mark, cancellationToken) is not null
             && await VersionAsync(c.Name, id, cancellationToken) is { } now && SameVersion(now, etag))
         {
             await WriteDueAsync(c, id, projection, cancellationToken);

@@ -1,0 +1,353 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Watcher.Domain.Persistence;
+
+/// <summary>
+/// An <see cref="IDocumentIndex"/> that answers queries from a copy of each partition held in this process, and passes
+/// every write and point read through to the index it wraps. The copy follows this process's writes at once, and other
+/// processes' writes through the index's change feed (<see cref="IIndexChangeFeed"/>): a query finds the copy no older
+/// than <see cref="IndexMirrorOptions.MaxStaleness"/>, or waits for a refresh. Every <see cref="IndexMirrorOptions.ReloadInterval"/>
+/// a partition is read whole, which drops rows another process deleted.
+/// <para>
+/// Why: a list query on Azure Table storage is a range seek, but on Azurite (the embedded default) every query scans the
+/// whole table on one thread, so 32 clients listing at 10,000 stored audits and plans waited seconds. With the copy a
+/// list costs memory (the rows' list views, about 1–2 KB a row) instead of a query, and the table sees one small change
+/// query per partition every <see cref="IndexMirrorOptions.MaxStaleness"/>/2 while queries come.
+/// </para>
+/// <para>
+/// Order: every change to the copy carries a sequence number, taken before a read of the index and after a write to it;
+/// a change never replaces one with a higher number. Rows a refresh read but this process changed meanwhile are read
+/// again on their own. Rows deleted here are kept as tombstones until a later refresh has started, so a refresh that
+/// read before the delete cannot bring them back. Written by hand: no served library keeps a read-through copy of an
+/// Azure table in step with its writers.
+/// </para>
+/// </summary>
+public sealed class MirroredDocumentIndex : IDocumentIndex
+{
+    private readonly IDocumentIndex _inner;
+    private readonly IIndexChangeFeed _feed;
+    private readonly IndexMirrorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, PartitionCopy> _partitions = new(StringComparer.Ordinal);
+    private long _sequence;
+    private long _refreshes;
+
+    /// <summary>A copy of <paramref name="inner"/>, which must also be an <see cref="IIndexChangeFeed"/>.</summary>
+    public MirroredDocumentIndex(IDocumentIndex inner, IndexMirrorOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        _inner = inner;
+        _feed = inner as IIndexChangeFeed ?? throw new ArgumentException($"{inner.GetType().Name} has no change feed to follow.", nameof(inner));
+        _options = options ?? new IndexMirrorOptions();
+        _time = time ?? TimeProvider.System;
+        if (_options.MaxStaleness <= TimeSpan.Zero || _options.ReloadInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The index mirror's MaxStaleness and ReloadInterval must be positive.", nameof(options));
+        }
+    }
+
+    /// <summary>The index the copy follows.</summary>
+    public IDocumentIndex Inner => _inner;
+
+    /// <summary>How many refreshes (change queries and whole reads) have read the index, for tests and benchmarks.</summary>
+    public long Refreshes => Interlocked.Read(ref _refreshes);
+
+    public async Task<string> MarkDirtyAsync(string partition, string key, string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var etag = await WriteAsync(partition, () => _inner.MarkDirtyAsync(partition, key, id, at, cancellationToken));
+        Apply(partition, key, current => (current ?? new IndexRow { Partition = partition, Key = key, Id = id }) with { Dirty = true, MarkedAt = at, ETag = etag });
+        return etag;
+    }
+
+    public async Task<string?> TryWriteAsync(IndexRow row, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var etag = await WriteAsync(row.Partition, () => _inner.TryWriteAsync(row, ifMatch, cancellationToken));
+        if (etag is null)
+        {
+            // The condition failed: this copy's row (whose ETag the caller likely quoted) is not the stored one.
+            await GetAsync(row.Partition, row.Key, cancellationToken);
+            return null;
+        }
+
+        Apply(row.Partition, row.Key, _ => row with { ETag = etag });
+        return etag;
+    }
+
+    public async Task<string> UpsertAsync(IndexRow row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var etag = await WriteAsync(row.Partition, () => _inner.UpsertAsync(row, cancellationToken));
+        Apply(row.Partition, row.Key, _ => row with { ETag = etag });
+        return etag;
+    }
+
+    public async Task<bool> TryDeleteAsync(string partition, string key, string ifMatch, CancellationToken cancellationToken = default)
+    {
+        if (!await WriteAsync(partition, () => _inner.TryDeleteAsync(partition, key, ifMatch, cancellationToken)))
+        {
+            await GetAsync(partition, key, cancellationToken);
+            return false;
+        }
+
+        Apply(partition, key, _ => null);
+        return true;
+    }
+
+    /// <summary>Reads the row from the index itself (a point read is cheap everywhere), and brings the copy up to it.</summary>
+    public async Task<IndexRow?> GetAsync(string partition, string key, CancellationToken cancellationToken = default)
+    {
+        var sequence = Interlocked.Increment(ref _sequence);
+        var row = await _inner.GetAsync(partition, key, cancellationToken);
+        Set(Partition(partition), key, row, sequence);
+        return row;
+    }
+
+    public async IAsyncEnumerable<IndexRow> QueryAsync(IndexQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var copy = await FreshAsync(query.Partition, cancellationToken);
+        var batch = Math.Clamp(query.PageSizeHint, 1, 1000);
+        var after = query.After;
+        while (true)
+        {
+            var rows = new List<IndexRow>();
+            bool more;
+            lock (copy.Gate)
+            {
+                var keys = copy.Rows.Keys;
+                var entries = copy.Rows.Values;
+                var i = FirstAfter(keys, after);
+                for (; i < keys.Count && rows.Count < batch && InRange(keys[i], query.Before); i++)
+                {
+                    if (entries[i].Row is { } row && query.Selects(row))
+                    {
+                        rows.Add(row);
+                    }
+                }
+
+                more = i < keys.Count && InRange(keys[i], query.Before);
+                after = more ? keys[i - 1] : null;
+            }
+
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return row;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static bool InRange(string key, string? before) => before is null || string.CompareOrdinal(key, before) < 0;
+
+    /// <summary>The index of the first key strictly after <paramref name="after"/> (0 when null).</summary>
+    private static int FirstAfter(IList<string> keys, string? after)
+    {
+        if (after is null)
+        {
+            return 0;
+        }
+
+        int lo = 0, hi = keys.Count;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (string.CompareOrdinal(keys[mid], after) <= 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private PartitionCopy Partition(string name) => _partitions.GetOrAdd(name, n => new PartitionCopy(n));
+
+    private async Task<T> WriteAsync<T>(string partition, Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch
+        {
+            // The write may have landed or not: the next query waits for a refresh, which reads it if it did.
+            var copy = Partition(partition);
+            lock (copy.Gate)
+            {
+                copy.RefreshedAt = DateTimeOffset.MinValue;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Applies this process's write, numbered after it completed.</summary>
+    private void Apply(string partition, string key, Func<IndexRow?, IndexRow?> change)
+    {
+        var copy = Partition(partition);
+        var sequence = Interlocked.Increment(ref _sequence);
+        lock (copy.Gate)
+        {
+            Put(copy, key, change(copy.Rows.TryGetValue(key, out var current) ? current.Row : null), sequence);
+        }
+    }
+
+    private static void Set(PartitionCopy copy, string key, IndexRow? row, long sequence)
+    {
+        lock (copy.Gate)
+        {
+            if (!copy.Rows.TryGetValue(key, out var current) || current.Sequence < sequence)
+            {
+                Put(copy, key, row, sequence);
+            }
+        }
+    }
+
+    private static void Put(PartitionCopy copy, string key, IndexRow? row, long sequence)
+    {
+        var wasTombstone = copy.Rows.TryGetValue(key, out var current) && current.Row is null;
+        copy.Rows[key] = new Entry(row, sequence);
+        copy.Tombstones += (row is null ? 1 : 0) - (wasTombstone ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The partition's copy, once a refresh that started no more than <see cref="IndexMirrorOptions.MaxStaleness"/> before
+    /// this call has completed; a refresh starts in the background when the copy is half as old.
+    /// </summary>
+    private async Task<PartitionCopy> FreshAsync(string partition, CancellationToken cancellationToken)
+    {
+        var copy = Partition(partition);
+        var arrival = _time.GetUtcNow();
+        while (true)
+        {
+            Task wait;
+            lock (copy.Gate)
+            {
+                var now = _time.GetUtcNow();
+                var stale = !copy.Loaded || arrival - copy.RefreshedAt > _options.MaxStaleness;
+                if (copy.Refreshing is null && (stale || now - copy.RefreshedAt > _options.MaxStaleness / 2))
+                {
+                    copy.Refreshing = Task.Run(() => RefreshAsync(copy, now), CancellationToken.None);
+                    if (!stale)
+                    {
+                        // Nobody waits for a background refresh: a failure shows to the query that next finds the copy stale.
+                        copy.Refreshing.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    }
+                }
+
+                if (!stale)
+                {
+                    return copy;
+                }
+
+                // The refresh under way may have started too early for this call; then the loop starts another after it.
+                wait = copy.Refreshing!;
+            }
+
+            await wait.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the changes since the last refresh (or the whole partition) and merges them; at most one per partition at a time.</summary>
+    private async Task RefreshAsync(PartitionCopy copy, DateTimeOffset started)
+    {
+        try
+        {
+            var sequence = Interlocked.Increment(ref _sequence);
+            bool whole;
+            DateTimeOffset? since;
+            lock (copy.Gate)
+            {
+                whole = !copy.Loaded || started - copy.ReloadedAt >= _options.ReloadInterval;
+                since = whole ? null : copy.Since;
+            }
+
+            var changes = await _feed.ChangesAsync(copy.Name, since, CancellationToken.None);
+            Interlocked.Increment(ref _refreshes);
+            var again = new List<string>();
+            lock (copy.Gate)
+            {
+                var seen = whole ? new HashSet<string>(StringComparer.Ordinal) : null;
+                foreach (var row in changes.Rows)
+                {
+                    seen?.Add(row.Key);
+                    if (copy.Rows.TryGetValue(row.Key, out var current) && current.Sequence > sequence)
+                    {
+                        // Changed here while the refresh read: which is newer is unknown, so read it once more.
+                        again.Add(row.Key);
+                        continue;
+                    }
+
+                    Put(copy, row.Key, row, sequence);
+                }
+
+                // Rows gone from a whole read, and tombstones no refresh can undo any more (this one started after them).
+                if (whole || copy.Tombstones > 0)
+                {
+                    foreach (var key in copy.Rows.Where(e => e.Value.Sequence < sequence && (e.Value.Row is null || (seen is not null && !seen.Contains(e.Key)))).Select(e => e.Key).ToList())
+                    {
+                        copy.Tombstones -= copy.Rows[key].Row is null ? 1 : 0;
+                        copy.Rows.Remove(key);
+                    }
+                }
+
+                if (whole)
+                {
+                    copy.Loaded = true;
+                    copy.ReloadedAt = started;
+                }
+
+                copy.Since = changes.Next;
+                copy.RefreshedAt = started;
+            }
+
+            foreach (var key in again)
+            {
+                var reread = Interlocked.Increment(ref _sequence);
+                Set(copy, key, await _inner.GetAsync(copy.Name, key, CancellationToken.None), reread);
+            }
+        }
+        finally
+        {
+            lock (copy.Gate)
+            {
+                copy.Refreshing = null;
+            }
+        }
+    }
+
+    private readonly record struct Entry(IndexRow? Row, long Sequence);
+
+    /// <summary>One partition's copy; every field is guarded by <see cref="Gate"/>.</summary>
+    private sealed class PartitionCopy(string name)
+    {
+        public string Name { get; } = name;
+
+        public object Gate { get; } = new();
+
+        public SortedList<string, Entry> Rows { get; } = new(StringComparer.Ordinal);
+
+        public int Tombstones { get; set; }
+
+        public bool Loaded { get; set; }
+
+        public DateTimeOffset? Since { get; set; }
+
+        public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.MinValue;
+
+        public DateTimeOffset ReloadedAt { get; set; } = DateTimeOffset.MinValue;
+
+        public Task? Refreshing { get; set; }
+    }
+}
