@@ -13,8 +13,9 @@ namespace Watcher.Benchmarks;
 
 /// <summary>
 /// Issue 9's store benchmarks through the real local host on Azurite: API list and show p50/p99 with N stored audits
-/// and N plans at C concurrent clients, on the indexed store and (side by side, same Azurite, same documents) on the
-/// old full-scan listing (<c>Watcher:UseIndex=false</c>); audit throughput from 1 to 500 concurrent dummy audits; and
+/// and N plans at C concurrent clients, on the indexed store with its in-process copy and (side by side, same Azurite,
+/// same documents) on the index without the copy (<c>Watcher:IndexMirror=false</c>) and the old full-scan listing
+/// (<c>Watcher:UseIndex=false</c>); audit throughput from 1 to 500 concurrent dummy audits; and
 /// dummy-audit latency at a store of ~0 and of N. Usage:
 /// <c>dotnet run --project bench/Watcher.Benchmarks -c Release -- store [--stored 10000] [--clients 32] [--requests 1000] [--audits 1,10,100,500] [--baseline-seconds 60] [--out FILE]</c>.
 /// Build the local host first: <c>dotnet build hosts/Watcher.LocalHost -c Release</c>.
@@ -48,7 +49,7 @@ public static class StoreBench
         {
             await WaitForPortAsync(table);
             var indexedPort = FreePort();
-            using var indexedHost = StartHost(hostDll, connection, indexedPort, "benchindexed", useIndex: true);
+            using var indexedHost = StartHost(hostDll, connection, indexedPort, "benchindexed", "mirror");
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{indexedPort}"), Timeout = TimeSpan.FromMinutes(5) };
             await WaitReadyAsync(http);
             Log($"indexed host up on {indexedPort}");
@@ -61,28 +62,38 @@ public static class StoreBench
             var latencyFull = await AuditLatencyAsync(http, 5);
 
             var cases = Cases(audits, plans);
+            var latencyScan = new List<double>();
             var rows = new List<string>();
             foreach (var (name, url) in cases)
             {
                 var m = await LoadAsync(http, url, clients, requests, TimeSpan.FromMinutes(3));
-                rows.Add(Row(name, "index", m));
+                rows.Add(Row(name, "index + in-process copy", m));
                 Log(rows[^1]);
             }
 
-            var scanPort = FreePort();
-            using var scanHost = StartHost(hostDll, connection, scanPort, "benchscan", useIndex: false);
-            using var scanHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scanPort}"), Timeout = TimeSpan.FromMinutes(10) };
-            await WaitReadyAsync(scanHttp);
-            Log($"full-scan host up on {scanPort}");
-            foreach (var (name, url) in cases.Where(c => c.Name.StartsWith("list", StringComparison.Ordinal)).Take(2))
+            // Baselines on the same Azurite and documents: the index with a table query per list (the copy off), and the
+            // old full-scan listing (no index).
+            foreach (var (mode, label, take) in new[] { ("table", "index, table query per list", 4), ("scan", "full scan (old)", 2) })
             {
-                var m = await LoadAsync(scanHttp, url, clients, requests, TimeSpan.FromSeconds(baselineSeconds));
-                rows.Add(Row(name, "full scan (old)", m));
-                Log(rows[^1]);
-            }
+                var port = FreePort();
+                using var baselineHost = StartHost(hostDll, connection, port, "bench" + mode, mode);
+                using var baselineHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
+                await WaitReadyAsync(baselineHttp);
+                Log($"{label} host up on {port}");
+                foreach (var (name, url) in cases.Where(c => c.Name.StartsWith("list", StringComparison.Ordinal)).Take(take))
+                {
+                    var m = await LoadAsync(baselineHttp, url, clients, requests, TimeSpan.FromSeconds(baselineSeconds));
+                    rows.Add(Row(name, label, m));
+                    Log(rows[^1]);
+                }
 
-            var latencyScan = await AuditLatencyAsync(scanHttp, 2);
-            Kill(scanHost);
+                if (mode == "scan")
+                {
+                    latencyScan = await AuditLatencyAsync(baselineHttp, 2);
+                }
+
+                Kill(baselineHost);
+            }
 
             // Throughput last (it is the longest part), on the indexed host with the seeded store.
             var throughput = new List<string>();
@@ -284,9 +295,10 @@ public static class StoreBench
         return failed + pending.Count;
     }
 
-    private static Process StartHost(string dll, string connection, int port, string taskHub, bool useIndex) =>
+    /// <summary>A local host listing through the index and its in-process copy (<c>mirror</c>), the index alone (<c>table</c>), or a full scan (<c>scan</c>).</summary>
+    private static Process StartHost(string dll, string connection, int port, string taskHub, string mode) =>
         Start("dotnet", [dll, $"--Watcher:StorageConnectionString={connection}", $"--Watcher:Local:Url=http://127.0.0.1:{port}", "--Watcher:Local:SidecarPort=0",
-            $"--Watcher:TaskHub={taskHub}", $"--Watcher:UseIndex={useIndex}", "--Logging:LogLevel:Default=Warning",
+            $"--Watcher:TaskHub={taskHub}", $"--Watcher:UseIndex={mode != "scan"}", $"--Watcher:IndexMirror={mode == "mirror"}", "--Logging:LogLevel:Default=Warning",
             // The automatic-return check still reads every plan (with its actions) each time; at 10,000 plans that
             // background scan would dominate both hosts, so it runs hourly here (see docs/benchmarks.md).
             "--Watcher:ReturnCheckSeconds=3600"]);
