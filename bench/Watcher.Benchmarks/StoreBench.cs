@@ -298,10 +298,7 @@ public static class StoreBench
     /// <summary>A local host listing through the index and its in-process copy (<c>mirror</c>), the index alone (<c>table</c>), or a full scan (<c>scan</c>).</summary>
     private static Process StartHost(string dll, string connection, int port, string taskHub, string mode) =>
         Start("dotnet", [dll, $"--Watcher:StorageConnectionString={connection}", $"--Watcher:Local:Url=http://127.0.0.1:{port}", "--Watcher:Local:SidecarPort=0",
-            $"--Watcher:TaskHub={taskHub}", $"--Watcher:UseIndex={mode != "scan"}", $"--Watcher:IndexMirror={mode == "mirror"}", "--Logging:LogLevel:Default=Warning",
-            // The automatic-return check still reads every plan (with its actions) each time; at 10,000 plans that
-            // background scan would dominate both hosts, so it runs hourly here (see docs/benchmarks.md).
-            "--Watcher:ReturnCheckSeconds=3600"]);
+            $"--Watcher:TaskHub={taskHub}", $"--Watcher:UseIndex={mode != "scan"}", $"--Watcher:IndexMirror={mode == "mirror"}", "--Logging:LogLevel:Default=Warning"]);
 
     private static async Task WaitReadyAsync(HttpClient http)
     {

@@ -14,12 +14,25 @@ using Watcher.Domain.Strategies.Builtin;
 
 namespace Watcher.Application.Tests;
 
-/// <summary>The return plan use case on the simulated cloud: on request, and automatically once the node is back.</summary>
-public sealed class ReturnPlanServiceTests
+/// <summary>
+/// The return plan use case on the simulated cloud: on request, and automatically once the node is back. On the plain
+/// document store here; <see cref="IndexedReturnPlanServiceTests"/> runs the same on the indexed one.
+/// </summary>
+public class ReturnPlanServiceTests
 {
     private readonly RecordingWorkflowEngine _engine = new();
 
-    private ServiceProvider Services() => ComposedServices.Build(s => s.AddSingleton<IWorkflowEngine>(_engine));
+    /// <summary>The document store the services use; null for the composition's default.</summary>
+    protected virtual IDocumentStore? Store => null;
+
+    private protected ServiceProvider Services() => ComposedServices.Build(s =>
+    {
+        s.AddSingleton<IWorkflowEngine>(_engine);
+        if (Store is { } store)
+        {
+            s.AddSingleton(store);
+        }
+    });
 
     private static ComputeNode Node(string name, ServiceStatus status = ServiceStatus.Enabled) => new()
     {
@@ -35,7 +48,7 @@ public sealed class ReturnPlanServiceTests
     /// Stores an audit (auto_return and auto_trigger as given) and its SUCCEEDED host_maintenance plan draining A,
     /// and puts the simulated cloud in the state after it (A disabled for maintenance).
     /// </summary>
-    private static async Task<(ActionPlan Plan, ClusterModel After)> MaintainedAsync(ServiceProvider services, bool autoReturn, bool autoTrigger)
+    private protected static async Task<(ActionPlan Plan, ClusterModel After)> MaintainedAsync(ServiceProvider services, bool autoReturn, bool autoTrigger)
     {
         var cluster = new ClusterModel([Node("A"), Node("B"), Node("C")], [Vm("i1", "A"), Vm("i2", "A"), Vm("x", "B")]);
         var strategy = new HostMaintenanceStrategy();
@@ -66,7 +79,7 @@ public sealed class ReturnPlanServiceTests
         return (plan, after);
     }
 
-    private static Task ReenableAsync(ServiceProvider services, ClusterModel after) =>
+    private protected static Task ReenableAsync(ServiceProvider services, ClusterModel after) =>
         services.GetRequiredService<ISimulatorControl>().ResetAsync(after.WithNode(after.FindNode("A")! with { Status = ServiceStatus.Enabled, DisabledReason = null }));
 
     [Fact]

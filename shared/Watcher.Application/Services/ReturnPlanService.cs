@@ -66,30 +66,27 @@ public sealed class ReturnPlanService(
         var created = new List<string>();
         var started = new List<string>();
         var problems = new List<string>();
-        var plans = await repository.ListPlansAsync(ct);
-        var returned = plans.Where(p => p.ReturnOf is not null).Select(p => p.ReturnOf!).ToHashSet(StringComparer.Ordinal);
-        var audits = new Dictionary<string, Audit?>(StringComparer.Ordinal);
-        async Task<Audit?> AuditOf(ActionPlan plan)
-        {
-            if (!audits.TryGetValue(plan.AuditUuid, out var audit))
-            {
-                audit = (await repository.Store.GetAsync<Audit>(WatcherRepository.Audits, plan.AuditUuid, ct))?.Value;
-                audits[plan.AuditUuid] = audit;
-            }
 
-            return audit;
-        }
+        // From the index (list views, no actions): the maintenance and return plans, deleted ones too (any return plan
+        // ever made stops the automatic one), and the maintenance audits; not every plan with its actions on each check.
+        var summaries = await repository.ListPlanSummariesOfStrategyAsync(ReturnPlanner.MaintenanceStrategy, ct);
+        var returned = summaries.Where(p => p.ReturnOf is not null).Select(p => p.ReturnOf!).ToHashSet(StringComparer.Ordinal);
+        var audits = (await repository.QueryAllAsync<Audit>(WatcherRepository.Audits, [IndexFilter.On("strategy_name", ReturnPlanner.MaintenanceStrategy)], ct))
+            .ToDictionary(a => a.Uuid, StringComparer.Ordinal);
+        Audit? AuditOf(ActionPlan plan) => audits.GetValueOrDefault(plan.AuditUuid);
 
         var due = new List<(ActionPlan Plan, Audit Audit)>();
-        foreach (var plan in plans.Where(p => ReturnPlanner.IsMaintenancePlan(p) && p.State == ActionPlanState.Succeeded && !returned.Contains(p.Uuid)
-            && ReturnPlanner.Evacuations(p).Count > 0))
+        foreach (var summary in summaries.Where(p => ReturnPlanner.IsMaintenancePlan(p) && p.State == ActionPlanState.Succeeded && !returned.Contains(p.Uuid)))
         {
-            if (await AuditOf(plan) is { } audit && WantsAutoReturn(audit))
+            if (AuditOf(summary) is { } audit && WantsAutoReturn(audit)
+                && await repository.GetPlanAsync(summary.Uuid, ct) is var plan && ReturnPlanner.Evacuations(plan).Count > 0)
             {
                 due.Add((plan, audit));
             }
         }
 
+        // Every plan with its actions (a return must know later plans' moves), read only when a return is to be made.
+        IReadOnlyList<ActionPlan>? plans = null;
         var toStart = new List<string>();
         if (due.Count > 0)
         {
@@ -103,6 +100,7 @@ public sealed class ReturnPlanService(
 
                 try
                 {
+                    plans ??= await repository.ListPlansAsync(ct);
                     var returnPlan = await CreateReturnPlanAsync(plan, plans, cluster, AutomaticReturnUuid(plan.Uuid), ct);
                     created.Add(returnPlan.Uuid);
                     if (audit.AutoTrigger && returnPlan.State == ActionPlanState.Recommended)
@@ -118,9 +116,9 @@ public sealed class ReturnPlanService(
         }
 
         // An automatic return plan left RECOMMENDED by a crash between its creation and its start.
-        foreach (var plan in plans.Where(p => p.ReturnOf is { } of && p.Uuid == AutomaticReturnUuid(of) && p.State == ActionPlanState.Recommended))
+        foreach (var plan in summaries.Where(p => p.ReturnOf is { } of && p.Uuid == AutomaticReturnUuid(of) && p.State == ActionPlanState.Recommended))
         {
-            if (plans.FirstOrDefault(p => p.Uuid == plan.ReturnOf) is { } maintenance && await AuditOf(maintenance) is { AutoTrigger: true } audit && WantsAutoReturn(audit))
+            if (summaries.FirstOrDefault(p => p.Uuid == plan.ReturnOf) is { } maintenance && AuditOf(maintenance) is { AutoTrigger: true } audit && WantsAutoReturn(audit))
             {
                 toStart.Add(plan.Uuid);
             }

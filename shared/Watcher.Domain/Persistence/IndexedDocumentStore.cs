@@ -133,16 +133,19 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         return new IndexedPage<T>(items.Take(limit).ToList(), items.Count > limit);
     }
 
-    /// <summary>Every document that is not deleted and matches the filters, in the default order, from the index (for other sort orders); full documents when <paramref name="documents"/>.</summary>
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, bool documents = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every document that is not deleted (or, with <paramref name="includeDeleted"/>, every document) and matches the
+    /// filters, in the default order, from the index (for other sort orders); full documents when <paramref name="documents"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, bool documents = false, CancellationToken cancellationToken = default, bool includeDeleted = false)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(filters);
         var c = Require(collection);
         var items = new List<T>();
-        await foreach (var row in index.QueryAsync(new IndexQuery(collection) { Filters = filters }, cancellationToken))
+        await foreach (var row in index.QueryAsync(new IndexQuery(collection) { Filters = filters, IncludeDeleted = includeDeleted }, cancellationToken))
         {
-            if (await ResolveAsync<T>(c, row, filters, documents, cancellationToken) is { } item)
+            if (await ResolveAsync<T>(c, row, filters, documents, cancellationToken, includeDeleted) is { } item)
             {
                 items.Add(item);
             }
@@ -298,7 +301,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         return changed;
     }
 
-    private async Task<T?> ResolveAsync<T>(IndexedCollection c, IndexRow row, IReadOnlyList<IndexFilter> filters, bool needDocument, CancellationToken cancellationToken)
+    private async Task<T?> ResolveAsync<T>(IndexedCollection c, IndexRow row, IReadOnlyList<IndexFilter> filters, bool needDocument, CancellationToken cancellationToken, bool includeDeleted = false)
         where T : class
     {
         if (!row.Dirty && !needDocument && row.Summary is not null)
@@ -318,7 +321,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         }
 
         var projection = c.Project(doc.Value);
-        return IndexKeys.Of(projection.CreatedAt, row.Id) == row.Key && !projection.Deleted && filters.All(f => f.Matches(projection.Fields))
+        return IndexKeys.Of(projection.CreatedAt, row.Id) == row.Key && (includeDeleted || !projection.Deleted) && filters.All(f => f.Matches(projection.Fields))
             ? doc.Value
             : null;
     }

@@ -129,6 +129,18 @@ public sealed class WatcherRepository(IDocumentStore store)
             ? await indexed.QueryAsync<T>(collection, filters, documents: false, ct)
             : (await ScanAsync<T>(collection, filters, ct)).Select(x => x.Document).ToList();
 
+    /// <summary>
+    /// The list views (without actions) of every plan of a strategy, deleted ones included, in creation order: from the
+    /// index on an <see cref="IndexedDocumentStore"/> (independent of how many other plans are stored), else a scan.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionPlan>> ListPlanSummariesOfStrategyAsync(string strategyName, CancellationToken ct = default)
+    {
+        IReadOnlyList<IndexFilter> filters = [IndexFilter.On("strategy_name", strategyName)];
+        return Store is IndexedDocumentStore indexed
+            ? await indexed.QueryAsync<ActionPlan>(ActionPlans, filters, documents: false, ct, includeDeleted: true)
+            : (await ListPlansAsync(ct)).Where(p => p.StrategyName == strategyName).ToList();
+    }
+
     /// <summary>The audit's plans that are not deleted, with their actions, in creation order (from the index: independent of the store's size).</summary>
     public async Task<IReadOnlyList<ActionPlan>> ListPlansOfAuditAsync(string auditUuid, CancellationToken ct = default)
     {
