@@ -29,4 +29,15 @@ public sealed class SafeMessagesTests
     {
         Assert.Equal(expected, SafeMessages.Of(type, message));
     }
+
+    [Theory]
+    [InlineData("Prometheus at http://admin:s3cret@prom.internal:9090/api/v1/query failed", "Prometheus at http://***@prom.internal:9090/api/v1/query failed")]
+    [InlineData("GET https://acct.blob.core.windows.net/c/b?sv=2024&sig=AbC%2Fdef&se=1 refused", "GET https://acct.blob.core.windows.net/c/b?sv=2024&sig=***&se=1 refused")]
+    [InlineData("keystone refused X-Auth-Token: gAAAAABlongtokenvalue", "keystone refused X-Auth-Token: ***")]
+    [InlineData("sent Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig", "sent Bearer ***")]
+    [InlineData("no credentials at http://prom.internal:9090/?query=up", "no credentials at http://prom.internal:9090/?query=up")]
+    public void Of_WatcherMessageQuotingCredentials_MasksThem(string message, string expected)
+    {
+        Assert.Equal(expected, SafeMessages.Of("Watcher.Prometheus.PrometheusException", message));
+    }
 }
