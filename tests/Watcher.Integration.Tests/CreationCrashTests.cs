@@ -7,13 +7,15 @@ namespace Watcher.Integration.Tests;
 
 /// <summary>
 /// The crash test of issue 9 ("Crash-consistent writes"): the local host is killed during bursts of audit creations,
-/// plan starts and cancels, and restarted on the same storage each time. Half of the rounds are real SIGKILLs at a
-/// random moment of the burst; the other half arm the test-only crash points (<c>WATCHER_TEST_CRASH_POINTS</c>), so the
-/// host kills itself exactly between a record's write and its workflow's scheduling, the window the reconciler closes.
+/// plan starts and cancels, and restarted on the same storage each time. Half of the rounds are real SIGKILLs a seeded
+/// 0-3,000 ms after the burst's first accepted start (a warm-up on the clean host first makes RECOMMENDED plans to
+/// start, so every such burst has starts accepted and plans executing when the kill lands; the test asserts it); the
+/// other half arm the test-only crash points (<c>WATCHER_TEST_CRASH_POINTS</c>), so the host kills itself exactly
+/// between a record's write and its workflow's scheduling, the window the reconciler closes.
 /// Once the host runs undisturbed, every audit must end terminal and every plan terminal or runnable (RECOMMENDED),
 /// no audit may have produced two plans (no run scheduled twice), and every record still not terminal must be
 /// cancellable and deletable through the API; orphans seen right after a restart are cancelled through the API too.
-/// 20 kills by default (about 2 minutes); <c>WATCHER_SOAK=1</c> runs 100 (<c>WATCHER_CRASH_KILLS</c> sets the
+/// 20 kills by default (5-10 minutes on the shared 2-core machine, restarts dominating); <c>WATCHER_SOAK=1</c> runs 100 (<c>WATCHER_CRASH_KILLS</c> sets the
 /// number); <c>WATCHER_CRASH_SEED</c> replays a run.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -58,10 +60,24 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         var requests = 0;
         var restarts = new List<double>();
         var failedRequests = 0;
+        var startsSent = 0;
+        var startsAccepted = 0;
+        var killRounds = 0;
+        var killRoundsWithAcceptedStart = 0;
+        var queuedAtKill = 0;
+        var executingAtKill = 0;
+        var finishedBeforeKill = 0;
         while (kills < targetKills)
         {
             // Odd rounds run on a host started with the crash points armed (see the restart below).
             var inject = kills % 2 == 1;
+
+            // Warm-up: plans to start, so that every burst starts some. Creations are sent on the clean host only (on an
+            // armed one a creation may pass a crash point); it makes the stock for its own round and the next.
+            if (!inject)
+            {
+                await StockRecommendedAsync(client, 6, TimeSpan.FromSeconds(60), unexpected);
+            }
 
             // The burst: creates, starts of RECOMMENDED plans, and a cancel of a running one, all at once.
             var plans = await PlansAsync(client);
@@ -71,10 +87,30 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
                 burst.Add(TryAsync(() => CreateAuditAsync(client), HttpStatusCode.Created, unexpected, "create audit"));
             }
 
+            var firstStart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var started = new List<string>();
+            var accepted = 0;
             foreach (var plan in plans.Where(p => p.State == "RECOMMENDED").Take(3))
             {
-                burst.Add(TryAsync(() => client.SendAsync(HttpMethod.Post, $"/v1/action_plans/{plan.Uuid}/start", "{}"), HttpStatusCode.OK, unexpected, $"start {plan.Uuid}"));
+                started.Add(plan.Uuid);
+                burst.Add(TryAsync(
+                    async () =>
+                    {
+                        var answer = await client.SendAsync(HttpMethod.Post, $"/v1/action_plans/{plan.Uuid}/start", "{}");
+                        if (answer.Status == HttpStatusCode.OK)
+                        {
+                            Interlocked.Increment(ref accepted);
+                            firstStart.TrySetResult();
+                        }
+
+                        return answer;
+                    },
+                    HttpStatusCode.OK,
+                    unexpected,
+                    $"start {plan.Uuid}"));
             }
+
+            startsSent += started.Count;
 
             foreach (var plan in plans.Where(p => p.State is "PENDING" or "ONGOING").Take(1))
             {
@@ -94,12 +130,26 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
             }
             else
             {
-                await Task.Delay(random.Next(200, 3000));
+                // A real SIGKILL, a seeded 0-3,000 ms after the burst's first start was accepted (a dummy plan runs
+                // for 1-3 s here), so started plans are queued, executing or just finished when it lands.
+                killRounds++;
+                var delay = random.Next(0, 3000);
+                if (await Task.WhenAny(firstStart.Task, Task.Delay(TimeSpan.FromSeconds(20))) == firstStart.Task)
+                {
+                    killRoundsWithAcceptedStart++;
+                    await Task.Delay(delay);
+                    // What the started plans are doing at the kill: the last look before it.
+                    var now = (await PlansAsync(client)).Where(p => started.Contains(p.Uuid)).ToList();
+                    queuedAtKill += now.Count(p => p.State == "PENDING");
+                    executingAtKill += now.Count(p => p.State is "ONGOING" or "CANCELLING");
+                    finishedBeforeKill += now.Count(p => p.State is "SUCCEEDED" or "FAILED" or "CANCELLED");
+                }
             }
 
             host.Kill();
             kills++;
             var results = await Task.WhenAll(burst);
+            startsAccepted += accepted;
             requests += results.Length;
             failedRequests += results.Count(ok => !ok);
             host.Environment.Clear();
@@ -123,7 +173,9 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
 
         output.WriteLine($"{kills} kills ({injected} at an injected crash point) in {clock.Elapsed.TotalSeconds:F0} s; "
             + $"{requests} burst requests, {failedRequests} cut off by a kill; {cancelledOrphans} orphan(s) cancelled right after a restart; "
-            + $"restart to healthy {restarts.Average():F1} s on average (max {restarts.Max():F1} s)");
+            + $"restart to healthy {restarts.Average():F1} s on average (max {restarts.Max():F1} s); "
+            + $"{startsSent} starts sent, {startsAccepted} accepted (2xx) before their kill; {killRoundsWithAcceptedStart} of {killRounds} SIGKILL rounds "
+            + $"killed after an accepted start; at the last look before the kill {queuedAtKill} started plan(s) were PENDING, {executingAtKill} ONGOING (or CANCELLING) and {finishedBeforeKill} finished");
 
         // Undisturbed now: the reconciler repairs what the crashes left, and every run finishes.
         var settleClock = System.Diagnostics.Stopwatch.StartNew();
@@ -133,6 +185,12 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.True(unexpected.Count == 0, $"Unexpected answers during the bursts: {string.Join("; ", unexpected.Take(10))}");
         Assert.True(kills >= targetKills);
         Assert.True(injected > 0, $"No injected crash point was hit in {kills} kills (seed {seed}).");
+
+        // Not vacuous on starts: every SIGKILL round killed the host after one of its starts was accepted, and some
+        // started plans were still executing when it died.
+        Assert.True(killRoundsWithAcceptedStart == killRounds, $"Only {killRoundsWithAcceptedStart} of {killRounds} SIGKILL rounds had a start accepted before the kill (seed {seed}).");
+        Assert.True(startsAccepted >= killRounds, $"Only {startsAccepted} starts accepted in {kills} kills (seed {seed}).");
+        Assert.True(executingAtKill > 0, $"No started plan was ONGOING at any kill (seed {seed}).");
         if (host.Counted[CrashedAt + "audit_created"] > 0)
         {
             // Such a crash leaves a PENDING audit whose run was never scheduled: only the reconciler can end it.
@@ -195,6 +253,40 @@ public sealed class CreationCrashTests(AzuriteFixture azurite, ITestOutputHelper
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The warm-up of a round on a clean host: until at least 3 plans are RECOMMENDED, creates audits (up to
+    /// <paramref name="want"/> RECOMMENDED plans, at most 3 at a time, again every 10 s while short: an audit a kill
+    /// left PENDING never makes one) and waits; fails after <paramref name="timeout"/>, naming what it saw.
+    /// </summary>
+    private static async Task StockRecommendedAsync(WatcherTestClient client, int want, TimeSpan timeout, List<string> unexpected)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var nextCreate = DateTime.MinValue;
+        while (true)
+        {
+            var recommended = (await PlansAsync(client)).Count(p => p.State == "RECOMMENDED");
+            if (recommended >= 3 && nextCreate != DateTime.MinValue)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Warm-up: only {recommended} RECOMMENDED plan(s) after {timeout}; audits: {Describe(await AuditsAsync(client))}");
+            }
+
+            if (DateTime.UtcNow >= nextCreate)
+            {
+                var create = Math.Min(3, want - recommended);
+                await Task.WhenAll(Enumerable.Range(0, Math.Max(0, create)).Select(_ => TryAsync(() => CreateAuditAsync(client), HttpStatusCode.Created, unexpected, "create audit (warm-up)")));
+                nextCreate = DateTime.UtcNow.AddSeconds(10);
+                continue;
+            }
+
+            await Task.Delay(250);
         }
     }
 

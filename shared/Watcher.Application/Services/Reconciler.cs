@@ -40,6 +40,15 @@ public sealed class Reconciler(
     IOptions<ReconcilerOptions> options,
     TimeProvider time)
 {
+    /// <summary>The journal line of a plan's repair.</summary>
+    public const string Journalled = "plan_reconciled";
+
+    /// <summary>The journal line of a repair journalled but not applied, because the plan changed meanwhile.</summary>
+    public const string Withdrawn = "plan_reconcile_withdrawn";
+
+    /// <summary>A repair is journalled once per phase: since the plan's last rollback or withdrawn repair.</summary>
+    private static readonly string[] RepairScope = ["rollback_started", Withdrawn];
+
     private DateTimeOffset Now => time.GetUtcNow();
 
     private TimeSpan Grace => TimeSpan.FromSeconds(options.Value.GraceSeconds);
@@ -251,8 +260,18 @@ public sealed class Reconciler(
         return $"Action plan {seen.Uuid}: RECOMMENDED again. {message}";
     }
 
+    /// <summary>
+    /// Journals the repair, then applies it only while the plan is still what the decision saw, so a reader who sees
+    /// the repaired state finds its <c>plan_reconciled</c> line. A pass that crashed between the two finds its line on
+    /// the next pass and does not repeat it; a repair that found the plan changed is journalled as withdrawn.
+    /// </summary>
     private async Task<string?> FinishPlanIfUnchangedAsync(ActionPlan seen, Func<ActionPlan, ActionPlan> finish, CancellationToken ct)
     {
+        var now = Now;
+        var finished = finish(seen);
+        var line = new JournalEntry(now, Journalled, Detail: $"{StateMachine<ActionPlanState>.Name(seen.State)} -> {StateMachine<ActionPlanState>.Name(finished.State)}: {finished.StatusMessage}");
+        await repository.JournalOnceSinceAsync(seen.Uuid, [line], RepairScope, ct);
+
         var changed = false;
         var plan = await repository.UpdatePlanAsync(seen.Uuid, p =>
         {
@@ -261,11 +280,11 @@ public sealed class Reconciler(
         }, ct);
         if (!changed)
         {
+            await repository.JournalAsync(seen.Uuid, new JournalEntry(Now, Withdrawn, Detail: $"the plan changed to {StateMachine<ActionPlanState>.Name(plan.State)} before the repair was saved, so it was not applied"), ct);
             return null;
         }
 
-        await leases.ReleaseAsync(plan, Now, ct);
-        await repository.JournalAsync(plan.Uuid, new JournalEntry(Now, "plan_reconciled", Detail: $"{StateMachine<ActionPlanState>.Name(seen.State)} -> {StateMachine<ActionPlanState>.Name(plan.State)}: {plan.StatusMessage}"), ct);
+        await leases.ReleaseAsync(plan, now, ct);
         return $"Action plan {seen.Uuid}: {StateMachine<ActionPlanState>.Name(plan.State)}, {plan.StatusMessage}";
     }
 

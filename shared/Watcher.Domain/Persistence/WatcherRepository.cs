@@ -370,15 +370,36 @@ public sealed class WatcherRepository(IDocumentStore store)
     /// As <see cref="JournalOnceAsync(string, JournalEntry, CancellationToken)"/> for many entries, reading the journal
     /// once for all of them rather than once each.
     /// </summary>
-    public async Task JournalOnceAsync(string planUuid, IReadOnlyCollection<JournalEntry> entries, CancellationToken ct = default)
+    public Task JournalOnceAsync(string planUuid, IReadOnlyCollection<JournalEntry> entries, CancellationToken ct = default) =>
+        JournalOnceSinceAsync(planUuid, entries, [], ct);
+
+    /// <summary>
+    /// As <see cref="JournalOnceAsync(string, IReadOnlyCollection{JournalEntry}, CancellationToken)"/>, but an entry
+    /// counts as already written only when the same event for the same action comes after the journal's last entry
+    /// whose event is one of <paramref name="scopeStarts"/>: for lines a plan may journal again in a later phase (each
+    /// rollback journals its own <c>rollback_finished</c>, after its own <c>rollback_started</c>).
+    /// </summary>
+    public async Task JournalOnceSinceAsync(string planUuid, IReadOnlyCollection<JournalEntry> entries, IReadOnlyCollection<string> scopeStarts, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(scopeStarts);
         if (entries.Count == 0)
         {
             return;
         }
 
-        var written = (await ReadJournalAsync(planUuid, ct)).Select(e => (e.Event, e.ActionUuid)).ToHashSet();
+        var journal = await ReadJournalAsync(planUuid, ct);
+        var start = 0;
+        for (var i = journal.Count - 1; i >= 0; i--)
+        {
+            if (scopeStarts.Contains(journal[i].Event))
+            {
+                start = i + 1;
+                break;
+            }
+        }
+
+        var written = journal.Skip(start).Select(e => (e.Event, e.ActionUuid)).ToHashSet();
         foreach (var entry in entries)
         {
             if (written.Add((entry.Event, entry.ActionUuid)))
