@@ -218,14 +218,17 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
             {
                 await Task.WhenAll(workers.Select(w => w.Host.StartAsync()));
                 var instances = await RunningInstancesAsync(workers[0].Host.Client);
+                var progress = new Progress(workers[0].Host.Client);
+                var load = LoadAverage();
                 var clock = Stopwatch.StartNew();
                 await SubmitAsync(() => [.. workers.Select(w => w.Host.Client)], instances.Take(plans).ToList());
                 var submitted = clock.Elapsed;
-                await WaitAsync(() => Task.FromResult(Finished([.. workers]) >= plans), TimeSpan.FromMinutes(30), "every plan to finish", workers[0].Host);
+                await WaitAsync(async () => { await progress.RefreshAsync(); return progress.Plans == plans && progress.Finished >= plans; }, TimeSpan.FromMinutes(30), "every plan to finish", () => Describe(progress, [.. workers]));
                 var elapsed = clock.Elapsed;
                 var activities = workers.Sum(w => w.Completed.Count);
                 output.WriteLine($"{count} worker(s): {plans} plans in {elapsed.TotalSeconds:F1} s (submitted in {submitted.TotalSeconds:F1} s): "
-                    + $"{plans / elapsed.TotalSeconds:F2} plans/s, {activities / elapsed.TotalSeconds:F1} activities/s; activities per worker: {string.Join(", ", workers.Select(w => w.Completed.Count))}");
+                    + $"{plans / elapsed.TotalSeconds:F2} plans/s, {activities / elapsed.TotalSeconds:F1} activities/s; activities per worker: {string.Join(", ", workers.Select(w => w.Completed.Count))}; "
+                    + $"plans {progress}; load average {load} at the start, {LoadAverage()} at the end");
             }
             finally
             {
@@ -291,10 +294,6 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
     /// <summary>Every record of a collection, in one page (the API's largest; the index makes it O(page)).</summary>
     private static async Task<List<JsonNode?>> ListAsync(WatcherTestClient client, string collection) =>
         [.. (await client.GetAsync($"/v1/{collection}?limit=1000"))[collection]!.AsArray()];
-
-    /// <summary>Plans whose FinishPlan activity completed on any of the workers (from their logs; the benchmark's counter).</summary>
-    private static int Finished(params Worker[] workers) =>
-        workers.SelectMany(w => w.Completed.Keys).Where(k => k.StartsWith("FinishPlan ", StringComparison.Ordinal)).Select(k => k.Split(' ', '#')[1]).Distinct(StringComparer.Ordinal).Count();
 
     private static string LoadAverage()
     {
