@@ -228,7 +228,7 @@ public sealed partial class DurableScaleOutTests(AzuriteFixture azurite, ITestOu
                 var activities = workers.Sum(w => w.Completed.Count);
                 output.WriteLine($"{count} worker(s): {plans} plans in {elapsed.TotalSeconds:F1} s (submitted in {submitted.TotalSeconds:F1} s): "
                     + $"{plans / elapsed.TotalSeconds:F2} plans/s, {activities / elapsed.TotalSeconds:F1} activities/s; activities per worker: {string.Join(", ", workers.Select(w => w.Completed.Count))}; "
-                    + $"plans {progress}; load average {load} at the start, {LoadAverage()} at the end");
+                    + $"states: {progress}; load average {load} at the start, {LoadAverage()} at the end");
             }
             finally
             {
