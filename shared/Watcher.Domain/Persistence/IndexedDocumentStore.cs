@@ -120,7 +120,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         var query = new IndexQuery(collection) { Filters = filters, After = after, PageSizeHint = Math.Clamp(limit + 1, 1, 1000) };
         await foreach (var row in index.QueryAsync(query, cancellationToken))
         {
-            if (await ResolveAsync<T>(c, row, filters, needDocument: false, cancellationToken) is { } item)
+            if (await ResolveAsync<T>(c, row, filters, needDocument: false, includeDeleted: false, cancellationToken) is { } item)
             {
                 items.Add(item);
                 if (items.Count > limit)
@@ -137,7 +137,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
     /// Every document that is not deleted (or, with <paramref name="includeDeleted"/>, every document) and matches the
     /// filters, in the default order, from the index (for other sort orders); full documents when <paramref name="documents"/>.
     /// </summary>
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, bool documents = false, CancellationToken cancellationToken = default, bool includeDeleted = false)
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, bool documents = false, bool includeDeleted = false, CancellationToken cancellationToken = default)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(filters);
@@ -145,7 +145,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         var items = new List<T>();
         await foreach (var row in index.QueryAsync(new IndexQuery(collection) { Filters = filters, IncludeDeleted = includeDeleted }, cancellationToken))
         {
-            if (await ResolveAsync<T>(c, row, filters, documents, cancellationToken, includeDeleted) is { } item)
+            if (await ResolveAsync<T>(c, row, filters, documents, includeDeleted, cancellationToken) is { } item)
             {
                 items.Add(item);
             }
@@ -301,7 +301,7 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         return changed;
     }
 
-    private async Task<T?> ResolveAsync<T>(IndexedCollection c, IndexRow row, IReadOnlyList<IndexFilter> filters, bool needDocument, CancellationToken cancellationToken, bool includeDeleted = false)
+    private async Task<T?> ResolveAsync<T>(IndexedCollection c, IndexRow row, IReadOnlyList<IndexFilter> filters, bool needDocument, bool includeDeleted, CancellationToken cancellationToken)
         where T : class
     {
         if (!row.Dirty && !needDocument && row.Summary is not null)

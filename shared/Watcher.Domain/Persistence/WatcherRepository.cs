@@ -126,7 +126,7 @@ public sealed class WatcherRepository(IDocumentStore store)
     public async Task<IReadOnlyList<T>> QueryAllAsync<T>(string collection, IReadOnlyList<IndexFilter> filters, CancellationToken ct = default)
         where T : class =>
         Store is IndexedDocumentStore indexed
-            ? await indexed.QueryAsync<T>(collection, filters, documents: false, ct)
+            ? await indexed.QueryAsync<T>(collection, filters, documents: false, cancellationToken: ct)
             : (await ScanAsync<T>(collection, filters, ct)).Select(x => x.Document).ToList();
 
     /// <summary>
@@ -137,7 +137,7 @@ public sealed class WatcherRepository(IDocumentStore store)
     {
         IReadOnlyList<IndexFilter> filters = [IndexFilter.On("strategy_name", strategyName)];
         return Store is IndexedDocumentStore indexed
-            ? await indexed.QueryAsync<ActionPlan>(ActionPlans, filters, documents: false, ct, includeDeleted: true)
+            ? await indexed.QueryAsync<ActionPlan>(ActionPlans, filters, documents: false, includeDeleted: true, ct)
             : (await ListPlansAsync(ct)).Where(p => p.StrategyName == strategyName).ToList();
     }
 
@@ -146,7 +146,7 @@ public sealed class WatcherRepository(IDocumentStore store)
     {
         IReadOnlyList<IndexFilter> filters = [IndexFilter.On("audit_uuid", auditUuid)];
         return Store is IndexedDocumentStore indexed
-            ? await indexed.QueryAsync<ActionPlan>(ActionPlans, filters, documents: true, ct)
+            ? await indexed.QueryAsync<ActionPlan>(ActionPlans, filters, documents: true, cancellationToken: ct)
             : (await ScanAsync<ActionPlan>(ActionPlans, filters, ct)).Select(x => x.Document).ToList();
     }
 
