@@ -98,9 +98,7 @@ public sealed class MirroredDocumentIndexTests
     [Fact]
     public async Task Refresh_OwnWriteWhileItReads_KeepsTheNewerRow()
     {
-        var inner = new InMemoryDocumentIndex(_time);
-        var gated = new GatedIndex(inner);
-        var mirror = new MirroredDocumentIndex(gated, Options, _time);
+        var (inner, gated, mirror) = NewGated();
         await mirror.UpsertAsync(Row("1", "old"));
         Assert.Equal(["1"], await IdsAsync(mirror));
 
@@ -118,9 +116,7 @@ public sealed class MirroredDocumentIndexTests
     [Fact]
     public async Task Refresh_OwnDeleteWhileItReads_RowStaysGone()
     {
-        var inner = new InMemoryDocumentIndex(_time);
-        var gated = new GatedIndex(inner);
-        var mirror = new MirroredDocumentIndex(gated, Options, _time);
+        var (inner, gated, mirror) = NewGated();
         await mirror.UpsertAsync(Row("1", "a"));
         await mirror.UpsertAsync(Row("2", "b"));
         Assert.Equal(["1", "2"], await IdsAsync(mirror));
@@ -140,9 +136,7 @@ public sealed class MirroredDocumentIndexTests
     [Fact]
     public async Task QueryAsync_IndexUnavailable_FailsThenRecovers()
     {
-        var inner = new InMemoryDocumentIndex(_time);
-        var gated = new GatedIndex(inner);
-        var mirror = new MirroredDocumentIndex(gated, Options, _time);
+        var (inner, gated, mirror) = NewGated();
         await inner.UpsertAsync(Row("1", "a"));
 
         gated.Fail = true;
@@ -224,6 +218,13 @@ public sealed class MirroredDocumentIndexTests
     {
         var inner = new InMemoryDocumentIndex(_time);
         return (inner, new MirroredDocumentIndex(inner, Options, _time));
+    }
+
+    private (InMemoryDocumentIndex Inner, GatedIndex Gated, MirroredDocumentIndex Mirror) NewGated()
+    {
+        var inner = new InMemoryDocumentIndex(_time);
+        var gated = new GatedIndex(inner);
+        return (inner, gated, new MirroredDocumentIndex(gated, Options, _time));
     }
 
     private static string Key(string id) => IndexKeys.Of(T0, id);
