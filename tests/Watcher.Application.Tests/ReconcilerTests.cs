@@ -17,26 +17,45 @@ namespace Watcher.Application.Tests;
 /// withdrawn, and nothing younger than the grace period, nothing with a live workflow and nothing a request changed
 /// meanwhile is touched.
 /// </summary>
-public sealed class ReconcilerTests : IDisposable
+public class ReconcilerTests : IDisposable
 {
     private readonly FakeWorkflowEngine _engine = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services;
 
-    public ReconcilerTests() =>
-        _services = ComposedServices.Build(s => s.AddSingleton<IWorkflowEngine>(_engine).AddSingleton<TimeProvider>(_time));
+    public ReconcilerTests()
+    {
+        var store = Store;
+        _services = ComposedServices.Build(s =>
+        {
+            s.AddSingleton<IWorkflowEngine>(_engine).AddSingleton<TimeProvider>(Time);
+            if (store is not null)
+            {
+                s.AddSingleton(store);
+            }
+        });
+    }
 
-    private WatcherRepository Repository => _services.GetRequiredService<WatcherRepository>();
+    /// <summary>The fake clock the services read.</summary>
+    private protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
 
-    private Reconciler Reconciler => _services.GetRequiredService<Reconciler>();
+    /// <summary>The document store the services use; null for the composition's default (read once, at construction).</summary>
+    protected virtual IDocumentStore? Store => null;
 
-    public void Dispose() => _services.Dispose();
+    private protected WatcherRepository Repository => _services.GetRequiredService<WatcherRepository>();
+
+    private protected Reconciler Reconciler => _services.GetRequiredService<Reconciler>();
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task RunOnce_PendingOneshotNeverScheduled_FailedWithReasonAndNothingScheduledUnderItsId()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromSeconds(91));
+        Time.Advance(TimeSpan.FromSeconds(91));
 
         var report = await ReconcileAsync();
 
@@ -52,7 +71,7 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_PendingOneshotYoungerThanGrace_LeftAlone()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromSeconds(89));
+        Time.Advance(TimeSpan.FromSeconds(89));
 
         var report = await ReconcileAsync();
 
@@ -64,7 +83,7 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_PendingOneshotOfOlderVersionWithRunCountZero_Failed()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 0));
-        _time.Advance(TimeSpan.FromMinutes(5));
+        Time.Advance(TimeSpan.FromMinutes(5));
 
         await ReconcileAsync();
 
@@ -77,7 +96,7 @@ public sealed class ReconcilerTests : IDisposable
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
         _engine.Instances["audit-a1"] = "Pending";
-        _time.Advance(TimeSpan.FromMinutes(5));
+        Time.Advance(TimeSpan.FromMinutes(5));
 
         var report = await ReconcileAsync();
 
@@ -99,7 +118,7 @@ public sealed class ReconcilerTests : IDisposable
             _engine.Instances["audit-a1"] = workflow;
         }
 
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -115,7 +134,7 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Succeeded, runCount: 2));
         _engine.Instances["audit-e1"] = "Completed";
         await Repository.CreateAuditAsync(Audit("e2", AuditType.Event, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         var report = await ReconcileAsync();
 
@@ -130,7 +149,7 @@ public sealed class ReconcilerTests : IDisposable
     {
         await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Ongoing, runCount: 2));
         _engine.Instances["audit-e1-run-2"] = "Failed";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -142,7 +161,7 @@ public sealed class ReconcilerTests : IDisposable
     {
         await Repository.CreateAuditAsync(Audit("e1", AuditType.Event, AuditState.Succeeded, runCount: 2));
         _engine.Instances["audit-e1-run-2"] = "Completed";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         var report = await ReconcileAsync();
 
@@ -155,7 +174,7 @@ public sealed class ReconcilerTests : IDisposable
         await Repository.CreateAuditAsync(Audit("c1", AuditType.Continuous, AuditState.Ongoing, runCount: 3));
         await Repository.CreateAuditAsync(Audit("c2", AuditType.Continuous, AuditState.Ongoing, runCount: 2));
         _engine.Instances["audit-c2-run-2"] = "Failed";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         var report = await ReconcileAsync();
 
@@ -172,7 +191,7 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_OneshotInStateWithoutWorkflow_LeftAlone(AuditState state)
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, state, runCount: 1));
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
 
         var report = await ReconcileAsync();
 
@@ -184,10 +203,10 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_AuditCancelledWhileItsWorkflowWasLookedUp_NotOverwritten()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Ongoing, runCount: 1));
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
         await Reconciler.RunOnceAsync();
-        _time.Advance(TimeSpan.FromSeconds(90));
-        var engine = new RacingEngine(_engine, () => Repository.UpdateAuditAsync("a1", a => a with { State = AuditState.Cancelled, UpdatedAt = _time.GetUtcNow() }));
+        Time.Advance(TimeSpan.FromSeconds(90));
+        var engine = new RacingEngine(_engine, () => Repository.UpdateAuditAsync("a1", a => a with { State = AuditState.Cancelled, UpdatedAt = Time.GetUtcNow() }));
         var reconciler = ActivatorUtilities.CreateInstance<Reconciler>(_services, engine, ActivatorUtilities.CreateInstance<ActionPlanService>(_services, engine));
 
         var report = await reconciler.RunOnceAsync();
@@ -199,8 +218,8 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_PendingPlanNeverScheduled_RecommendedAgainAndNothingScheduledUnderItsId()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
-        _time.Advance(TimeSpan.FromMinutes(2));
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = Time.GetUtcNow() });
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -213,9 +232,9 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_PendingPlanWhoseExecutionEndedWithoutRunningItRecently_StartedAgainWithItsLeases()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = Time.GetUtcNow() });
         _engine.Instances["actionplan-p"] = "Terminated";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         var report = await ReconcileAsync();
 
@@ -228,10 +247,10 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_PendingPlanWhoseStartWasInterruptedLongAgo_RecommendedAgainAndLeasesReleased()
     {
-        var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() };
+        var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = Time.GetUtcNow() };
         await Repository.CreatePlanAsync(plan);
-        await _services.GetRequiredService<ResourceLeases>().AcquireAsync(plan, _time.GetUtcNow());
-        _time.Advance(TimeSpan.FromMinutes(16));
+        await _services.GetRequiredService<ResourceLeases>().AcquireAsync(plan, Time.GetUtcNow());
+        Time.Advance(TimeSpan.FromMinutes(16));
 
         await ReconcileAsync();
 
@@ -247,13 +266,13 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_PendingPlanWhoseResourcesAnotherRunningPlanTookMeanwhile_RecommendedAgainNamingIt()
     {
-        var other = Maintenance("other", "vm-1") with { State = ActionPlanState.Ongoing, UpdatedAt = _time.GetUtcNow() };
+        var other = Maintenance("other", "vm-1") with { State = ActionPlanState.Ongoing, UpdatedAt = Time.GetUtcNow() };
         await Repository.CreatePlanAsync(other);
-        await _services.GetRequiredService<ResourceLeases>().AcquireAsync(other, _time.GetUtcNow());
+        await _services.GetRequiredService<ResourceLeases>().AcquireAsync(other, Time.GetUtcNow());
         _engine.Instances["actionplan-other"] = "Running";
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = Time.GetUtcNow() });
         _engine.Instances["actionplan-p"] = "Failed";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -270,15 +289,15 @@ public sealed class ReconcilerTests : IDisposable
     [InlineData(null)]
     public async Task RunOnce_OngoingPlanWithoutLiveExecution_FailedUnstartedActionsCancelledLeasesReleased(string? workflow)
     {
-        var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.Ongoing, UpdatedAt = _time.GetUtcNow() };
+        var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.Ongoing, UpdatedAt = Time.GetUtcNow() };
         await Repository.CreatePlanAsync(plan);
-        await _services.GetRequiredService<ResourceLeases>().AcquireAsync(plan, _time.GetUtcNow());
+        await _services.GetRequiredService<ResourceLeases>().AcquireAsync(plan, Time.GetUtcNow());
         if (workflow is not null)
         {
             _engine.Instances["actionplan-p"] = workflow;
         }
 
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -294,9 +313,9 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_OngoingPlanWithRunningExecution_LeftAlone()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Ongoing, UpdatedAt = _time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Ongoing, UpdatedAt = Time.GetUtcNow() });
         _engine.Instances["actionplan-p"] = "Running";
-        _time.Advance(TimeSpan.FromHours(2));
+        Time.Advance(TimeSpan.FromHours(2));
 
         var report = await ReconcileAsync();
 
@@ -307,8 +326,8 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_CancellingPlanWithoutLiveExecution_Cancelled()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = _time.GetUtcNow() });
-        _time.Advance(TimeSpan.FromMinutes(2));
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = Time.GetUtcNow() });
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -320,9 +339,9 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_CancellingPlanWithLiveExecution_CancelSentAgainStateKept()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = _time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = Time.GetUtcNow() });
         _engine.Instances["actionplan-p"] = "Running";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -333,10 +352,10 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_RollingBackPlanWhoseRollbackNeverRan_RollbackFailedAndRollbackAllowedAgain()
     {
-        var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.RollingBack, RollbackCount = 1, UpdatedAt = _time.GetUtcNow() };
+        var plan = Maintenance("p", "vm-1") with { State = ActionPlanState.RollingBack, RollbackCount = 1, UpdatedAt = Time.GetUtcNow() };
         await Repository.CreatePlanAsync(plan with { Actions = [.. plan.Actions.Select(a => a with { State = ActionState.Succeeded })] });
         _engine.Instances["actionplan-p"] = "Completed";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         await ReconcileAsync();
 
@@ -349,9 +368,9 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_RollingBackPlanWithRunningRollback_LeftAlone()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.RollingBack, RollbackCount = 2, UpdatedAt = _time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.RollingBack, RollbackCount = 2, UpdatedAt = Time.GetUtcNow() });
         _engine.Instances["rollback-p-2"] = "Running";
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
 
         var report = await ReconcileAsync();
 
@@ -362,8 +381,8 @@ public sealed class ReconcilerTests : IDisposable
     [Fact]
     public async Task RunOnce_PlanYoungerThanGrace_LeftAlone()
     {
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = _time.GetUtcNow() });
-        _time.Advance(TimeSpan.FromSeconds(10));
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Cancelling, UpdatedAt = Time.GetUtcNow() });
+        Time.Advance(TimeSpan.FromSeconds(10));
 
         var report = await ReconcileAsync();
 
@@ -375,8 +394,8 @@ public sealed class ReconcilerTests : IDisposable
     public async Task Orphans_BeforeTheReconcilerRuns_CanBeCancelledAndDeleted()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = _time.GetUtcNow() });
-        await Repository.CreatePlanAsync(Maintenance("q", "vm-2") with { State = ActionPlanState.Ongoing, UpdatedAt = _time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("p", "vm-1") with { State = ActionPlanState.Pending, UpdatedAt = Time.GetUtcNow() });
+        await Repository.CreatePlanAsync(Maintenance("q", "vm-2") with { State = ActionPlanState.Ongoing, UpdatedAt = Time.GetUtcNow() });
         var audits = _services.GetRequiredService<AuditService>();
         var plans = _services.GetRequiredService<ActionPlanService>();
 
@@ -387,7 +406,7 @@ public sealed class ReconcilerTests : IDisposable
         await plans.DeleteAsync("p");
         await plans.DeleteAsync("q");
 
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
         Assert.True((await ReconcileAsync()).IsEmpty);
         Assert.Empty(_engine.Scheduled);
     }
@@ -396,15 +415,15 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_OrphanSeenByThisProcessForLessThanGrace_NotRepairedUntilSeenThatLong()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
 
         // Old enough, but this process (just restarted) has not watched it for the grace period: a start message a
         // crash left in the queue may still be delivered, so scheduling now could start the run twice.
         Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
-        _time.Advance(TimeSpan.FromSeconds(89));
+        Time.Advance(TimeSpan.FromSeconds(89));
         Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
         Assert.Empty(_engine.Scheduled);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Single((await Reconciler.RunOnceAsync()).Repairs);
 
         Assert.Equal(AuditState.Failed, (await Repository.GetAuditAsync("a1")).State);
@@ -414,12 +433,12 @@ public sealed class ReconcilerTests : IDisposable
     public async Task RunOnce_OrphanWhoseDelayedStartArrivesWhileWatched_LeftAloneAndForgotten()
     {
         await Repository.CreateAuditAsync(Audit("a1", AuditType.Oneshot, AuditState.Pending, runCount: 1));
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
         await Reconciler.RunOnceAsync();
 
         // The start message the crash left in the queue is delivered: the instance exists now.
         _engine.Instances["audit-a1"] = "Running";
-        _time.Advance(TimeSpan.FromSeconds(90));
+        Time.Advance(TimeSpan.FromSeconds(90));
 
         Assert.True((await Reconciler.RunOnceAsync()).IsEmpty);
         Assert.Equal(AuditState.Pending, (await Repository.GetAuditAsync("a1")).State);
@@ -429,7 +448,7 @@ public sealed class ReconcilerTests : IDisposable
     private async Task<ReconcileReport> ReconcileAsync()
     {
         Assert.Empty((await Reconciler.RunOnceAsync()).Repairs);
-        _time.Advance(TimeSpan.FromSeconds(90));
+        Time.Advance(TimeSpan.FromSeconds(90));
         return await Reconciler.RunOnceAsync();
     }
 
@@ -445,7 +464,7 @@ public sealed class ReconcilerTests : IDisposable
         StrategyName = "dummy",
         Interval = type == AuditType.Continuous ? "3600" : null,
         RunCount = runCount,
-        CreatedAt = _time.GetUtcNow(),
+        CreatedAt = Time.GetUtcNow(),
     };
 
     private static ActionPlan Maintenance(string uuid, string instance) => new()

@@ -88,7 +88,7 @@ public sealed class AuditTemplateService(WatcherRepository repository, StrategyR
 
             defaults = (JsonObject)given.DeepClone();
         }
-        if ((await repository.ListTemplatesAsync(ct)).Any(t => t.Name == name && t.Uuid != template.Uuid))
+        if ((await repository.QueryAllAsync<AuditTemplate>(WatcherRepository.AuditTemplates, [IndexFilter.On("name", name)], ct)).Any(t => t.Uuid != template.Uuid))
         {
             throw new ConflictException($"An audit template named '{name}' already exists.");
         }

@@ -56,5 +56,5 @@ internal sealed class CatalogLookup(WatcherRepository repository, StrategyRegist
 
     public async Task<AuditTemplate?> FindTemplateAsync(string uuidOrName, CancellationToken ct) =>
         (await repository.FindTemplateAsync(uuidOrName, ct))
-        ?? (await repository.ListTemplatesAsync(ct)).FirstOrDefault(t => t.Name == uuidOrName);
+        ?? await repository.FindTemplateByNameAsync(uuidOrName, ct);
 }

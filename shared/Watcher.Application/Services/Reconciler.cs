@@ -53,13 +53,16 @@ public sealed class Reconciler(
 
     private TimeSpan Grace => TimeSpan.FromSeconds(options.Value.GraceSeconds);
 
-    /// <summary>One pass over the non-terminal audits and plans (the repository's list methods; a pass runs about once a minute).</summary>
+    /// <summary>
+    /// One pass over the non-terminal audits and plans, found by state through the document index (list views; each is
+    /// read again before it is repaired), so a pass costs what is in flight, not what is stored; it runs about once a minute.
+    /// </summary>
     public async Task<ReconcileReport> RunOnceAsync(CancellationToken ct = default)
     {
         var repairs = new List<string>();
         var problems = new List<string>();
         var watching = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var audit in await repository.ListAuditsAsync(ct))
+        foreach (var audit in await repository.ListInStatesAsync<Audit, AuditState>(WatcherRepository.Audits, [AuditState.Pending, AuditState.Ongoing], ct))
         {
             if (RunToCheck(audit) is not { } run || !Settled(audit.UpdatedAt ?? audit.CreatedAt))
             {
@@ -79,7 +82,7 @@ public sealed class Reconciler(
             }
         }
 
-        foreach (var plan in await repository.ListPlansAsync(ct))
+        foreach (var plan in await repository.ListInStatesAsync<ActionPlan, ActionPlanState>(WatcherRepository.ActionPlans, [ActionPlanState.Pending, ActionPlanState.Ongoing, ActionPlanState.Cancelling, ActionPlanState.RollingBack], ct))
         {
             if (plan.State is not (ActionPlanState.Pending or ActionPlanState.Ongoing or ActionPlanState.Cancelling or ActionPlanState.RollingBack)
                 || !Settled(plan.UpdatedAt ?? plan.CreatedAt))

@@ -1,3 +1,4 @@
+using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Errors;
 using Watcher.Domain.Model;
 
@@ -128,6 +129,27 @@ public sealed class WatcherRepository(IDocumentStore store)
         Store is IndexedDocumentStore indexed
             ? await indexed.QueryAsync<T>(collection, filters, documents: false, cancellationToken: ct)
             : (await ScanAsync<T>(collection, filters, ct)).Select(x => x.Document).ToList();
+
+    /// <summary>
+    /// The list views (a plan's without actions) of a collection's documents in any of <paramref name="states"/>, in the
+    /// default order: one index query per state on an <see cref="IndexedDocumentStore"/>, else a scan.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ListInStatesAsync<T, TState>(string collection, IReadOnlyList<TState> states, CancellationToken ct = default)
+        where T : class
+        where TState : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var c = IndexedCollections.Find(collection) ?? throw new ArgumentException($"Collection '{collection}' is not indexed.", nameof(collection));
+        var found = new List<T>();
+        foreach (var state in states)
+        {
+            found.AddRange(await QueryAllAsync<T>(collection, [IndexFilter.On("state", StateMachine<TState>.Name(state))], ct));
+        }
+
+        return found.Select(d => (Key: c.Project(d), Document: d))
+            .OrderBy(x => IndexKeys.Of(x.Key.CreatedAt, x.Key.Id), StringComparer.Ordinal)
+            .Select(x => x.Document).ToList();
+    }
 
     /// <summary>
     /// The list views (without actions) of every plan of a strategy, deleted ones included, in creation order: from the
