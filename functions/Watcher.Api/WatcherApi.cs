@@ -49,6 +49,7 @@ public static class WatcherApi
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;
         var hardening = WatcherHttp.For(http);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         ApiResponse response;
         try
         {
@@ -94,11 +95,18 @@ public static class WatcherApi
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
+            logger.LogWarning("{Method} {Route}: the caller went away after {Seconds:F1} s, before the answer.", route.Method, route.Name, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             return;
         }
         catch (Exception ex)
         {
             response = ApiErrors.FromException(ex) ?? Unexpected(ex, route, logger);
+        }
+
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(started) is var took && took.TotalSeconds >= hardening.Options.SlowRequestSeconds)
+        {
+            // A slow answer shows in the log with its route, so a stall (storage, the engine) can be told from a client's timeout.
+            logger.LogWarning("{Method} {Route} took {Seconds:F1} s (status {Status}).", route.Method, route.Name, took.TotalSeconds, response.Status);
         }
 
         await WriteAsync(http, response);

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Watcher.Api.Tests;
 
@@ -366,6 +368,38 @@ public sealed class WebHardeningTests
 
         Assert.Equal(400, status);
         Assert.Contains("has 50001 actions; a plan may have at most 50000 (Watcher:Http:Limits:MaxPlanActions)", ApiTestHost.Fault(error), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData(null, false)]
+    public async Task AnyRequest_SlowerThanSlowRequestSeconds_WarningNamesRouteAndStatus(string? threshold, bool logged)
+    {
+        var logs = new FakeLogCollector();
+        await using var host = await ApiTestHost.StartAsync(configure: b =>
+        {
+            if (threshold is not null)
+            {
+                Settings(("Watcher:Http:SlowRequestSeconds", threshold))(b);
+            }
+
+            b.Logging.AddProvider(new FakeLoggerProvider(logs));
+        });
+
+        await host.GetOkAsync("/v1/goals");
+        var (status, _, _) = await host.SendAsync(HttpMethod.Get, "/v1/audits/no-such-audit");
+
+        var slow = logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.Message.Contains(" took ", StringComparison.Ordinal)).Select(r => r.Message).ToList();
+        Assert.Equal(404, status);
+        if (logged)
+        {
+            Assert.Contains(slow, m => m.StartsWith("GET ListGoals took ", StringComparison.Ordinal) && m.EndsWith("(status 200).", StringComparison.Ordinal));
+            Assert.Contains(slow, m => m.StartsWith("GET GetAudit took ", StringComparison.Ordinal) && m.EndsWith("(status 404).", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Empty(slow);
+        }
     }
 
     private static Action<WebApplicationBuilder> Settings(params (string Key, string Value)[] settings) =>

@@ -22,7 +22,18 @@ public sealed class WatcherTestClient(string baseUrl) : IDisposable
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        using var response = await _http.SendAsync(request);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await _http.SendAsync(request);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            // The host did not answer in time: say which request, with the host's log to tell where it stalled.
+            throw new TimeoutException($"{method} {path} got no answer within {_http.Timeout.TotalSeconds:F0} s.\n{LogSource?.Invoke()}", ex);
+        }
+
+        using var response = sent;
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
     }

@@ -48,6 +48,10 @@ public sealed class WatcherHttpOptions : IValidatableObject
     [Range(0, 10_000_000)]
     public int MutationsPerMinute { get; set; } = 1_200;
 
+    /// <summary>Seconds a request may take before its answer is logged as a warning, with its route and status (a stall shows in the log).</summary>
+    [Range(0, 3_600)]
+    public double SlowRequestSeconds { get; set; } = 5;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
