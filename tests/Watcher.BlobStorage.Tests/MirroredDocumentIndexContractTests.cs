@@ -1,3 +1,4 @@
+using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
 
 namespace Watcher.BlobStorage.Tests;
@@ -7,4 +8,50 @@ public sealed class MirroredInMemoryDocumentIndexTests : DocumentIndexContract
 {
     protected override (IDocumentStore Documents, IDocumentIndex Index) NewStores() =>
         (new InMemoryDocumentStore(), new MirroredDocumentIndex(new InMemoryDocumentIndex()));
+
+    [Fact]
+    public async Task PageAsync_MarkerInTheCopy_ResolvedWithoutReadingADocument()
+    {
+        var documents = new GetCountingStore(new InMemoryDocumentStore());
+        var store = new IndexedDocumentStore(documents, new MirroredDocumentIndex(new InMemoryDocumentIndex()));
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 5; i++)
+        {
+            var audit = new Audit { Uuid = $"a{i}", Name = $"a{i}", GoalUuid = "g", GoalName = "g", StrategyUuid = "s", StrategyName = "s", CreatedAt = t0.AddMinutes(i) };
+            await store.CreateAsync(WatcherRepository.Audits, audit.Uuid, audit);
+        }
+
+        var gets = documents.Gets;
+        var page = await store.PageAsync<Audit>(WatcherRepository.Audits, [], "a1", 2);
+        var filteredOut = await store.PageAsync<Audit>(WatcherRepository.Audits, [IndexFilter.On("name", "a3")], "a1", 2);
+
+        Assert.Equal(["a2", "a3"], page!.Items.Select(a => a.Uuid));
+        Assert.True(page.More);
+        Assert.Null(filteredOut);
+        Assert.Equal(gets, documents.Gets);
+    }
+
+    /// <summary>Counts document reads.</summary>
+    private sealed class GetCountingStore(IDocumentStore inner) : IDocumentStore
+    {
+        private int _gets;
+
+        public int Gets => _gets;
+
+        public Task<Versioned<T>?> GetAsync<T>(string collection, string id, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _gets);
+            return inner.GetAsync<T>(collection, id, cancellationToken);
+        }
+
+        public Task<string> CreateAsync<T>(string collection, string id, T document, CancellationToken cancellationToken = default) => inner.CreateAsync(collection, id, document, cancellationToken);
+
+        public Task<string> ReplaceAsync<T>(string collection, string id, T document, string etag, CancellationToken cancellationToken = default) => inner.ReplaceAsync(collection, id, document, etag, cancellationToken);
+
+        public Task<IReadOnlyList<Versioned<T>>> ListAsync<T>(string collection, CancellationToken cancellationToken = default) => inner.ListAsync<T>(collection, cancellationToken);
+
+        public Task AppendAsync(string journal, string line, CancellationToken cancellationToken = default) => inner.AppendAsync(journal, line, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ReadJournalAsync(string journal, CancellationToken cancellationToken = default) => inner.ReadJournalAsync(journal, cancellationToken);
+    }
 }

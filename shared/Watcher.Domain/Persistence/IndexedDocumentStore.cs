@@ -104,7 +104,17 @@ public sealed class IndexedDocumentStore(IDocumentStore inner, IDocumentIndex in
         ArgumentNullException.ThrowIfNull(filters);
         var c = Require(collection);
         string? after = null;
-        if (marker is not null)
+        if (marker is not null && index is IIndexRowLookup lookup && await lookup.FindByIdAsync(collection, marker, cancellationToken) is { Dirty: false } markerRow)
+        {
+            // The marker's row, without reading its document (a row's key, created_at and id, never changes).
+            if (markerRow.Deleted || !filters.All(f => f.Matches(markerRow.Fields)))
+            {
+                return null;
+            }
+
+            after = markerRow.Key;
+        }
+        else if (marker is not null)
         {
             var doc = await inner.GetAsync<T>(collection, marker, cancellationToken);
             var projection = doc is null ? null : c.Project(doc.Value);

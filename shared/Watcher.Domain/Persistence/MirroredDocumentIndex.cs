@@ -23,7 +23,7 @@ namespace Watcher.Domain.Persistence;
 /// Azure table in step with its writers.
 /// </para>
 /// </summary>
-public sealed class MirroredDocumentIndex : IDocumentIndex
+public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
 {
     private readonly IDocumentIndex _inner;
     private readonly IIndexChangeFeed _feed;
@@ -104,6 +104,15 @@ public sealed class MirroredDocumentIndex : IDocumentIndex
         return row;
     }
 
+    public async Task<IndexRow?> FindByIdAsync(string partition, string id, CancellationToken cancellationToken = default)
+    {
+        var copy = await FreshAsync(partition, cancellationToken);
+        lock (copy.Gate)
+        {
+            return copy.KeyById.TryGetValue(id, out var key) && copy.Rows.TryGetValue(key, out var entry) ? entry.Row : null;
+        }
+    }
+
     public async IAsyncEnumerable<IndexRow> QueryAsync(IndexQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -116,19 +125,14 @@ public sealed class MirroredDocumentIndex : IDocumentIndex
             bool more;
             lock (copy.Gate)
             {
-                var keys = copy.Rows.Keys;
-                var entries = copy.Rows.Values;
-                var i = FirstAfter(keys, after);
-                for (; i < keys.Count && rows.Count < batch && InRange(keys[i], query.Before); i++)
+                if (Sources(copy, query) is { } sources)
                 {
-                    if (entries[i].Row is { } row && query.Selects(row))
-                    {
-                        rows.Add(row);
-                    }
+                    more = TakeIndexed(copy, query, sources, batch, rows, ref after);
                 }
-
-                more = i < keys.Count && InRange(keys[i], query.Before);
-                after = more ? keys[i - 1] : null;
+                else
+                {
+                    more = TakeRange(copy, query, batch, rows, ref after);
+                }
             }
 
             foreach (var row in rows)
@@ -144,7 +148,124 @@ public sealed class MirroredDocumentIndex : IDocumentIndex
         }
     }
 
+    /// <summary>One batch of a query answered by walking the key range after <paramref name="after"/>. True when there may be more.</summary>
+    private static bool TakeRange(PartitionCopy copy, IndexQuery query, int batch, List<IndexRow> rows, ref string? after)
+    {
+        var keys = copy.Rows.Keys;
+        var entries = copy.Rows.Values;
+        var i = FirstAfter(keys, after);
+        for (; i < keys.Count && rows.Count < batch && InRange(keys[i], query.Before); i++)
+        {
+            if (entries[i].Row is { } row && query.Selects(row))
+            {
+                rows.Add(row);
+            }
+        }
+
+        var more = i < keys.Count && InRange(keys[i], query.Before);
+        after = more ? keys[i - 1] : null;
+        return more;
+    }
+
     private static bool InRange(string key, string? before) => before is null || string.CompareOrdinal(key, before) < 0;
+
+    /// <summary>
+    /// The key sets that hold every row <paramref name="query"/> can select, or null when only a range scan can answer it:
+    /// the dirty rows' keys (a dirty row is always selected), and for a filtered query the keys carrying the values of
+    /// its most selective filter (the filter with the fewest rows). Caller holds the gate.
+    /// </summary>
+    private static List<SortedSet<string>>? Sources(PartitionCopy copy, IndexQuery query)
+    {
+        if (query.DirtyOnly)
+        {
+            return [copy.DirtyKeys];
+        }
+
+        if (query.Filters.Count == 0)
+        {
+            return null;
+        }
+
+        List<SortedSet<string>>? best = null;
+        var bestCount = int.MaxValue;
+        foreach (var filter in query.Filters)
+        {
+            var sets = filter.Fields.Select(f => copy.Postings.GetValueOrDefault(PostingKey(f, filter.Value))).OfType<SortedSet<string>>().ToList();
+            var count = sets.Sum(x => x.Count);
+            if (count < bestCount)
+            {
+                (best, bestCount) = (sets, count);
+            }
+        }
+
+        if (copy.DirtyKeys.Count > 0)
+        {
+            best!.Add(copy.DirtyKeys);
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// One batch of a query answered from key sets (see <see cref="Sources"/>), in key order: takes up to
+    /// <paramref name="batch"/> keys after <paramref name="after"/> from each set, merges them, and evaluates rows up to the
+    /// smallest key at which a set was cut off (beyond it a set may hold keys not taken). True when there may be more.
+    /// </summary>
+    private static bool TakeIndexed(PartitionCopy copy, IndexQuery query, List<SortedSet<string>> sources, int batch, List<IndexRow> rows, ref string? after)
+    {
+        var lower = after ?? string.Empty;
+        var upper = query.Before ?? MaxKey;
+        if (string.CompareOrdinal(lower, upper) > 0)
+        {
+            return false;
+        }
+
+        var merged = new SortedSet<string>(StringComparer.Ordinal);
+        string? bound = null;
+        foreach (var set in sources)
+        {
+            var taken = 0;
+            foreach (var key in set.GetViewBetween(lower, upper))
+            {
+                if ((after is not null && key == after) || !InRange(key, query.Before))
+                {
+                    continue;
+                }
+
+                merged.Add(key);
+                if (++taken == batch)
+                {
+                    bound = bound is null || string.CompareOrdinal(key, bound) < 0 ? key : bound;
+                    break;
+                }
+            }
+        }
+
+        foreach (var key in merged)
+        {
+            if (bound is not null && string.CompareOrdinal(key, bound) > 0)
+            {
+                break;
+            }
+
+            after = key;
+            if (copy.Rows.TryGetValue(key, out var entry) && entry.Row is { } row && query.Selects(row))
+            {
+                rows.Add(row);
+                if (rows.Count == batch)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return bound is not null;
+    }
+
+    /// <summary>Above every index key (keys are ASCII), as the upper end of an open range.</summary>
+    private static readonly string MaxKey = new('\uffff', 1);
+
+    private static string PostingKey(string field, string value) => string.Concat(field, "\u0000", value);
 
     /// <summary>The index of the first key strictly after <paramref name="after"/> (0 when null).</summary>
     private static int FirstAfter(IList<string> keys, string? after)
@@ -216,9 +337,76 @@ public sealed class MirroredDocumentIndex : IDocumentIndex
 
     private static void Put(PartitionCopy copy, string key, IndexRow? row, long sequence)
     {
-        var wasTombstone = copy.Rows.TryGetValue(key, out var current) && current.Row is null;
+        var wasTombstone = false;
+        if (copy.Rows.TryGetValue(key, out var current))
+        {
+            wasTombstone = current.Row is null;
+            Unpost(copy, key, current.Row);
+        }
+
         copy.Rows[key] = new Entry(row, sequence);
+        Post(copy, key, row);
         copy.Tombstones += (row is null ? 1 : 0) - (wasTombstone ? 1 : 0);
+    }
+
+    private static void Remove(PartitionCopy copy, string key)
+    {
+        if (copy.Rows.TryGetValue(key, out var current))
+        {
+            copy.Tombstones -= current.Row is null ? 1 : 0;
+            Unpost(copy, key, current.Row);
+            copy.Rows.Remove(key);
+        }
+    }
+
+    /// <summary>Adds a row's key to the key sets of its field values (and of dirty rows), which filtered queries read.</summary>
+    private static void Post(PartitionCopy copy, string key, IndexRow? row)
+    {
+        if (row is null)
+        {
+            return;
+        }
+
+        if (row.Dirty)
+        {
+            copy.DirtyKeys.Add(key);
+        }
+
+        copy.KeyById[row.Id] = key;
+
+        foreach (var (field, value) in row.Fields)
+        {
+            var posting = PostingKey(field, value);
+            if (!copy.Postings.TryGetValue(posting, out var set))
+            {
+                copy.Postings[posting] = set = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(key);
+        }
+    }
+
+    private static void Unpost(PartitionCopy copy, string key, IndexRow? row)
+    {
+        if (row is null)
+        {
+            return;
+        }
+
+        copy.DirtyKeys.Remove(key);
+        if (copy.KeyById.TryGetValue(row.Id, out var mapped) && mapped == key)
+        {
+            copy.KeyById.Remove(row.Id);
+        }
+
+        foreach (var (field, value) in row.Fields)
+        {
+            var posting = PostingKey(field, value);
+            if (copy.Postings.TryGetValue(posting, out var set) && set.Remove(key) && set.Count == 0)
+            {
+                copy.Postings.Remove(posting);
+            }
+        }
     }
 
     /// <summary>
@@ -297,8 +485,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex
                 {
                     foreach (var key in copy.Rows.Where(e => e.Value.Sequence < sequence && (e.Value.Row is null || (seen is not null && !seen.Contains(e.Key)))).Select(e => e.Key).ToList())
                     {
-                        copy.Tombstones -= copy.Rows[key].Row is null ? 1 : 0;
-                        copy.Rows.Remove(key);
+                        Remove(copy, key);
                     }
                 }
 
@@ -337,6 +524,15 @@ public sealed class MirroredDocumentIndex : IDocumentIndex
         public object Gate { get; } = new();
 
         public SortedList<string, Entry> Rows { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The keys of the rows carrying each field value (<see cref="PostingKey"/>), so a filtered query reads only its matches.</summary>
+        public Dictionary<string, SortedSet<string>> Postings { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The key of each document's row, by document id (markers are resolved by id).</summary>
+        public Dictionary<string, string> KeyById { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The keys of the dirty rows, which every query selects.</summary>
+        public SortedSet<string> DirtyKeys { get; } = new(StringComparer.Ordinal);
 
         public int Tombstones { get; set; }
 
