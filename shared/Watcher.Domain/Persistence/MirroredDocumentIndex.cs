@@ -424,6 +424,15 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
             {
                 var now = _time.GetUtcNow();
                 var stale = !copy.Loaded || arrival - copy.RefreshedAt > _options.MaxStaleness;
+                if (copy.Loaded && copy.Reloading is null && now - copy.ReloadedAt >= _options.ReloadInterval)
+                {
+                    // The periodic whole read runs beside the change reads, never in their way: at 10,000 rows it takes
+                    // seconds, and queries waiting for it would stall past the staleness bound.
+                    copy.ReloadedAt = now;
+                    copy.Reloading = Task.Run(() => ReloadAsync(copy), CancellationToken.None);
+                    copy.Reloading.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+
                 if (copy.Refreshing is null && (stale || now - copy.RefreshedAt > _options.MaxStaleness / 2))
                 {
                     copy.Refreshing = Task.Run(() => RefreshAsync(copy, now), CancellationToken.None);
@@ -447,7 +456,10 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
         }
     }
 
-    /// <summary>Reads the changes since the last refresh (or the whole partition) and merges them; at most one per partition at a time.</summary>
+    /// <summary>
+    /// Reads the changes since the last refresh (or, first, the whole partition) and merges them; at most one per
+    /// partition at a time (<see cref="PartitionCopy.Refreshing"/>).
+    /// </summary>
     private async Task RefreshAsync(PartitionCopy copy, DateTimeOffset started)
     {
         try
@@ -457,7 +469,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
             DateTimeOffset? since;
             lock (copy.Gate)
             {
-                whole = !copy.Loaded || started - copy.ReloadedAt >= _options.ReloadInterval;
+                whole = !copy.Loaded;
                 since = whole ? null : copy.Since;
             }
 
@@ -480,7 +492,8 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
                     Put(copy, row.Key, row, sequence);
                 }
 
-                // Rows gone from a whole read, and tombstones no refresh can undo any more (this one started after them).
+                // Rows gone from a whole read, and tombstones no refresh can undo any more (this one started after them;
+                // a periodic whole read never brings rows back, see ReloadAsync).
                 if (whole || copy.Tombstones > 0)
                 {
                     foreach (var key in copy.Rows.Where(e => e.Value.Sequence < sequence && (e.Value.Row is null || (seen is not null && !seen.Contains(e.Key)))).Select(e => e.Key).ToList())
@@ -499,11 +512,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
                 copy.RefreshedAt = started;
             }
 
-            foreach (var key in again)
-            {
-                var reread = Interlocked.Increment(ref _sequence);
-                Set(copy, key, await _inner.GetAsync(copy.Name, key, CancellationToken.None), reread);
-            }
+            await ReadAgainAsync(copy, again);
         }
         finally
         {
@@ -511,6 +520,47 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
             {
                 copy.Refreshing = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// The periodic whole read (<see cref="IndexMirrorOptions.ReloadInterval"/>), which finds the rows other processes
+    /// deleted. It runs beside the change reads, never in their way (at 10,000 rows it takes seconds, and queries waiting
+    /// for it would stall past the staleness bound), so it changes nothing it read: rows of the copy it did not find are
+    /// read again one by one, and only those the index no longer has leave the copy.
+    /// </summary>
+    private async Task ReloadAsync(PartitionCopy copy)
+    {
+        try
+        {
+            var sequence = Interlocked.Increment(ref _sequence);
+            var changes = await _feed.ChangesAsync(copy.Name, null, CancellationToken.None);
+            Interlocked.Increment(ref _refreshes);
+            List<string> missing;
+            lock (copy.Gate)
+            {
+                var seen = changes.Rows.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+                missing = copy.Rows.Where(e => e.Value.Row is not null && e.Value.Sequence < sequence && !seen.Contains(e.Key)).Select(e => e.Key).ToList();
+            }
+
+            await ReadAgainAsync(copy, missing);
+        }
+        finally
+        {
+            lock (copy.Gate)
+            {
+                copy.Reloading = null;
+            }
+        }
+    }
+
+    /// <summary>Reads rows from the index one by one and brings the copy up to them (a row gone becomes a tombstone).</summary>
+    private async Task ReadAgainAsync(PartitionCopy copy, List<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            var reread = Interlocked.Increment(ref _sequence);
+            Set(copy, key, await _inner.GetAsync(copy.Name, key, CancellationToken.None), reread);
         }
     }
 
@@ -545,5 +595,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
         public DateTimeOffset ReloadedAt { get; set; } = DateTimeOffset.MinValue;
 
         public Task? Refreshing { get; set; }
+
+        public Task? Reloading { get; set; }
     }
 }

@@ -74,8 +74,36 @@ public sealed class MirroredDocumentIndexTests
         _time.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(["1", "2"], await IdsAsync(mirror));
 
+        // The whole read runs beside the queries (it never holds them up): the one that finds it due starts it.
         _time.Advance(Options.ReloadInterval);
+        var refreshes = mirror.Refreshes;
+        await IdsAsync(mirror);
+        await WaitUntilAsync(() => mirror.Refreshes >= refreshes + 2);
         Assert.Equal(["2"], await IdsAsync(mirror));
+    }
+
+    [Fact]
+    public async Task QueryAsync_WholeReadHeld_QueriesStillServedAndOtherWritesSeen()
+    {
+        var (inner, gated, mirror) = NewGated();
+        await mirror.UpsertAsync(Row("1", "a"));
+        Assert.Equal(["1"], await IdsAsync(mirror));
+
+        // The periodic whole read is held after reading; meanwhile another writer adds a row and change reads go on.
+        _time.Advance(Options.ReloadInterval);
+        gated.HoldOnlyWholeReads = true;
+        gated.Hold();
+        var first = await IdsAsync(mirror).WaitAsync(TimeSpan.FromSeconds(10));
+        await gated.Read;
+        await inner.UpsertAsync(Row("2", "b"));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        var served = await IdsAsync(mirror).WaitAsync(TimeSpan.FromSeconds(10));
+        gated.Release();
+        await WaitUntilAsync(() => mirror.Refreshes >= 4);
+
+        Assert.Equal(["1"], first);
+        Assert.Equal(["1", "2"], served);
+        Assert.Equal(["1", "2"], await IdsAsync(mirror));
     }
 
     [Fact]
@@ -340,6 +368,9 @@ public sealed class MirroredDocumentIndexTests
 
         public void Release() => _gate.TrySetResult();
 
+        /// <summary>When set, only whole reads (no <c>since</c>) are held; change reads pass.</summary>
+        public bool HoldOnlyWholeReads { get; set; }
+
         public async Task<IndexChanges> ChangesAsync(string partition, DateTimeOffset? since, CancellationToken cancellationToken = default)
         {
             if (Fail)
@@ -348,6 +379,11 @@ public sealed class MirroredDocumentIndexTests
             }
 
             var changes = await inner.ChangesAsync(partition, since, cancellationToken);
+            if (HoldOnlyWholeReads && since is not null)
+            {
+                return changes;
+            }
+
             Reading.TrySetResult();
             await _gate.Task;
             return changes;
