@@ -58,7 +58,8 @@ public static class StoreBench
             var latencyEmpty = await AuditLatencyAsync(http, 5);
             var seedWatch = Stopwatch.StartNew();
             var (audits, plans) = await SeedAsync(connection, stored);
-            Log($"seeded {stored} audits and {stored} plans in {seedWatch.Elapsed.TotalSeconds:0} s");
+            var seedSeconds = seedWatch.Elapsed.TotalSeconds;
+            Log($"seeded {stored} audits and {stored} plans in {seedSeconds:0} s");
             var latencyFull = await AuditLatencyAsync(http, 5);
 
             var cases = Cases(audits, plans);
@@ -110,7 +111,7 @@ public static class StoreBench
             report.AppendLine(CultureInfo.InvariantCulture, $"### API at {stored:N0} stored audits and {stored:N0} plans, {clients} concurrent clients").AppendLine();
             report.AppendLine("| request | listing | requests | errors | req/s | p50 ms | p99 ms | max ms |").AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
             rows.ForEach(r => report.AppendLine(r));
-            report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Seeding {stored:N0} audits + {stored:N0} plans straight into the store (blobs 64 in parallel, then index rows in 100-row table transactions): {seedWatch.Elapsed.TotalSeconds:0} s.").AppendLine();
+            report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Seeding {stored:N0} audits + {stored:N0} plans straight into the store (blobs 64 in parallel, then index rows in 100-row table transactions): {seedSeconds:0} s.").AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"### Audit throughput (dummy ONESHOT audits created at once, until every one is terminal; {stored:N0} + {stored:N0} stored)").AppendLine();
             report.AppendLine("| concurrent audits | seconds | audits/s | not SUCCEEDED |").AppendLine("|---:|---:|---:|---:|");
             throughput.ForEach(r => report.AppendLine(r));

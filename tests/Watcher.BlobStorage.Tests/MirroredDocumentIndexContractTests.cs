@@ -31,6 +31,30 @@ public sealed class MirroredInMemoryDocumentIndexTests : DocumentIndexContract
         Assert.Equal(gets, documents.Gets);
     }
 
+    [Fact]
+    public async Task FindAuditUuidAsync_ThroughTheCopy_UuidOrNameWithoutReadingADocumentAndNothingForDeleted()
+    {
+        var documents = new GetCountingStore(new InMemoryDocumentStore());
+        var repository = new WatcherRepository(new IndexedDocumentStore(documents, new MirroredDocumentIndex(new InMemoryDocumentIndex())));
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await repository.CreateAuditAsync(new Audit { Uuid = "u1", Name = "first", GoalUuid = "g", GoalName = "g", StrategyUuid = "s", StrategyName = "s", CreatedAt = t0 });
+        await repository.CreateAuditAsync(new Audit { Uuid = "u2", Name = "second", GoalUuid = "g", GoalName = "g", StrategyUuid = "s", StrategyName = "s", CreatedAt = t0 });
+        await repository.UpdateAuditAsync("u2", a => a with { State = Domain.Lifecycle.AuditState.Deleted });
+        await repository.FindAuditUuidAsync("warm-up");
+        var gets = documents.Gets;
+
+        var byUuid = await repository.FindAuditUuidAsync("u1");
+        var byName = await repository.FindAuditUuidAsync("first");
+        var deleted = await repository.FindAuditUuidAsync("u2");
+        var deletedByName = await repository.FindAuditUuidAsync("second");
+
+        Assert.Equal("u1", byUuid);
+        Assert.Equal("u1", byName);
+        Assert.Null(deleted);
+        Assert.Null(deletedByName);
+        Assert.Equal(2, documents.Gets - gets); // a name is tried as a uuid first: one document read for each name
+    }
+
     /// <summary>Counts document reads.</summary>
     private sealed class GetCountingStore(IDocumentStore inner) : IDocumentStore
     {

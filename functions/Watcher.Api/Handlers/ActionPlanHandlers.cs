@@ -37,8 +37,8 @@ public static class ActionPlanHandlers
         var filters = new List<IndexFilter>();
         if (r.Query("audit_uuid") is { } audit)
         {
-            var found = await Lookups.FindAuditAsync(r, audit);
-            filters.Add(IndexFilter.On("audit_uuid", found.Uuid));
+            var found = await r.Repository.FindAuditUuidAsync(audit, r.Http.RequestAborted) ?? throw new NotFoundException("Audit", audit);
+            filters.Add(IndexFilter.On("audit_uuid", found));
         }
 
         if (r.Query("strategy") is { } strategy)

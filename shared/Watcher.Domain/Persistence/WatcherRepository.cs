@@ -1,5 +1,5 @@
-using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Errors;
+using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 
 namespace Watcher.Domain.Persistence;
@@ -175,6 +175,22 @@ public sealed class WatcherRepository(IDocumentStore store)
     /// <summary>The first (oldest) audit with this name that is not deleted, or null.</summary>
     public async Task<Audit?> FindAuditByNameAsync(string name, CancellationToken ct = default) =>
         (await QueryPageAsync<Audit>(Audits, [IndexFilter.On("name", name)], null, 1, ct))?.Items.FirstOrDefault();
+
+    /// <summary>
+    /// The uuid of the audit that <paramref name="uuidOrName"/> names (uuid first, then name), if it exists and is not
+    /// deleted; null otherwise. Answered from the index's in-process copy when there is one (no document read, as fresh
+    /// as a list), else from the document.
+    /// </summary>
+    public async Task<string?> FindAuditUuidAsync(string uuidOrName, CancellationToken ct = default)
+    {
+        if (Store is IndexedDocumentStore { Index: IIndexRowLookup lookup } && await lookup.FindByIdAsync(Audits, uuidOrName, ct) is { Dirty: false } row)
+        {
+            return row.Deleted ? (await FindAuditByNameAsync(uuidOrName, ct))?.Uuid : row.Id;
+        }
+
+        var audit = (await Store.GetAsync<Audit>(Audits, uuidOrName, ct))?.Value ?? await FindAuditByNameAsync(uuidOrName, ct);
+        return audit is { State: not AuditState.Deleted } ? audit.Uuid : null;
+    }
 
     /// <summary>The first (oldest) audit template with this name that is not deleted, or null.</summary>
     public async Task<AuditTemplate?> FindTemplateByNameAsync(string name, CancellationToken ct = default) =>
