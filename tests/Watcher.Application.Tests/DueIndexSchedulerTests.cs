@@ -3,6 +3,7 @@ using Watcher.Application.Ports;
 using Watcher.Application.Services;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
+using Watcher.Testing;
 
 namespace Watcher.Application.Tests;
 

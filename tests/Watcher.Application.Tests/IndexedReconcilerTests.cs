@@ -1,6 +1,7 @@
 using Watcher.Domain.Lifecycle;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
+using Watcher.Testing;
 
 namespace Watcher.Application.Tests;
 

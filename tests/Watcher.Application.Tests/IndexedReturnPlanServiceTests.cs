@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Watcher.Application.Services;
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
+using Watcher.Testing;
 
 namespace Watcher.Application.Tests;
 

@@ -1,5 +1,6 @@
 using Watcher.Domain.Model;
 using Watcher.Domain.Persistence;
+using Watcher.Testing;
 
 namespace Watcher.BlobStorage.Tests;
 
@@ -12,7 +13,7 @@ public sealed class MirroredInMemoryDocumentIndexTests : DocumentIndexContract
     [Fact]
     public async Task PageAsync_MarkerInTheCopy_ResolvedWithoutReadingADocument()
     {
-        var documents = new GetCountingStore(new InMemoryDocumentStore());
+        var documents = new CountingStore(new InMemoryDocumentStore());
         var store = new IndexedDocumentStore(documents, new MirroredDocumentIndex(new InMemoryDocumentIndex()));
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 5; i++)
@@ -34,7 +35,7 @@ public sealed class MirroredInMemoryDocumentIndexTests : DocumentIndexContract
     [Fact]
     public async Task FindAuditUuidAsync_ThroughTheCopy_UuidOrNameWithoutReadingADocumentAndNothingForDeleted()
     {
-        var documents = new GetCountingStore(new InMemoryDocumentStore());
+        var documents = new CountingStore(new InMemoryDocumentStore());
         var repository = new WatcherRepository(new IndexedDocumentStore(documents, new MirroredDocumentIndex(new InMemoryDocumentIndex())));
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await repository.CreateAuditAsync(new Audit { Uuid = "u1", Name = "first", GoalUuid = "g", GoalName = "g", StrategyUuid = "s", StrategyName = "s", CreatedAt = t0 });
@@ -53,29 +54,5 @@ public sealed class MirroredInMemoryDocumentIndexTests : DocumentIndexContract
         Assert.Null(deleted);
         Assert.Null(deletedByName);
         Assert.Equal(2, documents.Gets - gets); // a name is tried as a uuid first: one document read for each name
-    }
-
-    /// <summary>Counts document reads.</summary>
-    private sealed class GetCountingStore(IDocumentStore inner) : IDocumentStore
-    {
-        private int _gets;
-
-        public int Gets => _gets;
-
-        public Task<Versioned<T>?> GetAsync<T>(string collection, string id, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _gets);
-            return inner.GetAsync<T>(collection, id, cancellationToken);
-        }
-
-        public Task<string> CreateAsync<T>(string collection, string id, T document, CancellationToken cancellationToken = default) => inner.CreateAsync(collection, id, document, cancellationToken);
-
-        public Task<string> ReplaceAsync<T>(string collection, string id, T document, string etag, CancellationToken cancellationToken = default) => inner.ReplaceAsync(collection, id, document, etag, cancellationToken);
-
-        public Task<IReadOnlyList<Versioned<T>>> ListAsync<T>(string collection, CancellationToken cancellationToken = default) => inner.ListAsync<T>(collection, cancellationToken);
-
-        public Task AppendAsync(string journal, string line, CancellationToken cancellationToken = default) => inner.AppendAsync(journal, line, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ReadJournalAsync(string journal, CancellationToken cancellationToken = default) => inner.ReadJournalAsync(journal, cancellationToken);
     }
 }

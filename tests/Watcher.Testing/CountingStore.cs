@@ -1,8 +1,8 @@
 using Watcher.Domain.Persistence;
 
-namespace Watcher.Application.Tests;
+namespace Watcher.Testing;
 
-/// <summary>Counts reads and listings of the store underneath the index.</summary>
+/// <summary>Counts reads and listings of the store it wraps (under an index, say), so a test can say what an operation read.</summary>
 public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
 {
     private int _gets;
