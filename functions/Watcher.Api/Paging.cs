@@ -32,6 +32,21 @@ public static class Paging
         return Body(request, collection, page.Items, page.More, uuid, view, detail, limit, sortKey, sortDir);
     }
 
+    /// <summary>
+    /// A page in the default order (created_at, then insertion) from a source that pages itself: <paramref name="fetch"/>
+    /// gets the marker and the limit and returns up to that many items after the marker and whether more follow, or null
+    /// when the marker is not one of the items (a 400, as for every list).
+    /// </summary>
+    public static async Task<JsonObject> PageInDefaultOrderAsync<T>(ApiRequest request, string collection, Func<string?, int, Task<(IReadOnlyList<T> Items, bool More)?>> fetch, Func<T, string> uuid, Func<T, JsonObject> view, bool detail)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(fetch);
+        var (limit, _, _, _) = Parse(request, new Dictionary<string, Func<T, IComparable?>> { ["created_at"] = _ => null });
+        var marker = request.Query("marker");
+        var (items, more) = await fetch(marker, limit) ?? throw new ValidationException($"marker '{marker}' is not a known {collection} uuid.");
+        return Body(request, collection, items, more, uuid, view, detail, limit, "created_at", "asc");
+    }
+
     /// <summary>A page of items already in memory (the actions of listed plans).</summary>
     public static JsonObject Page<T>(ApiRequest request, string collection, IEnumerable<T> items, Func<T, string> uuid, IReadOnlyDictionary<string, Func<T, IComparable?>> sortKeys, Func<T, JsonObject> view, bool detail)
     {

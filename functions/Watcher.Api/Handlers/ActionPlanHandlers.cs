@@ -142,6 +142,65 @@ public static class ActionPlanHandlers
         });
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> actions after <paramref name="marker"/> of the plans that are not deleted, in plan
+    /// order (created_at, then uuid) and graph order within a plan, which is the actions' created_at order (an action is
+    /// created with its plan). Walks the plan index a page at a time and reads only the plans it needs. Null when the
+    /// marker is not an action of such a plan.
+    /// </summary>
+    private static async Task<(IReadOnlyList<WatcherAction> Items, bool More)?> ActionsAfterAsync(ApiRequest r, string? marker, int limit)
+    {
+        var ct = r.Http.RequestAborted;
+        var items = new List<WatcherAction>();
+        string? afterPlan = null;
+        if (marker is not null)
+        {
+            ActionPlan plan;
+            try
+            {
+                plan = await r.Repository.WithActionsAsync((await r.Repository.GetActionAsync(marker, ct)).Plan, ct);
+            }
+            catch (NotFoundException)
+            {
+                return null;
+            }
+
+            if (plan.State == ActionPlanState.Deleted)
+            {
+                return null;
+            }
+
+            items.AddRange(plan.Actions.SkipWhile(a => a.Uuid != marker).Skip(1));
+            afterPlan = plan.Uuid;
+        }
+
+        while (items.Count <= limit)
+        {
+            var page = await r.Repository.QueryPageAsync<ActionPlan>(WatcherRepository.ActionPlans, [], afterPlan, Math.Clamp(limit + 1 - items.Count, 1, 1000), ct);
+            if (page is null)
+            {
+                return null; // The marker's plan was deleted meanwhile.
+            }
+
+            foreach (var plan in await Task.WhenAll(page.Items.Select(p => r.Repository.GetPlanAsync(p.Uuid, ct))))
+            {
+                if (plan.State != ActionPlanState.Deleted)
+                {
+                    items.AddRange(plan.Actions);
+                }
+            }
+
+            if (!page.More || page.Items.Count == 0)
+            {
+                break;
+            }
+
+            afterPlan = page.Items[^1].Uuid;
+        }
+
+        return (items.Take(limit).ToList(), items.Count > limit);
+    }
+
     public static async Task<ApiResponse> ListActions(ApiRequest r, bool detail)
     {
         var planFilter = r.Query("action_plan_uuid");
@@ -151,7 +210,8 @@ public static class ActionPlanHandlers
             throw new ValidationException("Filter by action_plan_uuid or audit_uuid, not both.");
         }
 
-        // A plan filter reads that plan, an audit filter its plans (through the index); no filter reads every plan.
+        // A plan filter reads that plan, an audit filter its plans (through the index). Without a filter, the default
+        // order pages through the plan index and reads only the plans of the page; another order reads every plan.
         IEnumerable<ActionPlan> plans;
         if (planFilter is not null)
         {
@@ -161,6 +221,10 @@ public static class ActionPlanHandlers
         {
             var audit = await Lookups.FindAuditAsync(r, auditFilter);
             plans = await r.Repository.ListPlansOfAuditAsync(audit.Uuid, r.Http.RequestAborted);
+        }
+        else if (r.Query("sort_key") is null or "created_at" or "id" && r.Query("sort_dir") is null or "asc")
+        {
+            return ApiResponse.Ok(await Paging.PageInDefaultOrderAsync<WatcherAction>(r, "actions", (marker, limit) => ActionsAfterAsync(r, marker, limit), a => a.Uuid, a => Views.Action(a, r.BaseUrl, detail), detail));
         }
         else
         {
@@ -177,7 +241,8 @@ public static class ActionPlanHandlers
         if (r.Query("sort_key") is null)
         {
             var list = actions.ToList();
-            var keys = new Dictionary<string, Func<WatcherAction, IComparable?>>(ActionKeys) { ["created_at"] = a => list.IndexOf(a) };
+            var position = list.Select((a, i) => (a.Uuid, i)).ToDictionary(x => x.Uuid, x => (IComparable?)x.i, StringComparer.Ordinal);
+            var keys = new Dictionary<string, Func<WatcherAction, IComparable?>>(ActionKeys) { ["created_at"] = a => position[a.Uuid] };
             return ApiResponse.Ok(Paging.Page(r, "actions", list, a => a.Uuid, keys, a => Views.Action(a, r.BaseUrl, detail), detail));
         }
 
