@@ -55,4 +55,24 @@ public sealed class ActionListingTests
         Assert.Equal(400, badMarker);
         Assert.Contains("marker 'no-such-action'", ApiTestHost.Fault(error), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ListActions_ManyPlansWithoutActions_ReadsOnlyThePlansWithActions()
+    {
+        var documents = new CountingStore(new InMemoryDocumentStore());
+        await using var host = await ApiTestHost.StartAsync(configure: b => b.Services.AddSingleton<IDocumentStore>(new IndexedDocumentStore(documents, new InMemoryDocumentIndex())));
+        var audit = (await host.CreateAsync("/v1/audits", new JsonObject { ["audit_type"] = "ONESHOT", ["goal"] = "dummy" }))["uuid"]!.GetValue<string>();
+        await host.WaitForAuditAsync(audit, "SUCCEEDED");
+        var repository = host.Services.GetRequiredService<WatcherRepository>();
+        for (var i = 0; i < 100; i++)
+        {
+            await repository.CreatePlanAsync(new Domain.Model.ActionPlan { Uuid = $"empty-{i:D3}", AuditUuid = audit, StrategyUuid = "s", StrategyName = "dummy", CreatedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+        }
+
+        var gets = documents.Gets;
+        var actions = (await host.GetOkAsync("/v1/actions"))["actions"]!.AsArray();
+
+        Assert.NotEmpty(actions);
+        Assert.True(documents.Gets - gets <= 3, $"{documents.Gets - gets} document reads to list the actions of 1 plan among 101");
+    }
 }

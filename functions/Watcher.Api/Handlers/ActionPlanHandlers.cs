@@ -182,7 +182,8 @@ public static class ActionPlanHandlers
                 return null; // The marker's plan was deleted meanwhile.
             }
 
-            foreach (var plan in await Task.WhenAll(page.Items.Select(p => r.Repository.GetPlanAsync(p.Uuid, ct))))
+            // A list view that says its plan has no actions saves reading the plan (continuous audits leave many such plans).
+            foreach (var plan in await Task.WhenAll(page.Items.Where(p => p.ListedActionCount is not 0).Select(p => r.Repository.GetPlanAsync(p.Uuid, ct))))
             {
                 if (plan.State != ActionPlanState.Deleted)
                 {

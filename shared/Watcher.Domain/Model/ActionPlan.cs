@@ -31,6 +31,13 @@ public sealed record ActionPlan
 
     /// <summary>With <see cref="StoredActionCount"/>: how many action uuids each stored page of the plan's action order holds.</summary>
     public int? ActionPageSize { get; init; }
+
+    /// <summary>
+    /// Only in the plan's list view kept in the document index (which leaves <see cref="Actions"/> out): how many actions
+    /// the plan has, so a listing of actions can pass over plans without any. Null in a stored plan document, and in
+    /// list views written before it existed (then the plan is read to find out).
+    /// </summary>
+    public int? ListedActionCount { get; init; }
     public string? Hostname { get; init; }
 
     /// <summary>

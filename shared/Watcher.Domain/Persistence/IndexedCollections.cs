@@ -40,8 +40,8 @@ public static class IndexedCollections
                 p.CreatedAt,
                 p.State == ActionPlanState.Deleted,
                 Fields(("audit_uuid", p.AuditUuid), ("state", StateMachine<ActionPlanState>.Name(p.State)), ("strategy_name", p.StrategyName), ("strategy_uuid", p.StrategyUuid)),
-                // The list view never shows actions; a plan's summary leaves them out.
-                IndexedCollection.Bounded(WatcherJson.Serialize(p with { Actions = [] })));
+                // The list view never shows actions; a plan's summary leaves them out, and says how many there are.
+                IndexedCollection.Bounded(WatcherJson.Serialize(p with { Actions = [], ListedActionCount = p.StoredActionCount ?? p.Actions.Count })));
         });
 
     public static IndexedCollection AuditTemplates { get; } = new(
