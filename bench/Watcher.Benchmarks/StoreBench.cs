@@ -145,6 +145,7 @@ public static class StoreBench
         ("list GET /v1/audits/detail?limit=20&marker=(random)", i => $"/v1/audits/detail?limit=20&marker={audits[(i * 7919) % audits.Count]}"),
         ("list GET /v1/action_plans?audit_uuid=(random)", i => $"/v1/action_plans?audit_uuid={audits[(i * 104729) % audits.Count]}"),
         ("list GET /v1/audits (no limit: 1,000 rows)", _ => "/v1/audits"),
+        ("list GET /v1/actions?limit=20", _ => "/v1/actions?limit=20"),
         ("show GET /v1/audits/{uuid}", i => $"/v1/audits/{audits[(i * 7919) % audits.Count]}"),
         ("show GET /v1/audits/{name}", i => $"/v1/audits/seed-{(i * 7919) % audits.Count}"),
         ("show GET /v1/action_plans/{uuid}", i => $"/v1/action_plans/{plans[(i * 7919) % plans.Count]}"),
@@ -176,10 +177,16 @@ public static class StoreBench
             }
             else
             {
+                // Two nop actions each, as a dummy audit's plan has.
                 var plan = new ActionPlan
                 {
                     Uuid = plans[i], AuditUuid = audits[i], StrategyUuid = "dummy", StrategyName = "dummy", State = ActionPlanState.Succeeded,
                     CreatedAt = t0.AddSeconds(i + 1), UpdatedAt = t0.AddSeconds(i + 2),
+                    Actions = [.. Enumerable.Range(0, 2).Select(k => new WatcherAction
+                    {
+                        Uuid = $"{plans[i]}-{k}", ActionPlanUuid = plans[i], ActionType = "nop", State = ActionState.Succeeded,
+                        InputParameters = new JsonObject { ["message"] = "seeded" }, CreatedAt = t0.AddSeconds(i + 1),
+                    })],
                 };
                 rows[j] = IndexedCollections.ActionPlans.RowOf(plan, await blobs.CreateAsync(WatcherRepository.ActionPlans, plan.Uuid, plan, ct));
             }
