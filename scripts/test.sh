@@ -31,8 +31,8 @@ fi
 stop_openstack() { if [ "$os_started" = 1 ]; then $os_sudo "$os_script_dir/stop-mini-openstack.sh" >> .tools/mini-openstack.log 2>&1 || true; fi; }
 trap stop_openstack EXIT
 
-# Build once (projects in parallel), then run the test assemblies one after another: run side by side, the OpenStack
-# tests' Nova and the integration tests' hosts and Azurite starved each other on 2 cores (a host stalled 15 s, and a
-# request timed out after 60 s, in CI on 2026-12-02/03), and the sum of the runs alone is no longer than the two together.
+# Build once (projects in parallel), then run the test assemblies one after another (-m:1), so that no other
+# assembly's load (helm and kubectl, bicep, a second Azurite) lands on the timing-sensitive integration tests on a
+# 2-core machine. The integration tests dominate the run anyway, so running the rest beside them saved little.
 dotnet build Watcher.sln -c Release
 dotnet test Watcher.sln -c Release --no-build -m:1 "$@"
