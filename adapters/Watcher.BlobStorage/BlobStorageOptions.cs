@@ -22,8 +22,33 @@ public sealed class BlobStorageOptions
     /// <summary>Keep the document index (list, filter and sort in O(page), the continuous-audit due index) in this Azure table.</summary>
     public bool UseIndex { get; set; } = true;
 
-    /// <summary>The Azure table of the document index (letters and digits only).</summary>
-    public string IndexTable { get; set; } = "watcherindex";
+    /// <summary>
+    /// The Azure table of the document index (letters and digits only). Unset, it follows <see cref="Container"/>:
+    /// <c>watcherindex</c> for the default container <c>watcher</c>, else <c>watcherindex</c> and the container's name
+    /// without hyphens (a hash when that is too long). One index per container: two services sharing a storage account
+    /// with their own containers would otherwise list each other's records, and each one's start-up repair would delete
+    /// the other's rows. A service moved to a new table rebuilds it from its documents at start (<see cref="RepairIndexOnStart"/>).
+    /// </summary>
+    public string? IndexTable { get; set; }
+
+    /// <summary>The index table in use: <see cref="IndexTable"/>, or the name derived from <see cref="Container"/>.</summary>
+    public string IndexTableName => string.IsNullOrWhiteSpace(IndexTable) ? IndexTableFor(Container) : IndexTable;
+
+    /// <summary>The index table of a container: <c>watcherindex</c> for <c>watcher</c>, else <c>watcherindex</c> + the name's letters and digits.</summary>
+    public static string IndexTableFor(string container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        const string Prefix = "watcherindex";
+        if (container == "watcher")
+        {
+            return Prefix;
+        }
+
+        var alnum = new string(container.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant();
+        return Prefix.Length + alnum.Length <= 63 && alnum.Length > 0
+            ? Prefix + alnum
+            : Prefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(container)))[..32];
+    }
 
     /// <summary>
     /// Answer index queries from a copy of the index held in this process (<c>MirroredDocumentIndex</c>), which follows

@@ -60,7 +60,7 @@ public static class BlobStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
-            ? new TableClient(options.StorageConnectionString, options.IndexTable)
-            : new TableClient(new Uri(options.StorageBlobServiceUri.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), options.IndexTable, new DefaultAzureCredential());
+            ? new TableClient(options.StorageConnectionString, options.IndexTableName)
+            : new TableClient(new Uri(options.StorageBlobServiceUri.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), options.IndexTableName, new DefaultAzureCredential());
     }
 }

@@ -43,4 +43,27 @@ public sealed class BlobStorageRegistrationTests
         Assert.Equal("devstoreaccount1", container.AccountName);
         Assert.True(container.CanGenerateSasUri);
     }
+
+    [Theory]
+    [InlineData("watcher", null, "watcherindex")]
+    [InlineData("c1a2b3-x", null, "watcherindexc1a2b3x")]
+    [InlineData("c1a2b3-x", "myindex", "myindex")]
+    public void IndexTableName_FollowsTheContainerUnlessSet(string container, string? table, string expected)
+    {
+        var options = new BlobStorageOptions { Container = container, IndexTable = table };
+
+        Assert.Equal(expected, options.IndexTableName);
+        Assert.Equal(expected, BlobStorageServiceCollectionExtensions.Table(options).Name);
+    }
+
+    [Fact]
+    public void IndexTableFor_LongContainerName_HashedWithinTheTableNameLimit()
+    {
+        var name = BlobStorageOptions.IndexTableFor(new string('a', 60) + "-b");
+
+        Assert.True(name.Length <= 63, name);
+        Assert.StartsWith("watcherindex", name, StringComparison.Ordinal);
+        Assert.True(name.All(char.IsAsciiLetterOrDigit), name);
+        Assert.NotEqual(name, BlobStorageOptions.IndexTableFor(new string('a', 60) + "-c"));
+    }
 }
