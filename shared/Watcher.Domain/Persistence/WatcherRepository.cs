@@ -185,7 +185,7 @@ public sealed class WatcherRepository(IDocumentStore store)
     {
         if (Store is IndexedDocumentStore { Index: IIndexRowLookup lookup } && await lookup.FindByIdAsync(Audits, uuidOrName, ct) is { Dirty: false } row)
         {
-            return row.Deleted ? (await FindAuditByNameAsync(uuidOrName, ct))?.Uuid : row.Id;
+            return row.Deleted ? null : row.Id; // As the show: a deleted audit's uuid is not found (its name is not tried).
         }
 
         var audit = (await Store.GetAsync<Audit>(Audits, uuidOrName, ct))?.Value ?? await FindAuditByNameAsync(uuidOrName, ct);
