@@ -42,7 +42,7 @@ public static class BlobStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         var table = new TableDocumentIndex(Table(options));
         return options.IndexMirror
-            ? new MirroredDocumentIndex(table, new IndexMirrorOptions { MaxStaleness = options.IndexMirrorMaxStaleness, ReloadInterval = options.IndexMirrorReloadInterval })
+            ? new MirroredDocumentIndex(table, new IndexMirrorOptions { MaxStaleness = options.IndexMirrorMaxStaleness, ReloadInterval = options.IndexMirrorReloadInterval, RefreshTimeout = options.IndexMirrorRefreshTimeout })
             : table;
     }
 

@@ -12,4 +12,11 @@ public sealed record IndexMirrorOptions
 
     /// <summary>How often a partition is read whole instead of by changes, which drops rows other processes deleted.</summary>
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long one refresh may take before it is given up (and a waiting query starts another, up to three times): a
+    /// storage request that gets no answer must not hold every list of the process for the storage client's own
+    /// network timeout (100 s, then retries).
+    /// </summary>
+    public TimeSpan RefreshTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -41,9 +41,9 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
         _feed = inner as IIndexChangeFeed ?? throw new ArgumentException($"{inner.GetType().Name} has no change feed to follow.", nameof(inner));
         _options = options ?? new IndexMirrorOptions();
         _time = time ?? TimeProvider.System;
-        if (_options.MaxStaleness <= TimeSpan.Zero || _options.ReloadInterval <= TimeSpan.Zero)
+        if (_options.MaxStaleness <= TimeSpan.Zero || _options.ReloadInterval <= TimeSpan.Zero || _options.RefreshTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The index mirror's MaxStaleness and ReloadInterval must be positive.", nameof(options));
+            throw new ArgumentException("The index mirror's MaxStaleness, ReloadInterval and RefreshTimeout must be positive.", nameof(options));
         }
     }
 
@@ -417,6 +417,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
     {
         var copy = Partition(partition);
         var arrival = _time.GetUtcNow();
+        var timeouts = 0;
         while (true)
         {
             Task wait;
@@ -452,7 +453,14 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
                 wait = copy.Refreshing!;
             }
 
-            await wait.WaitAsync(cancellationToken);
+            try
+            {
+                await wait.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && ++timeouts < 3)
+            {
+                // The refresh timed out (RefreshTimeout): the loop starts another, on a fresh request.
+            }
         }
     }
 
@@ -473,7 +481,8 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
                 since = whole ? null : copy.Since;
             }
 
-            var changes = await _feed.ChangesAsync(copy.Name, since, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(_options.RefreshTimeout, _time);
+            var changes = await _feed.ChangesAsync(copy.Name, since, timeout.Token);
             Interlocked.Increment(ref _refreshes);
             var again = new List<string>();
             lock (copy.Gate)
@@ -512,7 +521,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
                 copy.RefreshedAt = started;
             }
 
-            await ReadAgainAsync(copy, again);
+            await ReadAgainAsync(copy, again, timeout.Token);
         }
         finally
         {
@@ -534,7 +543,8 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
         try
         {
             var sequence = Interlocked.Increment(ref _sequence);
-            var changes = await _feed.ChangesAsync(copy.Name, null, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(_options.RefreshTimeout * 6, _time);
+            var changes = await _feed.ChangesAsync(copy.Name, null, timeout.Token);
             Interlocked.Increment(ref _refreshes);
             List<string> missing;
             lock (copy.Gate)
@@ -543,7 +553,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
                 missing = copy.Rows.Where(e => e.Value.Row is not null && e.Value.Sequence < sequence && !seen.Contains(e.Key)).Select(e => e.Key).ToList();
             }
 
-            await ReadAgainAsync(copy, missing);
+            await ReadAgainAsync(copy, missing, timeout.Token);
         }
         finally
         {
@@ -555,12 +565,12 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
     }
 
     /// <summary>Reads rows from the index one by one and brings the copy up to them (a row gone becomes a tombstone).</summary>
-    private async Task ReadAgainAsync(PartitionCopy copy, List<string> keys)
+    private async Task ReadAgainAsync(PartitionCopy copy, List<string> keys, CancellationToken cancellationToken)
     {
         foreach (var key in keys)
         {
             var reread = Interlocked.Increment(ref _sequence);
-            Set(copy, key, await _inner.GetAsync(copy.Name, key, CancellationToken.None), reread);
+            Set(copy, key, await _inner.GetAsync(copy.Name, key, cancellationToken), reread);
         }
     }
 

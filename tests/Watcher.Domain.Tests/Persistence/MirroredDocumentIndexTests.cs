@@ -242,6 +242,23 @@ public sealed class MirroredDocumentIndexTests
         Assert.Equal(await ToListAsync(inner.QueryAsync(all)), await ToListAsync(mirror.QueryAsync(all)));
     }
 
+    [Fact]
+    public async Task QueryAsync_RefreshGetsNoAnswer_GivenUpAfterRefreshTimeoutAndStartedAgain()
+    {
+        var (inner, gated, mirror) = NewGated();
+        await inner.UpsertAsync(Row("1", "a"));
+        gated.Hold();
+
+        // The first read gets no answer: past RefreshTimeout it is given up, and the waiting query starts another.
+        var query = IdsAsync(mirror);
+        await gated.Read;
+        _time.Advance(Options.RefreshTimeout + TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => gated.Calls == 2);
+        gated.Release();
+
+        Assert.Equal(["1"], await query.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -353,6 +370,7 @@ public sealed class MirroredDocumentIndexTests
     private sealed class GatedIndex(InMemoryDocumentIndex inner) : IDocumentIndex, IIndexChangeFeed
     {
         private TaskCompletionSource _gate = Open();
+        private int _calls;
 
         public TaskCompletionSource Reading { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -368,6 +386,9 @@ public sealed class MirroredDocumentIndexTests
 
         public void Release() => _gate.TrySetResult();
 
+        /// <summary>How many change reads (whole or not) were asked for.</summary>
+        public int Calls => Volatile.Read(ref _calls);
+
         /// <summary>When set, only whole reads (no <c>since</c>) are held; change reads pass.</summary>
         public bool HoldOnlyWholeReads { get; set; }
 
@@ -378,6 +399,7 @@ public sealed class MirroredDocumentIndexTests
                 throw new IOException("index unavailable");
             }
 
+            Interlocked.Increment(ref _calls);
             var changes = await inner.ChangesAsync(partition, since, cancellationToken);
             if (HoldOnlyWholeReads && since is not null)
             {
@@ -385,7 +407,7 @@ public sealed class MirroredDocumentIndexTests
             }
 
             Reading.TrySetResult();
-            await _gate.Task;
+            await _gate.Task.WaitAsync(cancellationToken);
             return changes;
         }
 
