@@ -63,6 +63,9 @@ public sealed class BlobStorageOptions
     /// <summary>How often the copy reads each partition whole (dropping rows another process deleted) instead of only its changes.</summary>
     public TimeSpan IndexMirrorReloadInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a storage request may go without receiving anything before it is retried on a new connection (the Azure SDK's default is 100 s).</summary>
+    public TimeSpan StorageNetworkTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How long one refresh of the copy may take before it is given up and started again (<c>IndexMirrorOptions.RefreshTimeout</c>).</summary>
     public TimeSpan IndexMirrorRefreshTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

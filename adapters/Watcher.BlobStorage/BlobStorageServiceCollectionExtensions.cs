@@ -47,10 +47,15 @@ public static class BlobStorageServiceCollectionExtensions
     }
 
     /// <summary>A container client: identity-based when <see cref="BlobStorageOptions.StorageBlobServiceUri"/> is set, else from the connection string.</summary>
-    public static BlobContainerClient Container(BlobStorageOptions options, string containerName) =>
-        string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
-            ? new BlobContainerClient(options.StorageConnectionString, containerName)
-            : new BlobServiceClient(new Uri(options.StorageBlobServiceUri), new DefaultAzureCredential()).GetBlobContainerClient(containerName);
+    public static BlobContainerClient Container(BlobStorageOptions options, string containerName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // A request that gets no bytes for StorageNetworkTimeout is retried on a new connection (the SDK waits 100 s).
+        var client = new BlobClientOptions { Retry = { NetworkTimeout = options.StorageNetworkTimeout } };
+        return string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
+            ? new BlobContainerClient(options.StorageConnectionString, containerName, client)
+            : new BlobServiceClient(new Uri(options.StorageBlobServiceUri), new DefaultAzureCredential(), client).GetBlobContainerClient(containerName);
+    }
 
     /// <summary>
     /// The index's table client: identity-based on the same account's table endpoint when
@@ -59,8 +64,9 @@ public static class BlobStorageServiceCollectionExtensions
     public static TableClient Table(BlobStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var client = new TableClientOptions { Retry = { NetworkTimeout = options.StorageNetworkTimeout } };
         return string.IsNullOrWhiteSpace(options.StorageBlobServiceUri)
-            ? new TableClient(options.StorageConnectionString, options.IndexTableName)
-            : new TableClient(new Uri(options.StorageBlobServiceUri.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), options.IndexTableName, new DefaultAzureCredential());
+            ? new TableClient(options.StorageConnectionString, options.IndexTableName, client)
+            : new TableClient(new Uri(options.StorageBlobServiceUri.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)), options.IndexTableName, new DefaultAzureCredential(), client);
     }
 }
