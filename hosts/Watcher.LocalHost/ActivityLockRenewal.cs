@@ -16,13 +16,35 @@ namespace Watcher.LocalHost;
 /// timeout. With <paramref name="renew"/> false (Watcher:Durable:RenewActivityLocks) it only logs. Every call not about
 /// activities goes straight to <paramref name="inner"/>. Each locked and completed work item is logged (Debug) with the
 /// worker's id: that is how the scale-out test sees which process ran what.
+/// <para>
+/// A storage outage must not strand an activity. The sidecar's dispatcher abandons a work item whose completion
+/// failed, and the engine forgets the work item only when the abandon (or the completion) reaches storage. During an
+/// outage both fail, so the engine kept the work item as "being processed" for ever: once its message became visible
+/// again this process refused it as a duplicate on every delivery, and the plan never moved again (the 75 s outage
+/// soak). So here a completion or an abandon that fails because storage does not answer (<see cref="StorageOutage"/>)
+/// is tried again, with back-off up to 30 s, until it goes through or the host stops; renewals keep trying through the
+/// outage too; and while any work item is waiting for storage this way, no new activity message is fetched, so the
+/// message keeps its pop receipt and the retried completion can delete it. Failures that are answers (a message
+/// gone, a pop receipt that no longer matches) are passed on as before.
+/// </para>
 /// </summary>
 internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, string workerId, bool renew, ILogger<ActivityLockRenewal> logger) : IOrchestrationService
 {
     private static readonly TimeSpan MaxRenewEvery = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinRenewEvery = TimeSpan.FromMilliseconds(500);
     private readonly ConcurrentDictionary<string, Renewal> _renewals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _waitingForStorage = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
     private long _completed;
+
+    /// <summary>The wait before retry <c>n</c> (1, 2, …) of a call that storage did not answer: 1, 2, 4, 8, 16, then 30 s.</summary>
+    internal Func<int, TimeSpan> OutageBackoff { get; init; } = attempt => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt - 1, 5))));
+
+    /// <summary>How long a fetch waits before it looks again whether the work items waiting for storage are settled.</summary>
+    internal TimeSpan FetchHoldPoll { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Activity work items whose completion, abandon or renewal is waiting for storage to answer.</summary>
+    public int WaitingForStorage => _waitingForStorage.Count;
 
     /// <summary>Activities this process completed since it started.</summary>
     public long Completed => Interlocked.Read(ref _completed);
@@ -39,6 +61,13 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
+        // A message fetched now could be one whose work item here waits for storage: the engine would refuse it as a
+        // duplicate, and the fetch would change its pop receipt under the waiting completion.
+        while (!_waitingForStorage.IsEmpty)
+        {
+            await Task.Delay(FetchHoldPoll, cancellationToken);
+        }
+
         var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
         if (workItem is not null && renew)
         {
@@ -66,7 +95,7 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
     {
         // Stop renewing first: a renewal racing the delete would change the pop receipt under it.
         await StopRenewingAsync(workItem);
-        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        await UntilStorageAnswersAsync(workItem, "completion", () => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage));
         Interlocked.Increment(ref _completed);
         LogCompleted(logger, Describe(workItem), workerId, Completed);
     }
@@ -74,14 +103,22 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         await StopRenewingAsync(workItem);
-        await inner.AbandonTaskActivityWorkItemAsync(workItem);
+        await UntilStorageAnswersAsync(workItem, "abandon", () => inner.AbandonTaskActivityWorkItemAsync(workItem));
     }
 
     public Task StartAsync() => inner.StartAsync();
 
-    public Task StopAsync() => inner.StopAsync();
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        await inner.StopAsync();
+    }
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public async Task StopAsync(bool isForced)
+    {
+        await _stopping.CancelAsync();
+        await inner.StopAsync(isForced);
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
@@ -133,24 +170,100 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
     private async Task RenewUntilDoneAsync(Renewal renewal)
     {
         var workItem = renewal.WorkItem;
+        var failures = 0;
         try
         {
             while (true)
             {
-                await Task.Delay(RenewEvery(workItem.LockedUntilUtc, DateTime.UtcNow), renewal.Stop.Token);
-                workItem = await inner.RenewTaskActivityWorkItemLockAsync(workItem);
-                LogRenewed(logger, Describe(workItem), workItem.LockedUntilUtc);
+                var wait = failures == 0 ? RenewEvery(workItem.LockedUntilUtc, DateTime.UtcNow) : OutageBackoff(failures);
+                await Task.Delay(wait, renewal.Stop.Token);
+                try
+                {
+                    workItem = await inner.RenewTaskActivityWorkItemLockAsync(workItem);
+                    if (failures > 0)
+                    {
+                        LogStorageBack(logger, Describe(workItem), "renewal", failures);
+                        _waitingForStorage.TryRemove(workItem.Id, out _);
+                        failures = 0;
+                    }
+
+                    LogRenewed(logger, Describe(workItem), workItem.LockedUntilUtc);
+                }
+                catch (Exception ex) when (StorageOutage.IsOutage(ex))
+                {
+                    // Keep the message from being fetched again here (see the class remarks) and keep renewing: the
+                    // first renewal that gets through makes the message invisible again with the same pop receipt.
+                    failures++;
+                    _waitingForStorage.TryAdd(workItem.Id, 0);
+                    LogWaitingForStorage(logger, Describe(workItem), "renewal", failures, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (renewal.Stop.IsCancellationRequested)
         {
-            // Completed or abandoned.
+            // Completed or abandoned: the completion or abandon settles the wait for storage.
         }
         catch (Exception ex)
         {
-            // The Azure Storage engine logs and swallows queue errors itself; anything else ends the renewals, and the
-            // message comes back after its visibility timeout as it did without them.
+            // An answer, not an outage (the message is gone or was taken by another worker): the renewals end, and
+            // the message comes back after its visibility timeout as it did without them.
+            _waitingForStorage.TryRemove(workItem.Id, out _);
             LogRenewFailed(logger, ex, Describe(workItem));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> (a completion or an abandon) until storage answers it: a failure that is an outage
+    /// is retried after <see cref="OutageBackoff"/> while the host runs; any other failure, or the host stopping, is
+    /// passed on.
+    /// </summary>
+    private async Task UntilStorageAnswersAsync(TaskActivityWorkItem workItem, string what, Func<Task> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call();
+                if (_waitingForStorage.TryRemove(workItem.Id, out _))
+                {
+                    LogStorageBack(logger, Describe(workItem), what, attempt - 1);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (StorageOutage.IsOutage(ex) && !_stopping.IsCancellationRequested)
+            {
+                _waitingForStorage.TryAdd(workItem.Id, 0);
+                LogWaitingForStorage(logger, Describe(workItem), what, attempt, ex.Message);
+                try
+                {
+                    await Task.Delay(OutageBackoff(attempt), _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _waitingForStorage.TryRemove(workItem.Id, out _);
+                    throw;
+                }
+
+                if (renew)
+                {
+                    // Make the message invisible again before the next try (a no-op failure while storage is still
+                    // down), so it is not delivered again meanwhile.
+                    try
+                    {
+                        await inner.RenewTaskActivityWorkItemLockAsync(workItem);
+                    }
+                    catch (Exception renewal) when (StorageOutage.IsOutage(renewal))
+                    {
+                        // Still down: the next try of the call says so.
+                    }
+                }
+            }
+            catch
+            {
+                _waitingForStorage.TryRemove(workItem.Id, out _);
+                throw;
+            }
         }
     }
 
@@ -176,6 +289,12 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, s
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Activity {Activity} lock renewed until {LockedUntil:O}")]
     private static partial void LogRenewed(ILogger logger, string activity, DateTime lockedUntil);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity}: storage did not answer its {Call} (try {Attempt}); trying again, and fetching no new activity meanwhile: {Reason}")]
+    private static partial void LogWaitingForStorage(ILogger logger, string activity, string call, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity}: storage answered its {Call} again after {Failures} failed tries")]
+    private static partial void LogStorageBack(ILogger logger, string activity, string call, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity}: lock renewal stopped")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string activity);
