@@ -35,13 +35,14 @@ public static class Paging
     /// <summary>
     /// A page in the default order (created_at, then insertion) from a source that pages itself: <paramref name="fetch"/>
     /// gets the marker and the limit and returns up to that many items after the marker and whether more follow, or null
-    /// when the marker is not one of the items (a 400, as for every list).
+    /// when the marker is not one of the items (a 400, as for every list). The caller has seen that the request asks
+    /// for the default order (no <c>sort_key</c> other than created_at or id, no <c>sort_dir</c> other than asc).
     /// </summary>
     public static async Task<JsonObject> PageInDefaultOrderAsync<T>(ApiRequest request, string collection, Func<string?, int, Task<(IReadOnlyList<T> Items, bool More)?>> fetch, Func<T, string> uuid, Func<T, JsonObject> view, bool detail)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(fetch);
-        var (limit, _, _, _) = Parse(request, new Dictionary<string, Func<T, IComparable?>> { ["created_at"] = _ => null });
+        var limit = ParseLimit(request);
         var marker = request.Query("marker");
         var (items, more) = await fetch(marker, limit) ?? throw new ValidationException($"marker '{marker}' is not a known {collection} uuid.");
         return Body(request, collection, items, more, uuid, view, detail, limit, "created_at", "asc");
@@ -70,18 +71,24 @@ public static class Paging
         return Body(request, collection, page, page.Count == limit && ordered.Count > limit, uuid, view, detail, limit, sortKey, sortDir);
     }
 
+    private static int ParseLimit(ApiRequest request)
+    {
+        if (request.Query("limit") is not { } limitText)
+        {
+            return MaxLimit;
+        }
+
+        if (!int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) || limit <= 0)
+        {
+            throw new ValidationException($"limit must be a positive integer, got '{limitText}'.");
+        }
+
+        return Math.Min(limit, MaxLimit);
+    }
+
     private static (int Limit, string SortKey, Func<T, IComparable?> Key, string SortDir) Parse<T>(ApiRequest request, IReadOnlyDictionary<string, Func<T, IComparable?>> sortKeys)
     {
-        var limit = MaxLimit;
-        if (request.Query("limit") is { } limitText)
-        {
-            if (!int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit <= 0)
-            {
-                throw new ValidationException($"limit must be a positive integer, got '{limitText}'.");
-            }
-
-            limit = Math.Min(limit, MaxLimit);
-        }
+        var limit = ParseLimit(request);
 
         // Watcher's default key is the row id (insertion order, here created_at); deleted_at is null on every listed row.
         var sortKey = request.Query("sort_key") ?? "created_at";

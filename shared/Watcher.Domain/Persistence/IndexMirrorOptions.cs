@@ -19,4 +19,11 @@ public sealed record IndexMirrorOptions
     /// network timeout (100 s, then retries).
     /// </summary>
     public TimeSpan RefreshTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the periodic whole read of a partition (<see cref="ReloadInterval"/>) may take before it is given up;
+    /// the next one comes at the next interval. It reads every row (seconds at 10,000 rows on Azurite), so it gets
+    /// longer than a change read, and queries never wait for it.
+    /// </summary>
+    public TimeSpan ReloadTimeout { get; init; } = TimeSpan.FromMinutes(1);
 }

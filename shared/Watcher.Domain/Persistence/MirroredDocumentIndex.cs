@@ -41,9 +41,9 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
         _feed = inner as IIndexChangeFeed ?? throw new ArgumentException($"{inner.GetType().Name} has no change feed to follow.", nameof(inner));
         _options = options ?? new IndexMirrorOptions();
         _time = time ?? TimeProvider.System;
-        if (_options.MaxStaleness <= TimeSpan.Zero || _options.ReloadInterval <= TimeSpan.Zero || _options.RefreshTimeout <= TimeSpan.Zero)
+        if (_options.MaxStaleness <= TimeSpan.Zero || _options.ReloadInterval <= TimeSpan.Zero || _options.RefreshTimeout <= TimeSpan.Zero || _options.ReloadTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The index mirror's MaxStaleness, ReloadInterval and RefreshTimeout must be positive.", nameof(options));
+            throw new ArgumentException("The index mirror's MaxStaleness, ReloadInterval, RefreshTimeout and ReloadTimeout must be positive.", nameof(options));
         }
     }
 
@@ -543,7 +543,7 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
         try
         {
             var sequence = Interlocked.Increment(ref _sequence);
-            using var timeout = new CancellationTokenSource(_options.RefreshTimeout * 6, _time);
+            using var timeout = new CancellationTokenSource(_options.ReloadTimeout, _time);
             var changes = await _feed.ChangesAsync(copy.Name, null, timeout.Token);
             Interlocked.Increment(ref _refreshes);
             List<string> missing;
