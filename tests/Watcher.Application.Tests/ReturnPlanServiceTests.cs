@@ -101,6 +101,37 @@ public class ReturnPlanServiceTests
     }
 
     [Fact]
+    public async Task Create_PlanMadeBeforeTheMaintenanceMovedAnInstanceAfterIt_LeavesThatInstanceWhereItIs()
+    {
+        using var services = Services();
+        var (maintenance, _) = await MaintainedAsync(services, autoReturn: false, autoTrigger: false);
+        var now = DateTimeOffset.UtcNow;
+        await services.GetRequiredService<WatcherRepository>().CreatePlanAsync(OtherPlan("older-plan", now.AddDays(-1), now.AddMinutes(-1), movedInstance: "uuid-i1"));
+
+        var plan = await services.GetRequiredService<ReturnPlanService>().CreateAsync(maintenance.Uuid);
+
+        var migrated = plan.Actions.Where(a => a.ActionType == ActionTypes.Migrate).Select(a => a.InputParameters["resource_id"]!.GetValue<string>());
+        Assert.Equal(["uuid-i2"], migrated);
+        Assert.Contains(plan.Warnings, w => w.Contains("uuid-i1", StringComparison.Ordinal) && w.Contains("newer action plan older-plan", StringComparison.Ordinal));
+    }
+
+    /// <summary>A SUCCEEDED plan of another strategy, created at <paramref name="createdAt"/> and finished at <paramref name="finishedAt"/>; with a migration of <paramref name="movedInstance"/> that succeeded when it finished.</summary>
+    private protected static ActionPlan OtherPlan(string uuid, DateTimeOffset createdAt, DateTimeOffset finishedAt, string? movedInstance = null) => new()
+    {
+        Uuid = uuid, AuditUuid = "audit-other", StrategyUuid = "s", StrategyName = "dummy", CreatedAt = createdAt,
+        State = ActionPlanState.Succeeded, UpdatedAt = finishedAt,
+        Actions = movedInstance is null ? [] :
+        [
+            new WatcherAction
+            {
+                Uuid = uuid + "-move", ActionPlanUuid = uuid, ActionType = ActionTypes.Migrate, State = ActionState.Succeeded,
+                InputParameters = new JsonObject { ["resource_id"] = movedInstance, ["migration_type"] = "live", ["source_node"] = "B", ["destination_node"] = "C" },
+                CompletionSequence = 1, CreatedAt = createdAt, UpdatedAt = finishedAt,
+            },
+        ],
+    };
+
+    [Fact]
     public async Task Create_SecondWhileFirstIsLive_ConflictNamesTheFirst()
     {
         using var services = Services();

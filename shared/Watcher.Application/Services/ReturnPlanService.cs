@@ -28,6 +28,8 @@ public sealed class ReturnPlanService(
     ActionPlanService planService,
     TimeProvider time)
 {
+    private static readonly TimeSpan ClockSkewMargin = TimeSpan.FromMinutes(5);
+
     /// <summary>The host_maintenance parameter that asks for the automatic return.</summary>
     public const string AutoReturnParameter = "auto_return";
 
@@ -48,7 +50,7 @@ public sealed class ReturnPlanService(
             throw new NotFoundException("ActionPlan", maintenancePlanUuid);
         }
 
-        var plans = await repository.ListPlansAsync(ct);
+        var plans = await repository.ListPlansActingSinceAsync(ActingSince(maintenance), ct);
         ReturnPlanner.EnsureReturnable(maintenance, plans);
         var sequence = plans.Count(p => p.ReturnOf == maintenance.Uuid) + 1;
         var uuid = DeterministicGuid.Create($"return:{maintenance.Uuid}:{sequence}").ToString();
@@ -85,7 +87,8 @@ public sealed class ReturnPlanService(
             }
         }
 
-        // Every plan with its actions (a return must know later plans' moves), read only when a return is to be made.
+        // The plans that can have acted since the earliest due maintenance, with their actions (a return must know later
+        // plans' moves), read only when a return is to be made.
         IReadOnlyList<ActionPlan>? plans = null;
         var toStart = new List<string>();
         if (due.Count > 0)
@@ -100,7 +103,7 @@ public sealed class ReturnPlanService(
 
                 try
                 {
-                    plans ??= await repository.ListPlansAsync(ct);
+                    plans ??= await repository.ListPlansActingSinceAsync(due.Min(d => ActingSince(d.Plan)), ct);
                     var returnPlan = await CreateReturnPlanAsync(plan, plans, cluster, AutomaticReturnUuid(plan.Uuid), ct);
                     created.Add(returnPlan.Uuid);
                     if (audit.AutoTrigger && returnPlan.State == ActionPlanState.Recommended)
@@ -139,6 +142,12 @@ public sealed class ReturnPlanService(
 
         return new AutomaticReturnReport(created, started, problems);
     }
+
+    /// <summary>
+    /// Every effect of <paramref name="maintenance"/> (and so every later move that matters to its return) comes after
+    /// its creation; five minutes earlier still covers clocks of replicas that disagree.
+    /// </summary>
+    private static DateTimeOffset ActingSince(ActionPlan maintenance) => maintenance.CreatedAt - ClockSkewMargin;
 
     private static bool WantsAutoReturn(Audit audit) =>
         audit.StrategyName == ReturnPlanner.MaintenanceStrategy && audit.State != AuditState.Deleted

@@ -163,6 +163,41 @@ public sealed class WatcherRepository(IDocumentStore store)
             : (await ListPlansAsync(ct)).Where(p => p.StrategyName == strategyName).ToList();
     }
 
+    /// <summary>
+    /// What a return plan is computed from (<c>ReturnPlanner</c>), with their actions, in creation order: every plan
+    /// that may have acted on the cluster at or after <paramref name="since"/> or may still act, and every return plan
+    /// (deleted ones too, which number the next). A plan acts only between its start and its final state, and each of
+    /// its state changes sets <see cref="ActionPlan.UpdatedAt"/>; so a plan whose last change (or creation) is before
+    /// <paramref name="since"/> and that sits in a final state or was never started cannot have acted since, and is
+    /// left out. On an <see cref="IndexedDocumentStore"/> the choice is made on the index's list views and only the
+    /// chosen plans are read (a return after maintenance no longer reads every plan ever made); else every plan is read.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionPlan>> ListPlansActingSinceAsync(DateTimeOffset since, CancellationToken ct = default)
+    {
+        bool Chosen(ActionPlan p) => p.ReturnOf is not null || (p.State != ActionPlanState.Deleted && (!CannotActLater(p.State) || (p.UpdatedAt ?? p.CreatedAt) >= since));
+        if (Store is not IndexedDocumentStore indexed)
+        {
+            return (await ListPlansAsync(ct)).Where(Chosen).ToList();
+        }
+
+        var chosen = (await indexed.QueryAsync<ActionPlan>(ActionPlans, [], documents: false, includeDeleted: true, ct)).Where(Chosen).ToList();
+        var plans = new List<ActionPlan>(chosen.Count);
+        foreach (var summary in chosen)
+        {
+            if (await Store.GetAsync<ActionPlan>(ActionPlans, summary.Uuid, ct) is { } stored)
+            {
+                plans.Add(await WithActionsAsync(stored.Value, ct));
+            }
+        }
+
+        return plans;
+    }
+
+    /// <summary>A plan in this state acts no more until its state changes: final, or never started.</summary>
+    private static bool CannotActLater(ActionPlanState state) => state is ActionPlanState.Recommended or ActionPlanState.Succeeded
+        or ActionPlanState.Failed or ActionPlanState.Cancelled or ActionPlanState.Superseded or ActionPlanState.RolledBack
+        or ActionPlanState.PartiallyRolledBack or ActionPlanState.RollbackFailed or ActionPlanState.Deleted;
+
     /// <summary>The audit's plans that are not deleted, with their actions, in creation order (from the index: independent of the store's size).</summary>
     public async Task<IReadOnlyList<ActionPlan>> ListPlansOfAuditAsync(string auditUuid, CancellationToken ct = default)
     {
