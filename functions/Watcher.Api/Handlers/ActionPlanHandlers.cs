@@ -158,14 +158,14 @@ public static class ActionPlanHandlers
             ActionPlan plan;
             try
             {
-                plan = await r.Repository.WithActionsAsync((await r.Repository.GetActionAsync(marker, ct)).Plan, ct);
+                plan = await r.Repository.WithActionsAsync(await r.Repository.GetPlanOfActionAsync(marker, ct), ct);
             }
             catch (NotFoundException)
             {
                 return null;
             }
 
-            if (plan.State == ActionPlanState.Deleted)
+            if (plan.State == ActionPlanState.Deleted || plan.FindAction(marker) is null)
             {
                 return null;
             }

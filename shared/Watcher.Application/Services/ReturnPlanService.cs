@@ -147,7 +147,8 @@ public sealed class ReturnPlanService(
     /// Every effect of <paramref name="maintenance"/> (and so every later move that matters to its return) comes after
     /// its creation; five minutes earlier still covers clocks of replicas that disagree.
     /// </summary>
-    private static DateTimeOffset ActingSince(ActionPlan maintenance) => maintenance.CreatedAt - ClockSkewMargin;
+    private static DateTimeOffset ActingSince(ActionPlan maintenance) =>
+        maintenance.CreatedAt - DateTimeOffset.MinValue > ClockSkewMargin ? maintenance.CreatedAt - ClockSkewMargin : DateTimeOffset.MinValue;
 
     private static bool WantsAutoReturn(Audit audit) =>
         audit.StrategyName == ReturnPlanner.MaintenanceStrategy && audit.State != AuditState.Deleted

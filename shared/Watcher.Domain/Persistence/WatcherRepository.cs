@@ -408,17 +408,27 @@ public sealed class WatcherRepository(IDocumentStore store)
     /// <summary>Finds an action and its plan by the action's uuid.</summary>
     public async Task<(ActionPlan Plan, WatcherAction Action)> GetActionAsync(string actionUuid, CancellationToken ct = default)
     {
-        var entry = await Store.GetAsync<ActionIndexEntry>(ActionIndex, actionUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
-        var plan = await Store.GetAsync<ActionPlan>(ActionPlans, entry.Value.ActionPlanUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
-        if (plan.Value.StoredActionCount is not null)
+        var plan = await GetPlanOfActionAsync(actionUuid, ct);
+        if (plan.StoredActionCount is not null)
         {
             // The plan comes without its actions: reading them all to show one would cost the plan's size.
             var stored = await Store.GetAsync<WatcherAction>(PlanActions, actionUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
-            return (plan.Value, stored.Value);
+            return (plan, stored.Value);
         }
 
-        var action = plan.Value.FindAction(actionUuid) ?? throw new NotFoundException("Action", actionUuid);
-        return (plan.Value, action);
+        var action = plan.FindAction(actionUuid) ?? throw new NotFoundException("Action", actionUuid);
+        return (plan, action);
+    }
+
+    /// <summary>
+    /// The plan document an action belongs to (deleted plans too; without its actions when they are stored apart), found
+    /// through the action index: two reads, whatever the plan's size.
+    /// </summary>
+    /// <exception cref="NotFoundException">No action has this uuid.</exception>
+    public async Task<ActionPlan> GetPlanOfActionAsync(string actionUuid, CancellationToken ct = default)
+    {
+        var entry = await Store.GetAsync<ActionIndexEntry>(ActionIndex, actionUuid, ct) ?? throw new NotFoundException("Action", actionUuid);
+        return (await Store.GetAsync<ActionPlan>(ActionPlans, entry.Value.ActionPlanUuid, ct) ?? throw new NotFoundException("Action", actionUuid)).Value;
     }
 
     /// <summary>Appends an event to a plan's execution journal.</summary>
