@@ -28,6 +28,8 @@ public static class ApiErrors
         ConflictException => Error(409, ex.Message),
         InvalidStateTransitionException => Error(409, ex.Message),
         BadHttpRequest bad => Error(bad.Status, bad.Message),
+        // A backing service (the document index's storage) that did not answer in time: retry later, not a bug.
+        TimeoutException => Error(503, "The service's storage did not answer in time; try again shortly."),
         _ => null,
     };
 }

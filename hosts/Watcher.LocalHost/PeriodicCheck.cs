@@ -2,7 +2,7 @@ namespace Watcher.LocalHost;
 
 /// <summary>
 /// A check the local host runs every few seconds, as the Functions app's timer triggers do: one tick at a time, and a
-/// failed tick is logged and retried on the next one.
+/// failed tick (any exception, cancellations included, unless the host is stopping) is logged and retried on the next one.
 /// </summary>
 internal abstract class PeriodicCheck(int seconds, string name, ILogger logger) : BackgroundService
 {
@@ -18,8 +18,10 @@ internal abstract class PeriodicCheck(int seconds, string name, ILogger logger) 
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // A cancellation the host did not ask for is a timeout somewhere below (an HTTP client's, a storage
+                // read's): a failed tick like any other. Letting it out of ExecuteAsync would stop the whole host.
                 logger.LogWarning(ex, "{Check} failed; will retry on the next tick", name);
             }
         }

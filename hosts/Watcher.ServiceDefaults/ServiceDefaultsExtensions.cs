@@ -40,13 +40,29 @@ public static class ServiceDefaultsExtensions
 
     private static readonly JsonSerializerOptions HealthJson = new() { WriteIndented = false };
 
-    /// <summary>Adds OpenTelemetry, the health checks and resilient HTTP clients.</summary>
+    /// <summary>
+    /// Thread-pool threads started at once, before the pool's own slow injection (about one a second) begins. On 2 cores
+    /// the default minimum is 2, so two calls that block a pool thread (sync over async in a library below us) would
+    /// hold up every request of the process until more threads are injected. CI saw whole-process stalls of 15-30 s
+    /// whose cause is not proven; <see cref="ThreadPoolWatchdog"/> logs when the pool runs late, so the next one says
+    /// whether this was it.
+    /// </summary>
+    public const int MinPoolThreads = 16;
+
+    /// <summary>Adds OpenTelemetry, the health checks, resilient HTTP clients and the thread-pool watchdog, and raises the pool's minimum.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddResilientHttpClients();
+        builder.Services.AddHostedService<ThreadPoolWatchdog>();
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < MinPoolThreads)
+        {
+            ThreadPool.SetMinThreads(MinPoolThreads, completionPorts);
+        }
+
         return builder;
     }
 

@@ -3,10 +3,17 @@ using Xunit;
 
 namespace Watcher.Testing;
 
-/// <summary>Starts Azurite (blob, queue and table, from the repo's node_modules) on free loopback ports, in memory, once per test collection, and stops it after.</summary>
+/// <summary>
+/// Starts Azurite (blob, queue and table, from the repo's node_modules) on free loopback ports, in memory, once per test
+/// collection, and stops it after. Its periodic blob garbage collection is off (azurite-no-periodic-gc.js), and a probe
+/// asks it something every second and logs every answer slower than 2 s to <c>host-logs/azurite-stalls.log</c>.
+/// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
+    private static readonly TimeSpan StallThreshold = TimeSpan.FromSeconds(2);
+    private readonly CancellationTokenSource _stopProbe = new();
     private Process? _process;
+    private Task? _probe;
 
     public int BlobPort { get; } = Ports.Free();
 
@@ -32,6 +39,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             ArgumentList =
             {
+                "--require", RepoPaths.Combine("tests", "Watcher.Testing", "azurite-no-periodic-gc.js"),
                 RepoPaths.Azurite, "--skipApiVersionCheck", "--inMemoryPersistence", "--silent", "--loose",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -49,10 +57,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
         await Ports.WaitForAsync(BlobPort, TimeSpan.FromSeconds(30));
         await Ports.WaitForAsync(QueuePort, TimeSpan.FromSeconds(30));
         await Ports.WaitForAsync(TablePort, TimeSpan.FromSeconds(30));
+        _probe = Task.Run(() => ProbeAsync(_stopProbe.Token));
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _stopProbe.CancelAsync();
+        if (_probe is not null)
+        {
+            await _probe;
+        }
+
+        _stopProbe.Dispose();
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
@@ -60,6 +76,43 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         _process?.Dispose();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Once a second, an unauthenticated blob request (Azurite refuses it at once, on its one thread): a slow answer
+    /// means Azurite held every request that long, which a test then sees as storage that does not answer.
+    /// </summary>
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var log = Path.Combine(AppContext.BaseDirectory, "host-logs", "azurite-stalls.log");
+        var started = Stopwatch.StartNew();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                var asked = Stopwatch.StartNew();
+                using var _ = await http.GetAsync(new Uri($"http://127.0.0.1:{BlobPort}/devstoreaccount1?comp=list&maxresults=1"), cancellationToken);
+                if (asked.Elapsed > StallThreshold)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+                    await File.AppendAllTextAsync(
+                        log,
+                        $"{DateTime.UtcNow:O} Azurite (blob port {BlobPort}, up {started.Elapsed.TotalMinutes:F1} min) answered after {asked.Elapsed.TotalSeconds:F1} s{Environment.NewLine}",
+                        CancellationToken.None);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // No answer within the client's 2 minutes, or Azurite gone (a test stopping it): noted, and the probe goes on.
+                Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+                await File.AppendAllTextAsync(log, $"{DateTime.UtcNow:O} Azurite (blob port {BlobPort}) did not answer: {ex.Message}{Environment.NewLine}", CancellationToken.None);
+            }
+        }
     }
 }

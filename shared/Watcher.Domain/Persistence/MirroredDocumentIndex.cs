@@ -25,6 +25,9 @@ namespace Watcher.Domain.Persistence;
 /// </summary>
 public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
 {
+    /// <summary>How many refreshes a waiting query starts, each given up after the refresh timeout, before it fails.</summary>
+    private const int MaxRefreshTimeouts = 3;
+
     private readonly IDocumentIndex _inner;
     private readonly IIndexChangeFeed _feed;
     private readonly IndexMirrorOptions _options;
@@ -457,9 +460,15 @@ public sealed class MirroredDocumentIndex : IDocumentIndex, IIndexRowLookup
             {
                 await wait.WaitAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && ++timeouts < 3)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // The refresh timed out (RefreshTimeout): the loop starts another, on a fresh request.
+                // The refresh timed out (RefreshTimeout): the loop starts another, on a fresh request. After the third,
+                // the caller learns that storage does not answer, as a timeout: not as a cancellation, which callers
+                // rightly take for their own (a host's timer would stop, a request would look abandoned).
+                if (++timeouts >= MaxRefreshTimeouts)
+                {
+                    throw new TimeoutException($"The document index did not answer: {MaxRefreshTimeouts} reads of partition '{partition}' got no answer within {_options.RefreshTimeout.TotalSeconds:0.#} s each.", ex);
+                }
             }
         }
     }

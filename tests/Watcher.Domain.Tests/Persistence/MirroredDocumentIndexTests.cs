@@ -259,6 +259,27 @@ public sealed class MirroredDocumentIndexTests
         Assert.Equal(["1"], await query.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task QueryAsync_RefreshNeverAnswers_FailsWithATimeoutNotACancellation()
+    {
+        // Three refreshes with no answer: the query fails as a timeout, which callers treat as a failure. A cancellation
+        // (as before) stopped the local host: its timer took it for the host's own shutdown.
+        var (inner, gated, mirror) = NewGated();
+        await inner.UpsertAsync(Row("1", "a"));
+        gated.Hold();
+
+        var query = IdsAsync(mirror);
+        for (var read = 1; read <= 3; read++)
+        {
+            await WaitUntilAsync(() => gated.Calls == read);
+            _time.Advance(Options.RefreshTimeout + TimeSpan.FromSeconds(1));
+        }
+
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => query.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("did not answer", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(3, gated.Calls);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
