@@ -45,16 +45,9 @@ public sealed class ActivityLockRenewalTests
     [Fact]
     public async Task LockNextTaskActivityWorkItem_WhileACompletionWaitsForStorage_FetchesNothingUntilItIsThrough()
     {
-        var engine = new FakeEngine();
-        for (var i = 0; i < 1000; i++)
-        {
-            engine.CompleteFailures.Add(Unreachable());
-        }
-
+        var engine = new FakeEngine { Down = true };
         var renewal = Create(engine);
-        var workItem = await renewal.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), CancellationToken.None);
-        var completion = renewal.CompleteTaskActivityWorkItemAsync(workItem, Response(workItem));
-        await Until(() => renewal.WaitingForStorage == 1);
+        var completion = await CompletionWaitingForStorageAsync(renewal);
 
         var fetch = renewal.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), CancellationToken.None);
         await Task.Delay(300);
@@ -84,16 +77,9 @@ public sealed class ActivityLockRenewalTests
     [Fact]
     public async Task CompleteTaskActivityWorkItemAsync_HostStopsDuringTheOutage_GivesUp()
     {
-        var engine = new FakeEngine();
-        for (var i = 0; i < 1000; i++)
-        {
-            engine.CompleteFailures.Add(Unreachable());
-        }
-
+        var engine = new FakeEngine { Down = true };
         var renewal = Create(engine);
-        var workItem = await renewal.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), CancellationToken.None);
-        var completion = renewal.CompleteTaskActivityWorkItemAsync(workItem, Response(workItem));
-        await Until(() => renewal.WaitingForStorage == 1);
+        var completion = await CompletionWaitingForStorageAsync(renewal);
 
         await renewal.StopAsync();
 
@@ -130,6 +116,15 @@ public sealed class ActivityLockRenewalTests
         Assert.False(StorageOutage.IsOutage(null));
     }
 
+    /// <summary>Locks a work item and starts its completion, which storage (down) does not answer; returns once it waits.</summary>
+    private static async Task<Task> CompletionWaitingForStorageAsync(ActivityLockRenewal renewal)
+    {
+        var workItem = await renewal.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), CancellationToken.None);
+        var completion = renewal.CompleteTaskActivityWorkItemAsync(workItem, Response(workItem));
+        await Until(() => renewal.WaitingForStorage == 1);
+        return completion;
+    }
+
     private static ActivityLockRenewal Create(FakeEngine engine) =>
         new(engine, "worker-test", renew: true, NullLogger<ActivityLockRenewal>.Instance)
         {
@@ -164,6 +159,9 @@ public sealed class ActivityLockRenewalTests
 
         public List<Exception> AbandonFailures { get; } = [];
 
+        /// <summary>While set, every completion and abandon fails as when storage does not answer.</summary>
+        public bool Down { get; set; }
+
         public int CompleteCalls { get; private set; }
 
         public int AbandonCalls { get; private set; }
@@ -186,8 +184,7 @@ public sealed class ActivityLockRenewalTests
         {
             lock (_gate)
             {
-                CompleteFailures.Clear();
-                AbandonFailures.Clear();
+                Down = false;
             }
         }
 
@@ -217,7 +214,7 @@ public sealed class ActivityLockRenewalTests
             lock (_gate)
             {
                 CompleteCalls++;
-                return Next(CompleteFailures);
+                return Down ? Task.FromException(Unreachable()) : Next(CompleteFailures);
             }
         }
 
@@ -226,7 +223,7 @@ public sealed class ActivityLockRenewalTests
             lock (_gate)
             {
                 AbandonCalls++;
-                return Next(AbandonFailures);
+                return Down ? Task.FromException(Unreachable()) : Next(AbandonFailures);
             }
         }
 
