@@ -46,13 +46,6 @@ public sealed partial class ThreadPoolWatchdog(ILogger<ThreadPoolWatchdog> logge
     /// garbage collector: the watching thread may still be waiting on it, and a disposed event would throw there.</summary>
     public void Dispose() => _stopping.Set();
 
-    /// <summary>How late a probe queued at <paramref name="queuedAt"/> and run at <paramref name="ranAt"/> (Stopwatch ticks) was, beyond the threshold; null when on time.</summary>
-    internal TimeSpan? Lateness(long queuedAt, long ranAt)
-    {
-        var waited = Stopwatch.GetElapsedTime(queuedAt, ranAt);
-        return waited > Threshold ? waited : null;
-    }
-
     private void Watch()
     {
         try
@@ -96,11 +89,9 @@ public sealed partial class ThreadPoolWatchdog(ILogger<ThreadPoolWatchdog> logge
                 }
             }
 
-            if (Lateness(queuedAt, Volatile.Read(ref ranAt)) is { } late)
-            {
-                Interlocked.Increment(ref _lateProbes);
-                LogLate(logger, late.TotalSeconds, threads, queued, Environment.ProcessorCount);
-            }
+            // It did not run within the threshold, so it is late by what it waited.
+            Interlocked.Increment(ref _lateProbes);
+            LogLate(logger, Stopwatch.GetElapsedTime(queuedAt, Volatile.Read(ref ranAt)).TotalSeconds, threads, queued, Environment.ProcessorCount);
         }
     }
 

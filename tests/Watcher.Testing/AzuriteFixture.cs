@@ -87,6 +87,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var log = Path.Combine(AppContext.BaseDirectory, "host-logs", "azurite-stalls.log");
         var started = Stopwatch.StartNew();
+        async Task NoteAsync(string what)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+            await File.AppendAllTextAsync(log, $"{DateTime.UtcNow:O} Azurite (blob port {BlobPort}, up {started.Elapsed.TotalMinutes:F1} min) {what}{Environment.NewLine}", CancellationToken.None);
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -96,11 +102,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 using var _ = await http.GetAsync(new Uri($"http://127.0.0.1:{BlobPort}/devstoreaccount1?comp=list&maxresults=1"), cancellationToken);
                 if (asked.Elapsed > StallThreshold)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-                    await File.AppendAllTextAsync(
-                        log,
-                        $"{DateTime.UtcNow:O} Azurite (blob port {BlobPort}, up {started.Elapsed.TotalMinutes:F1} min) answered after {asked.Elapsed.TotalSeconds:F1} s{Environment.NewLine}",
-                        CancellationToken.None);
+                    await NoteAsync($"answered after {asked.Elapsed.TotalSeconds:F1} s");
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,8 +112,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 // No answer within the client's 2 minutes, or Azurite gone (a test stopping it): noted, and the probe goes on.
-                Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-                await File.AppendAllTextAsync(log, $"{DateTime.UtcNow:O} Azurite (blob port {BlobPort}) did not answer: {ex.Message}{Environment.NewLine}", CancellationToken.None);
+                await NoteAsync($"did not answer: {ex.Message}");
             }
         }
     }
